@@ -1,0 +1,1 @@
+"""Bình Đẳng services: plans, cases, notifications and reporting, with their shared kernel."""

@@ -1,0 +1,1 @@
+"""Cases: gender-based violence case management, with victims' data encrypted and every access audited."""

@@ -1,0 +1,168 @@
+"""`binhdang`: run a service, migrate, mint development tokens, inspect and replay dead letters, the demo.
+
+Imports stay inside the commands: `run` must monkey-patch eventlet before anything
+else touches sockets or threads.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from services.common.config import SERVICE_NAMES
+
+
+def cmd_run(args) -> int:
+    import eventlet
+    eventlet.monkey_patch()
+
+    import logging
+
+    from nameko.cli.run import run
+
+    from services.catalog import service_class
+    from services.common.config import DEV_JWT_SECRET, nameko_config
+    from services.common.logs import configure_logging
+
+    config = nameko_config(args.service)
+    configure_logging(args.service, config["LOG_LEVEL"], config["LOG_FORMAT"])
+    if config["JWT_SECRET"] == DEV_JWT_SECRET:
+        logging.getLogger("binhdang").warning("JWT_SECRET is the development secret; set it in production")
+    logging.getLogger("binhdang").info("starting", extra={"http": config["WEB_SERVER_ADDRESS"]})
+    run([service_class(args.service)], config)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from services.catalog import migrations_of, models_of
+    from services.common.config import nameko_config
+    from services.common.db import make_engine
+    from services.common.migrations import upgrade_to_head
+
+    for name in (SERVICE_NAMES if args.service == "all" else [args.service]):
+        models_of(name)
+        url = args.database_url or nameko_config(name)["DATABASE_URL"]
+        upgrade_to_head(make_engine(url), migrations_of(name))
+        print(f"{name}: migrated to head")
+    return 0
+
+
+def cmd_new_migration(args) -> int:
+    """Autogenerate a migration for a service against a scratch SQLite database at head."""
+    import tempfile
+
+    from alembic import command
+
+    from services.catalog import migrations_of, models_of
+    from services.common.db import make_engine
+    from services.common.migrations import alembic_config, upgrade_to_head
+
+    models_of(args.service)
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = make_engine(f"sqlite:///{scratch}/scratch.db")
+        upgrade_to_head(engine, migrations_of(args.service))
+        with engine.begin() as connection:
+            command.revision(alembic_config(migrations_of(args.service), connection), message=args.message,
+                             autogenerate=True, rev_id=args.rev_id)
+    return 0
+
+
+def cmd_token(args) -> int:
+    from services.common.auth import mint_token
+    from services.common.config import env
+
+    token = mint_token(env("JWT_SECRET"), subject=args.subject, role=args.role, commune=args.commune,
+                       unit=args.unit, issuer=env("JWT_ISSUER"), ttl_seconds=args.ttl)
+    print(token)
+    return 0
+
+
+def cmd_dead_letters(args) -> int:
+    from services.common import dead_letters
+    from services.common.config import env
+
+    amqp_uri = env("AMQP_URI")
+    queues = dead_letters.dead_letter_queues(args.queue)
+    if args.action == "list":
+        report = {queue: dead_letters.peek(amqp_uri, queue, limit=args.limit) for queue in queues}
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    else:
+        total = 0
+        for queue in queues:
+            moved = dead_letters.replay(amqp_uri, queue, event_id=args.event_id, limit=args.limit)
+            if moved:
+                print(f"{queue}: replayed {moved}")
+            total += moved
+        print(f"replayed {total} message(s)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from services import demo
+    return demo.main(keep_running=not args.once, data_dir=args.data_dir)
+
+
+def cmd_docs(args) -> int:
+    from services.common.events import docs
+    changed = docs.write_all(args.out)
+    print("\n".join(changed) if changed else "docs are up to date")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="binhdang", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run one service (a nameko process)")
+    run.add_argument("service", choices=SERVICE_NAMES)
+    run.set_defaults(func=cmd_run)
+
+    migrate = commands.add_parser("migrate", help="apply Alembic migrations")
+    migrate.add_argument("service", choices=(*SERVICE_NAMES, "all"))
+    migrate.add_argument("--database-url", help="instead of DATABASE_URL / the SQLite default")
+    migrate.set_defaults(func=cmd_migrate)
+
+    new_migration = commands.add_parser("new-migration", help="(developers) autogenerate a migration")
+    new_migration.add_argument("service", choices=SERVICE_NAMES)
+    new_migration.add_argument("-m", "--message", required=True)
+    new_migration.add_argument("--rev-id")
+    new_migration.set_defaults(func=cmd_new_migration)
+
+    token = commands.add_parser("token", help="mint a development bearer token")
+    token.add_argument("--role", required=True, choices=["unit_reporter", "commune_officer", "case_worker",
+                                                         "commune_leader", "province_officer", "operator"])
+    token.add_argument("--commune", help="commune code (5 digits), for commune roles")
+    token.add_argument("--unit", help="unit code, for unit reporters")
+    token.add_argument("--subject", default="dev-user")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
+    token.set_defaults(func=cmd_token)
+
+    dead = commands.add_parser("dead-letters", help="list or replay dead-lettered events")
+    dead.add_argument("action", choices=["list", "replay"])
+    dead.add_argument("--queue", help="one consumer queue (e.g. reporting.on_plan_issued); default all")
+    dead.add_argument("--event-id", help="replay only this event")
+    dead.add_argument("--limit", type=int, default=100)
+    dead.set_defaults(func=cmd_dead_letters)
+
+    demo = commands.add_parser("demo", help="start the four services and drive the sample scenario")
+    demo.add_argument("--once", action="store_true", help="stop after the scenario instead of serving on")
+    demo.add_argument("--data-dir", default="./var/demo")
+    demo.set_defaults(func=cmd_demo)
+
+    docs = commands.add_parser("docs", help="regenerate docs/asyncapi.yaml and docs/events/*.json")
+    docs.add_argument("--out", default="docs")
+    docs.set_defaults(func=cmd_docs)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except ValueError as exc:
+        print(f"binhdang: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

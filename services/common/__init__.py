@@ -1,0 +1,1 @@
+"""The shared kernel: event contracts, database, outbox/inbox, messaging, HTTP, auth, metrics."""

@@ -1,0 +1,140 @@
+"""Publishing a batch of messages with publisher confirms, without one round trip per message.
+
+All messages of a batch are written to the channel, then the broker's acks (which may
+cover many delivery tags at once, `multiple=True`) are awaited together. The batch
+succeeds only when every message is acked; a nack, a timeout or a lost connection
+fails it, and the caller keeps the events pending.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import amqp
+import kombu
+
+log = logging.getLogger(__name__)
+
+
+class PublishFailed(Exception):
+    pass
+
+
+@dataclass
+class OutgoingMessage:
+    exchange: str
+    routing_key: str
+    body: bytes
+    message_id: str
+    type: str
+    content_type: str = "application/cloudevents+json"
+    correlation_id: str | None = None
+    headers: dict = field(default_factory=dict)
+
+
+class ConfirmingPublisher:
+    def __init__(self, amqp_uri: str, app_id: str, confirm_timeout: float = 15.0, connect_timeout: float = 5.0):
+        self.amqp_uri = amqp_uri
+        self.app_id = app_id
+        self.confirm_timeout = confirm_timeout
+        self.connect_timeout = connect_timeout
+        self._connection: kombu.Connection | None = None
+        self._channel = None
+        self._declared: set[str] = set()
+        self._next_tag = 1
+        self._acked: set[int] = set()
+        self._nacked: set[int] = set()
+        self._outstanding: set[int] = set()
+
+    # connection management -------------------------------------------------
+    def _ensure_channel(self):
+        if self._channel is not None:
+            return self._channel
+        connection = kombu.Connection(self.amqp_uri, connect_timeout=self.connect_timeout)
+        connection.connect()
+        channel = connection.channel()
+        channel.confirm_select()
+        channel.events["basic_ack"].add(self._on_ack)
+        channel.events["basic_nack"].add(self._on_nack)
+        self._connection, self._channel = connection, channel
+        self._declared = set()
+        self._next_tag = 1
+        return channel
+
+    def close(self) -> None:
+        connection, self._connection, self._channel = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.release()
+            except Exception:  # the connection is being thrown away; nothing to save
+                pass
+
+    def _on_ack(self, delivery_tag, multiple):
+        self._record(self._acked, delivery_tag, multiple)
+
+    def _on_nack(self, delivery_tag, multiple):
+        self._record(self._nacked, delivery_tag, multiple)
+
+    def _record(self, into: set[int], delivery_tag: int, multiple: bool):
+        if multiple:
+            into.update(tag for tag in self._outstanding if tag <= delivery_tag)
+        else:
+            into.add(delivery_tag)
+
+    # publishing ------------------------------------------------------------
+    def declare_topic_exchange(self, name: str) -> None:
+        channel = self._ensure_channel()
+        if name not in self._declared:
+            channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
+            self._declared.add(name)
+
+    def publish_batch(self, messages: list[OutgoingMessage]) -> None:
+        if not messages:
+            return
+        try:
+            channel = self._ensure_channel()
+            for exchange in {m.exchange for m in messages}:
+                self.declare_topic_exchange(exchange)
+            self._acked, self._nacked = set(), set()
+            self._outstanding = set()
+            for message in messages:
+                channel.basic_publish(self._to_amqp(message), exchange=message.exchange,
+                                      routing_key=message.routing_key)
+                self._outstanding.add(self._next_tag)
+                self._next_tag += 1
+            self._await_confirms()
+        except PublishFailed:
+            self.close()
+            raise
+        except Exception as exc:
+            self.close()
+            raise PublishFailed(f"{type(exc).__name__}: {exc}") from exc
+
+    def _await_confirms(self):
+        deadline = time.monotonic() + self.confirm_timeout
+        while not self._outstanding <= (self._acked | self._nacked):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PublishFailed("timed out waiting for publisher confirms")
+            try:
+                self._connection.connection.drain_events(timeout=remaining)
+            except TimeoutError:
+                continue
+        if self._nacked & self._outstanding:
+            raise PublishFailed(f"broker nacked {len(self._nacked & self._outstanding)} message(s)")
+
+    def _to_amqp(self, message: OutgoingMessage) -> amqp.Message:
+        properties = {
+            "content_type": message.content_type,
+            "content_encoding": "utf-8",
+            "delivery_mode": 2,  # persistent
+            "message_id": message.message_id,
+            "type": message.type,
+            "app_id": self.app_id,
+            "timestamp": int(time.time()),
+            "application_headers": dict(message.headers),
+        }
+        if message.correlation_id:
+            properties["correlation_id"] = message.correlation_id
+        return amqp.Message(body=message.body, **properties)

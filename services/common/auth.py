@@ -1,0 +1,105 @@
+"""Bearer JWT authentication and the role/commune rules every endpoint declares.
+
+Claims: `sub` (who), `role`, `commune` (administrative unit code of the commune,
+absent for province officers and operators), `unit` (unit code, for unit reporters).
+"""
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass
+
+import jwt
+
+from services.common.errors import Forbidden, Unauthenticated
+
+ALGORITHM = "HS256"
+
+
+class Role(str, enum.Enum):
+    UNIT_REPORTER = "unit_reporter"
+    COMMUNE_OFFICER = "commune_officer"
+    CASE_WORKER = "case_worker"
+    COMMUNE_LEADER = "commune_leader"
+    PROVINCE_OFFICER = "province_officer"
+    OPERATOR = "operator"
+
+
+# Roles that belong to one commune and must carry its code.
+COMMUNE_ROLES = {Role.UNIT_REPORTER, Role.COMMUNE_OFFICER, Role.CASE_WORKER, Role.COMMUNE_LEADER}
+# Roles that may read every commune (aggregated data only, enforced per endpoint).
+PROVINCE_WIDE_ROLES = {Role.PROVINCE_OFFICER, Role.OPERATOR}
+
+PUBLIC = frozenset()  # an endpoint anyone may call (health, readiness, metrics)
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: Role
+    commune_code: str | None = None
+    unit_code: str | None = None
+
+    @property
+    def province_wide(self) -> bool:
+        return self.role in PROVINCE_WIDE_ROLES
+
+    def can_read_commune(self, commune_code: str) -> bool:
+        return self.province_wide or self.commune_code == commune_code
+
+    def require_commune(self, commune_code: str) -> None:
+        """A commune-bound caller may act only for its own commune."""
+        if self.commune_code != commune_code:
+            raise Forbidden("Bạn không có quyền với dữ liệu của xã/phường này.", code="wrong_commune")
+
+    def require_readable_commune(self, commune_code: str) -> None:
+        if not self.can_read_commune(commune_code):
+            raise Forbidden("Bạn không có quyền xem dữ liệu của xã/phường này.", code="wrong_commune")
+
+
+def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | None = None,
+               unit: str | None = None, issuer: str = "binhdang", ttl_seconds: int = 8 * 3600) -> str:
+    role = Role(role)
+    if role in COMMUNE_ROLES and not commune:
+        raise ValueError(f"role {role.value} needs a commune code")
+    if role is Role.UNIT_REPORTER and not unit:
+        raise ValueError("role unit_reporter needs a unit code")
+    now = int(time.time())
+    claims = {"sub": subject, "role": role.value, "iss": issuer, "iat": now, "exp": now + ttl_seconds}
+    if commune:
+        claims["commune"] = commune
+    if unit:
+        claims["unit"] = unit
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def principal_from_token(token: str, secret: str, issuer: str = "binhdang") -> Principal:
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=issuer,
+                            options={"require": ["sub", "role", "exp", "iss"]})
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated("Phiên đăng nhập đã hết hạn.", code="token_expired")
+    except jwt.PyJWTError:
+        raise Unauthenticated("Mã xác thực không hợp lệ.", code="invalid_token")
+    try:
+        role = Role(claims["role"])
+    except ValueError:
+        raise Unauthenticated("Mã xác thực mang vai trò không xác định.", code="invalid_token")
+    commune = claims.get("commune")
+    if role in COMMUNE_ROLES and not commune:
+        raise Unauthenticated("Mã xác thực thiếu mã xã/phường.", code="invalid_token")
+    return Principal(subject=str(claims["sub"]), role=role, commune_code=commune, unit_code=claims.get("unit"))
+
+
+def principal_from_header(authorization: str | None, secret: str, issuer: str = "binhdang") -> Principal:
+    if not authorization:
+        raise Unauthenticated("Thiếu mã xác thực (Authorization: Bearer ...).", code="missing_token")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Mã xác thực phải có dạng 'Bearer <token>'.", code="invalid_token")
+    return principal_from_token(token.strip(), secret, issuer)
+
+
+def authorize(principal: Principal, allowed_roles) -> None:
+    if principal.role not in allowed_roles:
+        raise Forbidden("Vai trò của bạn không được thực hiện thao tác này.", code="wrong_role")

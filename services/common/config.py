@@ -1,0 +1,99 @@
+"""Configuration from environment variables.
+
+Every setting the code reads is declared here, once, with its default and meaning;
+the README's configuration reference and the compose-file test are checked against
+``SETTINGS``. Services see the values through the nameko container config, under the
+same names as the environment variables.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICE_NAMES = ("plans", "cases", "notifications", "reporting")
+DEFAULT_PORTS = {"plans": 8001, "cases": 8002, "notifications": 8003, "reporting": 8004}
+
+# A development-only secret. Production sets JWT_SECRET; the service logs a warning otherwise.
+DEV_JWT_SECRET = "binhdang-dev-secret-change-me-0123456789"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", "RabbitMQ connection URI (vhost included)."),
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL of this service's own database. Empty: SQLite file DATA_DIR/<service>.db."),
+    Setting("DATA_DIR", "./var", "Folder for SQLite files and file-channel notifications."),
+    Setting("HTTP_HOST", "127.0.0.1", "Address the HTTP API listens on (0.0.0.0 in containers)."),
+    Setting("PLANS_PORT", "8001", "HTTP port of the plans service."),
+    Setting("CASES_PORT", "8002", "HTTP port of the cases service."),
+    Setting("NOTIFICATIONS_PORT", "8003", "HTTP port of the notifications service."),
+    Setting("REPORTING_PORT", "8004", "HTTP port of the reporting service."),
+    Setting("JWT_SECRET", DEV_JWT_SECRET, "HMAC key that signs and verifies bearer tokens (HS256)."),
+    Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
+    Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
+    Setting("QUEUE_TYPE", "classic", "RabbitMQ queue type for consumer queues: classic or quorum."),
+    Setting("RETRY_DELAYS_SECONDS", "1,5,30",
+            "Back-off before each retry of a failed event handler; after the last, the dead-letter queue."),
+    Setting("OUTBOX_POLL_SECONDS", "0.5", "How often the outbox relay looks for pending events."),
+    Setting("OUTBOX_BATCH_SIZE", "200", "Events the relay claims and publishes per batch."),
+    Setting("OUTBOX_LEASE_SECONDS", "30", "How long a relay's claim on outbox rows lasts before another may take them."),
+    Setting("MAX_WORKERS", "10", "Concurrent workers per service process (nameko max_workers)."),
+    Setting("LOG_LEVEL", "INFO", "Log level."),
+    Setting("LOG_FORMAT", "json", "json (one JSON object per line) or text."),
+    Setting("NOTIFICATION_CHANNEL", "file", "Delivery channel of the notifications service: file or console."),
+    Setting("NOTIFICATION_FILE", None, "File the file channel appends to. Empty: DATA_DIR/notifications.jsonl."),
+    Setting("CASES_ENCRYPTION_KEY", None,
+            "Fernet key (urlsafe base64, 32 bytes) encrypting victims' data at rest. Empty: a development key."),
+)
+SETTING_NAMES = frozenset(s.name for s in SETTINGS)
+
+
+def env(name: str, environ: dict | None = None) -> str | None:
+    """The value of a declared setting from the environment, or its default."""
+    environ = os.environ if environ is None else environ
+    setting = next((s for s in SETTINGS if s.name == name), None)
+    if setting is None:
+        raise KeyError(f"undeclared setting {name}")
+    value = environ.get(name)
+    return value if value not in (None, "") else setting.default
+
+
+def port_of(service: str, environ: dict | None = None) -> int:
+    return int(env(f"{service.upper()}_PORT", environ))
+
+
+def default_database_url(service: str, data_dir: str) -> str:
+    return f"sqlite:///{Path(data_dir).resolve() / (service + '.db')}"
+
+
+def nameko_config(service: str, environ: dict | None = None) -> dict:
+    """Build the nameko container config for one service from the environment."""
+    if service not in SERVICE_NAMES:
+        raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICE_NAMES)}")
+    values = {s.name: env(s.name, environ) for s in SETTINGS}
+    data_dir = values["DATA_DIR"]
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    values["DATABASE_URL"] = values["DATABASE_URL"] or default_database_url(service, data_dir)
+    values["NOTIFICATION_FILE"] = values["NOTIFICATION_FILE"] or str(Path(data_dir) / "notifications.jsonl")
+    values["SERVICE_NAME"] = service
+    values["AMQP_URI"] = values["AMQP_URI"]
+    values["WEB_SERVER_ADDRESS"] = f"{values['HTTP_HOST']}:{port_of(service, environ)}"
+    values["max_workers"] = int(values["MAX_WORKERS"])
+    values["serializer"] = "json"
+    return values
+
+
+def as_bool(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def retry_delays(config: dict) -> list[float]:
+    raw = str(config.get("RETRY_DELAYS_SECONDS") or "")
+    return [float(part) for part in raw.split(",") if part.strip()]

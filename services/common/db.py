@@ -1,0 +1,131 @@
+"""SQLAlchemy engine, per-worker sessions and the nameko `Database` dependency.
+
+One database per service: a SQLite file under DATA_DIR by default, PostgreSQL
+when DATABASE_URL says so. `Database` also runs the service's outbox relay, since
+the relay drains rows that this same database holds.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import contextmanager
+from typing import Callable
+
+import sqlalchemy as sa
+from nameko.extensions import DependencyProvider
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.common import inbox
+from services.common.config import as_bool
+from services.common.events.envelope import CloudEvent
+from services.common.migrations import upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+
+def make_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @sa_event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+class TransactionRunner:
+    """Opens sessions and runs one transaction at a time per SQLite file.
+
+    SQLite has one writer per file; under eventlet a greenthread waiting on the file lock
+    would block the whole hub while the holder (another greenthread) cannot run, so
+    transactions on SQLite are serialised by a (green) lock. PostgreSQL needs none.
+    """
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self.after_commit_hooks: list[Callable[[Session], None]] = []
+
+    @contextmanager
+    def transaction(self):
+        if self._lock:
+            self._lock.acquire()
+        try:
+            with self.sessions() as session:
+                with session.begin():
+                    yield session
+            for hook in self.after_commit_hooks:
+                hook(session)
+        finally:
+            if self._lock:
+                self._lock.release()
+
+
+class DatabaseAccess:
+    """What an entrypoint sees as `self.db`."""
+
+    def __init__(self, runner: TransactionRunner, consumer_name: str):
+        self._runner = runner
+        self._consumer_name = consumer_name
+
+    def transaction(self):
+        return self._runner.transaction()
+
+    def apply_once(self, event: CloudEvent, effect: Callable[[Session, CloudEvent], None]) -> bool:
+        """Apply an event's effect at most once for this consumer.
+
+        The inbox row and the effect commit together; a redelivered event finds the row
+        and changes nothing. Returns False for a duplicate.
+        """
+        with self._runner.transaction() as session:
+            if not inbox.first_delivery(session, self._consumer_name, event.id):
+                return False
+            effect(session, event)
+            return True
+
+
+class Database(DependencyProvider):
+    def __init__(self, metadata: sa.MetaData, migrations: str):
+        """`migrations` is the Alembic script location, e.g. "services.plans:migrations"."""
+        self.metadata = metadata
+        self.migrations = migrations
+        self.runner: TransactionRunner | None = None
+        self.relay = None
+
+    def setup(self):
+        config = self.container.config
+        url = config["DATABASE_URL"]
+        engine = make_engine(url)
+        if as_bool(config.get("AUTO_MIGRATE", "true")):
+            upgrade_to_head(engine, self.migrations)
+        self.runner = TransactionRunner(engine)
+
+        from services.common.outbox_relay import OutboxRelay  # relay imports kombu/amqp; keep db importable without
+        self.relay = OutboxRelay.from_config(self.runner, self.container.service_name, config)
+        self.runner.after_commit_hooks.append(self._wake_relay)
+
+    def _wake_relay(self, session: Session) -> None:
+        if session.info.get("outbox_written"):
+            self.relay.wake()
+
+    def start(self):
+        self.container.spawn_managed_thread(self.relay.run, identifier="outbox_relay")
+
+    def stop(self):
+        if self.relay:
+            self.relay.stop()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        consumer = f"{self.container.service_name}.{worker_ctx.entrypoint.method_name}"
+        return DatabaseAccess(self.runner, consumer)

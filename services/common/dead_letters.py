@@ -1,0 +1,98 @@
+"""Operators' view of dead letters: list them without consuming them, replay them to their consumer."""
+from __future__ import annotations
+
+import kombu
+
+from services.common import subscriber as sub
+
+
+def consumer_topologies() -> list[sub.ConsumerTopology]:
+    """Every consumer queue declared by the four services (read from their `@subscribe` entrypoints)."""
+    from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+    from services.catalog import SERVICE_CLASSES, service_class
+    from services.common.events import registry
+
+    found = []
+    for name in SERVICE_CLASSES:
+        cls = service_class(name)
+        for attribute in dir(cls):
+            for entrypoint in getattr(getattr(cls, attribute, None), ENTRYPOINT_EXTENSIONS_ATTR, ()):
+                if isinstance(entrypoint, sub.EventSubscriber):
+                    event = registry.get(entrypoint.event_type)
+                    found.append(sub.ConsumerTopology(queue=f"{name}.{attribute}", exchange=event.exchange,
+                                                      routing_key=event.routing_key, delays=()))
+    return sorted(found, key=lambda t: t.queue)
+
+
+def dead_letter_queues(consumer_queue: str | None = None) -> list[str]:
+    names = [t.dead_letter_queue for t in consumer_topologies()]
+    if consumer_queue:
+        wanted = consumer_queue if consumer_queue.endswith(".dlq") else f"{consumer_queue}.dlq"
+        return [wanted]
+    return names
+
+
+def _describe(message) -> dict:
+    headers = message.headers or {}
+    properties = message.properties or {}
+    return {
+        "event_id": properties.get("message_id"),
+        "event_type": properties.get("type"),
+        "reason": headers.get(sub.H_REASON),
+        "error": headers.get(sub.H_ERROR),
+        "attempts": headers.get(sub.H_ATTEMPT),
+        "failed_at": headers.get(sub.H_FAILED_AT),
+        "consumer_queue": headers.get(sub.H_QUEUE),
+        "body_bytes": len(message.body or b""),
+    }
+
+
+def peek(amqp_uri: str, queue: str, limit: int = 100) -> list[dict]:
+    """Read up to `limit` dead letters without removing them (they are requeued when the channel closes)."""
+    items = []
+    with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
+        channel = connection.channel()
+        try:
+            channel.queue_declare(queue, passive=True)
+        except Exception as exc:
+            if getattr(exc, "code", None) == 404:
+                return []
+            raise
+        for _ in range(limit):
+            raw = channel.basic_get(queue, no_ack=False)
+            if raw is None:
+                break
+            items.append(_describe(channel.message_to_python(raw)))
+        channel.close()  # unacked messages go back to the queue, in order
+    return items
+
+
+def replay(amqp_uri: str, queue: str, *, event_id: str | None = None, limit: int = 100) -> int:
+    """Move dead letters back to their consumer queue (confirmed), then remove them from the DLQ."""
+    moved = 0
+    with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
+        channel = connection.channel()
+        try:
+            channel.queue_declare(queue, passive=True)
+        except Exception as exc:
+            if getattr(exc, "code", None) == 404:
+                return 0
+            raise
+        for _ in range(limit):
+            raw = channel.basic_get(queue, no_ack=False)
+            if raw is None:
+                break
+            message = channel.message_to_python(raw)
+            properties = message.properties or {}
+            if event_id and properties.get("message_id") != event_id:
+                continue  # left unacked: back to the DLQ when the channel closes
+            headers = {k: v for k, v in (message.headers or {}).items()
+                       if k not in (sub.H_ATTEMPT, sub.H_ERROR, sub.H_REASON, sub.H_FAILED_AT)}
+            target = (message.headers or {}).get(sub.H_QUEUE) or queue.removesuffix(".dlq")
+            sub.republish(amqp_uri, None, queue=kombu.Queue(target, no_declare=True), body=message.body,
+                          properties=properties, headers=headers)
+            message.ack()
+            moved += 1
+        channel.close()
+    return moved

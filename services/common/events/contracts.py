@@ -1,0 +1,134 @@
+"""One pydantic model per event type: the single source of truth for the public contract.
+
+Rules (see docs/events/README.md): facts in the past tense; JSON primitives only;
+no personal data — a case is named by its pseudonymous code, never by a person.
+A change that is not both backward and forward compatible gets a new `.vN` type,
+published alongside the old one for a deprecation period.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from pydantic import BaseModel, ConfigDict, Field
+
+COMMUNE_CODE = r"^[0-9]{5}$"  # Vietnamese administrative unit code of a commune/ward (5 digits)
+
+
+class EventData(BaseModel):
+    # Consumers ignore attributes they do not know, so adding an optional field is a
+    # compatible change; the published JSON Schema says so (additionalProperties).
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"additionalProperties": True})
+
+
+class UnitRole(str, enum.Enum):
+    LEAD = "lead"            # chủ trì
+    COORDINATING = "coordinating"  # phối hợp
+
+
+class IssuedUnit(BaseModel):
+    unit_code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=300, description="Official name of the unit (not a person).")
+    role: UnitRole
+    task_ids: list[str] = Field(description="Codes of the plan tasks assigned to this unit.")
+
+
+class PlanIssued(EventData):
+    """A commune's plan was issued (ban hành): from now units report against it."""
+    plan_id: uuid.UUID
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    year: int = Field(ge=2000, le=2100)
+    version: int = Field(ge=1)
+    title: str
+    report_deadline: dt.date = Field(description="Units report their results to the commune before this date.")
+    units: list[IssuedUnit]
+    issued_at: dt.datetime
+
+
+class UnitReportSubmitted(EventData):
+    """A unit submitted (a revision of) its yearly result report to the commune."""
+    report_id: uuid.UUID
+    plan_id: uuid.UUID
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    year: int = Field(ge=2000, le=2100)
+    unit_code: str
+    revision: int = Field(ge=1)
+    submitted_at: dt.datetime
+    late: bool = Field(description="Submitted after the plan's report deadline.")
+    tasks_reported: int = Field(ge=0)
+    tasks_done: int = Field(ge=0)
+
+
+class CaseType(str, enum.Enum):
+    DOMESTIC_VIOLENCE_PHYSICAL = "domestic_violence_physical"
+    DOMESTIC_VIOLENCE_PSYCHOLOGICAL = "domestic_violence_psychological"
+    DOMESTIC_VIOLENCE_SEXUAL = "domestic_violence_sexual"
+    DOMESTIC_VIOLENCE_ECONOMIC = "domestic_violence_economic"
+    SEXUAL_HARASSMENT = "sexual_harassment"
+    SEXUAL_ABUSE = "sexual_abuse"
+    ILLEGAL_MARRIAGE_BROKERING = "illegal_marriage_brokering"
+    TRAFFICKING = "trafficking"
+    OTHER_GBV = "other_gbv"
+
+
+class RiskLevel(str, enum.Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class IntakeChannel(str, enum.Enum):
+    VILLAGE_HEAD = "village_head"
+    TRUSTED_ADDRESS = "trusted_address"
+    HOTLINE = "hotline"
+    SCHOOL = "school"
+    HEALTH_STATION = "health_station"
+    POLICE = "police"
+    VICTIM = "victim"
+    OTHER = "other"
+
+
+class Authority(str, enum.Enum):
+    COMMUNE_POLICE = "commune_police"
+    DISTRICT_POLICE = "higher_level_police"
+    COURT = "court"
+    SOCIAL_WORK_CENTRE = "social_work_centre"
+    HEALTH_FACILITY = "health_facility"
+    COMMUNE_CHAIRMAN = "commune_chairman"
+    OTHER = "other"
+
+
+class CaseReported(EventData):
+    """A case of gender-based violence was reported to the commune. Pseudonymous: no personal data."""
+    case_code: str = Field(description="Pseudonymous case code; never a name.")
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    case_type: CaseType
+    risk_level: RiskLevel
+    status: str
+    intake_channel: IntakeChannel
+    reported_at: dt.datetime
+
+
+class CaseEscalated(EventData):
+    """A case was escalated to a competent authority. Pseudonymous: no personal data."""
+    case_code: str
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    case_type: CaseType
+    risk_level: RiskLevel
+    status: str
+    escalated_to: Authority
+    escalated_at: dt.datetime
+
+
+class NotificationDelivered(EventData):
+    """A notification was delivered to a role-based recipient. Carries no message text."""
+    notification_id: uuid.UUID
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    template: str
+    channel: str
+    recipient_role: str
+    recipient_unit: str | None = None
+    trigger_event_id: uuid.UUID
+    delivered_at: dt.datetime

@@ -1,0 +1,148 @@
+"""`@api(...)`: nameko HTTP entrypoints that declare who may call them and speak JSON only.
+
+Every endpoint names its allowed roles (`PUBLIC` for health, readiness and metrics).
+The entrypoint authenticates the bearer token before any service code runs and passes
+the `Principal` to the handler; errors of every kind become JSON through
+`errors.map_exception`, and unknown routes get a JSON 404/405 too.
+"""
+from __future__ import annotations
+
+import json
+from functools import partial
+
+from eventlet.event import Event
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from pydantic import BaseModel
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
+
+from services.common import metrics
+from services.common.auth import PUBLIC, authorize, principal_from_header
+from services.common.context import HEADER as CORRELATION_HEADER, new_correlation_id
+from services.common.errors import (AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType,
+                                    error_body, json_dumps, map_exception)
+
+MAX_JSON_BYTES = 1024 * 1024
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+def json_response(status: int, payload, headers: dict | None = None) -> Response:
+    if isinstance(payload, BaseModel):
+        payload = payload.model_dump(mode="json")
+    response = Response(json_dumps(payload), status=status, content_type=JSON_TYPE)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+class JsonWsgiApp(WsgiApp):
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except HTTPException as exc:
+            code = {404: "not_found", 405: "method_not_allowed"}.get(exc.code, "http_error")
+            message = {404: "Không tìm thấy đường dẫn.", 405: "Phương thức không được hỗ trợ."}.get(
+                exc.code, exc.name)
+            response = json_response(exc.code or 400, error_body(exc.code or 400, code, message))
+            if exc.code == 405 and getattr(exc, "valid_methods", None):
+                response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response(environ, start_response)
+
+
+class JsonWebServer(WebServer):
+    def get_wsgi_app(self):
+        return JsonWsgiApp(self)
+
+
+class ApiEndpoint(HttpRequestHandler):
+    server = JsonWebServer()
+
+    def __init__(self, method: str, url: str, *, roles, **kwargs):
+        self.roles = frozenset(roles)
+        super().__init__(method, url, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.roles == PUBLIC
+
+    def handle_request(self, request):
+        request.shallow = False
+        correlation_id = request.headers.get(CORRELATION_HEADER) or new_correlation_id()
+        try:
+            args = (request,)
+            if not self.is_public:
+                config = self.container.config
+                principal = principal_from_header(request.headers.get("Authorization"), config["JWT_SECRET"],
+                                                  config.get("JWT_ISSUER") or "binhdang")
+                authorize(principal, self.roles)
+                args = (request, principal)
+            kwargs = request.path_values
+            self.check_signature(args, kwargs)
+            done = Event()
+            self.container.spawn_worker(self, args, kwargs, context_data={"correlation_id": correlation_id},
+                                        handle_result=partial(self.handle_result, done))
+            response = self.response_from_result(done.wait())
+        except AppError as exc:
+            # refused before the worker ran (authentication, role): count it here
+            if not _ran_in_worker(exc):
+                metrics.ENTRYPOINT_CALLS.labels(self.container.service_name, self.method_name,
+                                                "client_error").inc()
+            response = self.response_from_exception(exc)
+        except Exception as exc:
+            response = self.response_from_exception(exc)
+        response.headers[CORRELATION_HEADER] = correlation_id
+        return response
+
+    def handle_result(self, done, worker_ctx, result, exc_info):
+        if exc_info is not None:
+            exc_info[1]._binhdang_in_worker = True
+        done.send(result, exc_info)
+        return result, exc_info
+
+    def response_from_result(self, result):
+        if isinstance(result, Response):
+            return result
+        status, payload = (result if isinstance(result, tuple) else (200, result))
+        return json_response(status, payload)
+
+    def response_from_exception(self, exc):
+        status, body = map_exception(exc)
+        return json_response(status, body)
+
+
+def _ran_in_worker(exc) -> bool:
+    return getattr(exc, "_binhdang_in_worker", False)
+
+
+api = ApiEndpoint.decorator
+
+
+# request parsing -------------------------------------------------------------
+def parse_json(request, model: type[BaseModel]):
+    """The request body validated against `model`; 415/413/400/422 with a JSON error otherwise."""
+    content_type = (request.mimetype or "").lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType("Nội dung phải ở dạng JSON (Content-Type: application/json).")
+    if request.content_length is not None and request.content_length > MAX_JSON_BYTES:
+        raise PayloadTooLarge(f"Nội dung vượt quá {MAX_JSON_BYTES // 1024} KB.")
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_JSON_BYTES:
+        raise PayloadTooLarge(f"Nội dung vượt quá {MAX_JSON_BYTES // 1024} KB.")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest("Nội dung không phải JSON hợp lệ.", code="malformed_json",
+                         fields=[{"field": "(body)", "problem": str(exc)[:200]}])
+    return model.model_validate(document)
+
+
+def parse_query(request, model: type[BaseModel]):
+    """Query-string parameters validated against `model` (unknown parameters are refused)."""
+    values = {key: request.args.getlist(key) if len(request.args.getlist(key)) > 1 else request.args.get(key)
+              for key in request.args.keys()}
+    return model.model_validate(values)

@@ -1,0 +1,83 @@
+"""Prometheus metrics shared by every service.
+
+Label sets stay bounded: service, entrypoint, event type, consumer, queue and a
+small set of outcomes. Never a commune code, case code or id.
+"""
+from __future__ import annotations
+
+import time
+from weakref import WeakKeyDictionary
+
+from nameko.extensions import DependencyProvider
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
+
+from services.common.errors import AppError
+
+disable_created_metrics()  # the _created series double the output and nobody reads them
+
+ENTRYPOINT_CALLS = Counter(
+    "binhdang_entrypoint_calls_total", "Entrypoint calls by outcome (ok, client_error, server_error).",
+    ["service", "entrypoint", "outcome"])
+ENTRYPOINT_ERRORS = Counter(
+    "binhdang_entrypoint_errors_total", "Entrypoint calls that raised, by exception class.",
+    ["service", "entrypoint", "error"])
+ENTRYPOINT_LATENCY = Histogram(
+    "binhdang_entrypoint_latency_seconds", "Entrypoint latency.", ["service", "entrypoint"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+
+EVENTS_PUBLISHED = Counter(
+    "binhdang_events_published_total", "Events published to the broker (confirmed).", ["service", "event_type"])
+EVENTS_CONSUMED = Counter(
+    "binhdang_events_consumed_total", "Events consumed, by outcome (processed, duplicate).",
+    ["service", "consumer", "event_type", "outcome"])
+EVENTS_RETRIED = Counter(
+    "binhdang_events_retried_total", "Event deliveries scheduled for a retry after a handler failure.",
+    ["service", "consumer"])
+EVENTS_DEAD_LETTERED = Counter(
+    "binhdang_events_dead_lettered_total", "Events sent to a dead-letter queue, by reason.",
+    ["service", "consumer", "reason"])
+DEAD_LETTER_DEPTH = Gauge(
+    "binhdang_dead_letter_queue_messages", "Messages waiting in a consumer's dead-letter queue.",
+    ["service", "queue"])
+OUTBOX_PENDING = Gauge(
+    "binhdang_outbox_pending_events", "Outbox events not yet confirmed by the broker.", ["service"])
+OUTBOX_OLDEST_AGE = Gauge(
+    "binhdang_outbox_oldest_pending_age_seconds", "Age of the oldest pending outbox event (0 when none).",
+    ["service"])
+OUTBOX_PUBLISH_FAILURES = Counter(
+    "binhdang_outbox_publish_failures_total", "Relay batches that failed to publish (broker unreachable, nack).",
+    ["service"])
+
+
+def render_metrics() -> tuple[int, dict, bytes]:
+    return 200, {"Content-Type": CONTENT_TYPE_LATEST}, generate_latest()
+
+
+def classify(exc_info) -> str:
+    if exc_info is None:
+        return "ok"
+    exc = exc_info[1]
+    if isinstance(exc, AppError) or type(exc).__name__ == "ValidationError":
+        return "client_error"
+    return "server_error"
+
+
+class EntrypointMetrics(DependencyProvider):
+    """Counts calls, errors and latency of every entrypoint of the service it is declared on."""
+
+    def __init__(self):
+        self._started = WeakKeyDictionary()
+
+    def worker_setup(self, worker_ctx):
+        self._started[worker_ctx] = time.perf_counter()
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        service = self.container.service_name
+        entrypoint = worker_ctx.entrypoint.method_name
+        started = self._started.pop(worker_ctx, None)
+        if started is not None:
+            ENTRYPOINT_LATENCY.labels(service, entrypoint).observe(time.perf_counter() - started)
+        outcome = classify(exc_info)
+        ENTRYPOINT_CALLS.labels(service, entrypoint, outcome).inc()
+        if exc_info is not None:
+            ENTRYPOINT_ERRORS.labels(service, entrypoint, type(exc_info[1]).__name__).inc()

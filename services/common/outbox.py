@@ -1,0 +1,109 @@
+"""Transactional outbox: the event row is written in the same transaction as the state change.
+
+`add_event` is called by domain code inside its transaction; the relay
+(`outbox_relay.py`) later claims pending rows, publishes them and marks them sent.
+
+Claiming: a lease (claim token + claimed_until) is set by one UPDATE. On PostgreSQL
+the rows are picked with FOR UPDATE SKIP LOCKED so replicas never wait on each other
+or take the same rows; on SQLite that clause compiles to nothing, but SQLite runs one
+writer at a time, so the single UPDATE is atomic all the same. A relay that dies
+leaves its lease to expire, and another relay then takes the rows.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from services.common.context import current_correlation_id
+from services.common.events import registry
+from services.common.events.envelope import CloudEvent, build_event
+from services.common.tables import outbox_table as outbox
+
+
+def add_event(session: Session, *, service: str, data: BaseModel, subject: str | None,
+              commune_code: str | None, at: datetime | None = None) -> CloudEvent:
+    event_type = registry.for_model(type(data))
+    if event_type.producer != service:
+        raise ValueError(f"{service} may not publish {event_type.name} (produced by {event_type.producer})")
+    event = build_event(service=service, event_type=event_type.name, data=data, subject=subject,
+                        commune_code=commune_code, correlation_id=current_correlation_id(), at=at)
+    session.execute(outbox.insert().values(
+        event_id=str(event.id), event_type=event.type, exchange=event_type.exchange,
+        routing_key=event_type.routing_key, body=event.to_json_bytes().decode("utf-8"),
+        correlation_id=event.correlationid, created_at=datetime.now(timezone.utc)))
+    session.info["outbox_written"] = True
+    return event
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    seq: int
+    event_id: str
+    event_type: str
+    exchange: str
+    routing_key: str
+    body: str
+    correlation_id: str | None
+    created_at: datetime
+
+
+def claim_batch(session: Session, *, limit: int, lease_seconds: float, now: datetime,
+                token: str | None = None) -> tuple[str, list[PendingEvent]]:
+    token = token or str(uuid.uuid4())
+    claimable = (
+        sa.select(outbox.c.seq)
+        .where(outbox.c.sent_at.is_(None),
+               sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now))
+        .order_by(outbox.c.seq)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        outbox.update()
+        .where(outbox.c.seq.in_(claimable.scalar_subquery()))
+        .values(claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds),
+                attempts=outbox.c.attempts + 1))
+    rows = session.execute(
+        sa.select(outbox.c.seq, outbox.c.event_id, outbox.c.event_type, outbox.c.exchange,
+                  outbox.c.routing_key, outbox.c.body, outbox.c.correlation_id, outbox.c.created_at)
+        .where(outbox.c.claim_token == token, outbox.c.sent_at.is_(None))
+        .order_by(outbox.c.seq)).all()
+    return token, [PendingEvent(*row) for row in rows]
+
+
+def mark_sent(session: Session, token: str, seqs: list[int], now: datetime) -> None:
+    if not seqs:
+        return
+    session.execute(
+        outbox.update()
+        .where(outbox.c.seq.in_(seqs), outbox.c.claim_token == token)
+        .values(sent_at=now, claim_token=None, claimed_until=None, last_error=None))
+
+
+def release(session: Session, token: str, error: str) -> None:
+    """Give claimed rows back at once after a failed publish, recording why."""
+    session.execute(
+        outbox.update()
+        .where(outbox.c.claim_token == token, outbox.c.sent_at.is_(None))
+        .values(claim_token=None, claimed_until=None, last_error=error[:500]))
+
+
+def backlog(session: Session, now: datetime) -> tuple[int, float]:
+    """(pending events, age in seconds of the oldest one)."""
+    count, oldest = session.execute(
+        sa.select(sa.func.count(), sa.func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))).one()
+    if not oldest:
+        return int(count), 0.0
+    if oldest.tzinfo is None:  # SQLite returns naive datetimes
+        oldest = oldest.replace(tzinfo=timezone.utc)
+    return int(count), max(0.0, (now - oldest).total_seconds())
+
+
+def purge_sent(session: Session, older_than: datetime) -> int:
+    result = session.execute(outbox.delete().where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < older_than))
+    return result.rowcount or 0

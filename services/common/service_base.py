@@ -1,0 +1,60 @@
+"""What every service class has: metrics, correlation, clock, config, and the operational endpoints.
+
+Subclasses set `name` and `db = Database(...)`.
+"""
+from __future__ import annotations
+
+import logging
+
+import kombu
+import sqlalchemy as sa
+from nameko.dependency_providers import Config
+from werkzeug.wrappers import Response
+
+from services.common.auth import PUBLIC
+from services.common.clock import ClockProvider
+from services.common.context import CorrelationContext
+from services.common.http import api
+from services.common.metrics import EntrypointMetrics, render_metrics
+
+log = logging.getLogger(__name__)
+
+BROKER_CHECK_TIMEOUT = 3.0
+
+
+class ServiceBase:
+    name: str
+    config = Config()
+    entrypoint_metrics = EntrypointMetrics()
+    correlation = CorrelationContext()
+    clock = ClockProvider()
+
+    @api("GET", "/health", roles=PUBLIC)
+    def health(self, request):
+        """The process is alive and serving HTTP."""
+        return {"status": "ok", "service": self.name}
+
+    @api("GET", "/ready", roles=PUBLIC)
+    def ready(self, request):
+        """The database and the broker are reachable; 503 naming what is not."""
+        problems = {}
+        try:
+            with self.db.transaction() as session:
+                session.execute(sa.text("SELECT 1"))
+        except Exception as exc:
+            problems["database"] = f"unreachable: {type(exc).__name__}"
+        try:
+            with kombu.Connection(self.config["AMQP_URI"], connect_timeout=BROKER_CHECK_TIMEOUT) as connection:
+                connection.ensure_connection(max_retries=1, timeout=BROKER_CHECK_TIMEOUT)
+        except Exception as exc:
+            problems["broker"] = f"unreachable: {type(exc).__name__}"
+        if problems:
+            log.warning("not ready", extra={"problems": problems})
+            return 503, {"status": "unavailable", "service": self.name, "problems": problems}
+        return {"status": "ready", "service": self.name}
+
+    @api("GET", "/metrics", roles=PUBLIC)
+    def metrics(self, request):
+        """Prometheus text format."""
+        status, headers, body = render_metrics()
+        return Response(body, status=status, headers=headers)

@@ -1,0 +1,1 @@
+"""Notifications: tells the right people (by role) what happened, through a delivery channel."""

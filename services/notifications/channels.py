@@ -1,0 +1,40 @@
+"""Delivery channels. The file channel appends one JSON line per notification; console prints it."""
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from pathlib import Path
+
+
+class FileChannel:
+    name = "file"
+
+    def __init__(self, path: str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+
+    def deliver(self, notification: dict) -> None:
+        line = json.dumps(notification, ensure_ascii=False)
+        with self._lock, self.path.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+
+class ConsoleChannel:
+    name = "console"
+
+    def deliver(self, notification: dict) -> None:
+        recipient = notification["recipient_role"] + (f"/{notification['recipient_unit']}"
+                                                      if notification.get("recipient_unit") else "")
+        print(f"[thông báo → {recipient} @ {notification['commune_code']}] {notification['title']}: "
+              f"{notification['body']}", file=sys.stdout, flush=True)
+
+
+def channel_from_config(config: dict):
+    kind = (config.get("NOTIFICATION_CHANNEL") or "file").lower()
+    if kind == "console":
+        return ConsoleChannel()
+    if kind == "file":
+        return FileChannel(config["NOTIFICATION_FILE"])
+    raise ValueError(f"unknown NOTIFICATION_CHANNEL {kind!r}: use file or console")

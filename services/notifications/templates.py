@@ -1,0 +1,71 @@
+"""Notification texts, in Vietnamese, for role-based recipients. Never a victim's data."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from services.common.events.contracts import CaseEscalated, PlanIssued
+
+AUTHORITY_NAMES = {
+    "commune_police": "Công an xã",
+    "higher_level_police": "Công an cấp trên",
+    "court": "Tòa án nhân dân",
+    "social_work_centre": "Trung tâm công tác xã hội",
+    "health_facility": "Cơ sở y tế",
+    "commune_chairman": "Chủ tịch UBND xã",
+    "other": "cơ quan có thẩm quyền",
+}
+CASE_TYPE_NAMES = {
+    "domestic_violence_physical": "bạo lực gia đình (thể chất)",
+    "domestic_violence_psychological": "bạo lực gia đình (tinh thần)",
+    "domestic_violence_sexual": "bạo lực gia đình (tình dục)",
+    "domestic_violence_economic": "bạo lực gia đình (kinh tế)",
+    "sexual_harassment": "quấy rối tình dục",
+    "sexual_abuse": "xâm hại tình dục",
+    "illegal_marriage_brokering": "môi giới kết hôn có yếu tố nước ngoài trái phép",
+    "trafficking": "mua bán người",
+    "other_gbv": "bạo lực trên cơ sở giới khác",
+}
+RISK_NAMES = {"low": "thấp", "medium": "trung bình", "high": "cao", "critical": "rất nghiêm trọng"}
+
+
+@dataclass(frozen=True)
+class Message:
+    template: str
+    recipient_role: str
+    recipient_unit: str | None
+    title: str
+    body: str
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def for_plan_issued(event: PlanIssued) -> list[Message]:
+    deadline = event.report_deadline.strftime("%d/%m/%Y")
+    messages = [
+        Message("plan_issued_unit", "unit_reporter", unit.unit_code,
+                _nfc(f"Kế hoạch năm {event.year} đã được ban hành"),
+                _nfc(f"Kế hoạch \"{event.title}\" đã được ban hành. {unit.name} được giao "
+                     f"{len(unit.task_ids)} nhiệm vụ ({'chủ trì' if unit.role.value == 'lead' else 'phối hợp'}). "
+                     f"Đề nghị gửi báo cáo kết quả thực hiện về UBND xã trước ngày {deadline}."))
+        for unit in event.units
+    ]
+    messages.append(Message("plan_issued_commune", "commune_officer", None,
+                            _nfc(f"Kế hoạch năm {event.year} đã được ban hành"),
+                            _nfc(f"Kế hoạch \"{event.title}\" đã ban hành cho {len(event.units)} đơn vị; "
+                                 f"hạn báo cáo trước ngày {deadline}.")))
+    return messages
+
+
+def for_case_escalated(event: CaseEscalated) -> list[Message]:
+    authority = AUTHORITY_NAMES.get(event.escalated_to.value, "cơ quan có thẩm quyền")
+    kind = CASE_TYPE_NAMES.get(event.case_type.value, "bạo lực trên cơ sở giới")
+    risk = RISK_NAMES.get(event.risk_level.value, event.risk_level.value)
+    title = _nfc(f"Vụ việc {event.case_code} đã được chuyển lên {authority}")
+    body = _nfc(f"Vụ việc {event.case_code} ({kind}, mức độ nguy cơ {risk}) đã được chuyển lên {authority} "
+                f"lúc {event.escalated_at.strftime('%H:%M %d/%m/%Y')} (UTC). "
+                "Xem chi tiết trong hệ thống quản lý vụ việc.")
+    return [Message("case_escalated", "commune_leader", None, title, body),
+            Message("case_escalated", "case_worker", None, title, body)]

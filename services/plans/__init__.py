@@ -1,0 +1,1 @@
+"""Plans: communes' yearly plans, their units and tasks, and the units' result reports."""

@@ -1,0 +1,63 @@
+"""Event handlers that build reporting's projections. Each runs inside `apply_once`."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.common.clock import VIETNAM
+from services.common.subscriber import ReceivedEvent
+from services.reporting.models import CaseFact, ExpectedUnit, UnitSubmission
+
+
+def record_plan_issued(session: Session, event: ReceivedEvent) -> None:
+    """The issued plan (or a newer version of it) defines who must report for the year."""
+    data = event.data
+    current = session.scalar(sa.select(sa.func.max(ExpectedUnit.plan_version)).where(
+        ExpectedUnit.commune_code == data.commune_code, ExpectedUnit.year == data.year,
+        ExpectedUnit.plan_id == str(data.plan_id)))
+    if current is not None and current > data.version:
+        return  # an older version arriving late changes nothing
+    session.execute(sa.delete(ExpectedUnit).where(ExpectedUnit.commune_code == data.commune_code,
+                                                  ExpectedUnit.year == data.year))
+    for unit in data.units:
+        session.add(ExpectedUnit(commune_code=data.commune_code, year=data.year, unit_code=unit.unit_code,
+                                 plan_id=str(data.plan_id), plan_version=data.version, name=unit.name,
+                                 report_deadline=data.report_deadline))
+
+
+def record_unit_report(session: Session, event: ReceivedEvent) -> None:
+    data = event.data
+    key = (data.commune_code, data.year, data.unit_code)
+    submission = session.get(UnitSubmission, key)
+    if submission is None:
+        session.add(UnitSubmission(commune_code=data.commune_code, year=data.year, unit_code=data.unit_code,
+                                   report_id=str(data.report_id), revision=data.revision,
+                                   first_submitted_at=data.submitted_at, last_submitted_at=data.submitted_at,
+                                   late=data.late))
+    elif data.revision > submission.revision:
+        submission.report_id, submission.revision = str(data.report_id), data.revision
+        submission.last_submitted_at = data.submitted_at
+        # lateness is judged by the first submission: a correction does not make a report late
+
+
+def record_case_reported(session: Session, event: ReceivedEvent) -> None:
+    data = event.data
+    fact = session.get(CaseFact, data.case_code)
+    if fact is None:
+        session.add(CaseFact(case_code=data.case_code, commune_code=data.commune_code,
+                             year=data.reported_at.astimezone(VIETNAM).year, case_type=data.case_type.value,
+                             reported_at=data.reported_at))
+    else:
+        fact.reported_at = data.reported_at
+
+
+def record_case_escalated(session: Session, event: ReceivedEvent) -> None:
+    """Escalations may arrive before the report event (separate queues): create the fact if needed."""
+    data = event.data
+    fact = session.get(CaseFact, data.case_code)
+    if fact is None:
+        fact = CaseFact(case_code=data.case_code, commune_code=data.commune_code,
+                        year=data.escalated_at.astimezone(VIETNAM).year, case_type=data.case_type.value)
+        session.add(fact)
+    if fact.escalated_at is None or data.escalated_at < fact.escalated_at:
+        fact.escalated_at = data.escalated_at

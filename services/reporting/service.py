@@ -1,0 +1,46 @@
+"""The reporting service: consumes plans and cases events into its projections; serves status."""
+from __future__ import annotations
+
+from services.common.auth import Role
+from services.common.db import Database
+from services.common.errors import NotFound
+from services.common.http import api
+from services.common.service_base import ServiceBase
+from services.common.subscriber import ReceivedEvent, subscribe
+from services.reporting import projections, status
+from services.reporting.models import Base
+
+COMMUNE = "<string(length=5):commune_code>"
+YEAR = "<int(min=2000,max=2100):year>"
+
+
+class ReportingService(ServiceBase):
+    name = "reporting"
+    db = Database(Base.metadata, "services.reporting:migrations")
+
+    @subscribe("plans", "plan.issued.v1")
+    def on_plan_issued(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_plan_issued)
+
+    @subscribe("plans", "unit_report.submitted.v1")
+    def on_unit_report_submitted(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_unit_report)
+
+    @subscribe("cases", "case.reported.v1")
+    def on_case_reported(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_case_reported)
+
+    @subscribe("cases", "case.escalated.v1")
+    def on_case_escalated(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_case_escalated)
+
+    @api("GET", f"/v1/communes/{COMMUNE}/years/{YEAR}/status",
+         roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER})
+    def commune_status(self, request, principal, commune_code, year):
+        if not commune_code.isdigit():
+            raise NotFound("Không tìm thấy xã/phường.", code="commune_not_found")
+        principal.require_readable_commune(commune_code)
+        with self.db.transaction() as session:
+            # the commune sees its own counts; anything leaving the commune is suppressed
+            return status.commune_status(session, commune_code, year,
+                                         suppress_small_counts=principal.province_wide)

@@ -1,0 +1,50 @@
+"""A commune's reporting status for a year: expected, submitted, missing and late units; case counts."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.reporting.models import CaseFact, ExpectedUnit, UnitSubmission
+
+SMALL_COUNT = 5  # statistics leaving a commune hide counts of 1-4 so that no victim can be singled out
+
+
+def suppress(count: int) -> dict:
+    if 0 < count < SMALL_COUNT:
+        return {"value": None, "suppressed": True}
+    return {"value": count, "suppressed": False}
+
+
+def commune_status(session: Session, commune_code: str, year: int, *, suppress_small_counts: bool) -> dict:
+    expected = list(session.scalars(sa.select(ExpectedUnit).where(
+        ExpectedUnit.commune_code == commune_code, ExpectedUnit.year == year).order_by(ExpectedUnit.unit_code)))
+    submitted = {s.unit_code: s for s in session.scalars(sa.select(UnitSubmission).where(
+        UnitSubmission.commune_code == commune_code, UnitSubmission.year == year))}
+    units = []
+    for unit in expected:
+        submission = submitted.get(unit.unit_code)
+        units.append({
+            "unit_code": unit.unit_code, "name": unit.name, "reported": submission is not None,
+            "late": bool(submission and submission.late),
+            "revision": submission.revision if submission else None,
+            "last_submitted_at": submission.last_submitted_at.isoformat() if submission else None,
+        })
+    cases = session.execute(sa.select(
+        sa.func.count(), sa.func.count(CaseFact.escalated_at)).where(
+        CaseFact.commune_code == commune_code, CaseFact.year == year)).one()
+    case_counts = {"recorded": int(cases[0]), "escalated": int(cases[1])}
+    if suppress_small_counts:
+        case_counts = {name: suppress(value) for name, value in case_counts.items()}
+    return {
+        "commune_code": commune_code, "year": year,
+        "plan_id": expected[0].plan_id if expected else None,
+        "report_deadline": expected[0].report_deadline.isoformat() if expected else None,
+        "units": units,
+        "counts": {
+            "expected": len(units),
+            "reported": sum(1 for u in units if u["reported"]),
+            "missing": sum(1 for u in units if not u["reported"]),
+            "late": sum(1 for u in units if u["late"]),
+        },
+        "cases": case_counts,
+    }
