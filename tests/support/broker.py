@@ -1,0 +1,54 @@
+"""Plain-kombu helpers for tests: bind a private queue, collect messages, delete test queues."""
+import json
+import time
+import uuid
+
+import kombu
+
+
+class Collector:
+    """A private, exclusive queue bound to an exchange, like an outside subscriber's."""
+
+    def __init__(self, amqp_uri: str, bindings: list[tuple[str, str]]):
+        self.connection = kombu.Connection(amqp_uri)
+        self.channel = self.connection.channel()
+        self.queue_name = f"test-collector-{uuid.uuid4().hex[:8]}"
+        self.channel.queue_declare(self.queue_name, exclusive=True, auto_delete=True)
+        for exchange, routing_key in bindings:
+            self.channel.exchange_declare(exchange, "topic", durable=True, auto_delete=False)
+            self.channel.queue_bind(self.queue_name, exchange, routing_key)
+        self.messages = []
+
+    def collect(self, until, timeout: float = 20.0) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not until(self.messages):
+            raw = self.channel.basic_get(self.queue_name, no_ack=True)
+            if raw is None:
+                time.sleep(0.05)
+                continue
+            self.messages.append(self.channel.message_to_python(raw))
+        return self.messages
+
+    def bodies(self) -> list[dict]:
+        return [json.loads(m.body) for m in self.messages]
+
+    def close(self):
+        self.connection.release()
+
+
+def delete_queues(amqp_uri: str, names: list[str]) -> None:
+    with kombu.Connection(amqp_uri) as connection:
+        channel = connection.channel()
+        for name in names:
+            try:
+                channel.queue_delete(name)
+            except Exception:
+                channel = connection.channel()
+
+
+def publish_raw(amqp_uri: str, exchange: str, routing_key: str, body: bytes, message_id: str | None = None):
+    with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        connection.Producer().publish(body, exchange=exchange, routing_key=routing_key,
+                                      content_type="application/cloudevents+json", content_encoding="utf-8",
+                                      message_id=message_id, delivery_mode=2,
+                                      declare=[kombu.Exchange(exchange, "topic", durable=True)])

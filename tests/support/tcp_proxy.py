@@ -1,0 +1,81 @@
+"""A TCP proxy in front of RabbitMQ that a test can cut and restore: a broker outage on demand."""
+import socket
+import threading
+
+
+class TcpProxy:
+    def __init__(self, target_host: str, target_port: int):
+        self.target = (target_host, target_port)
+        self._listener = None
+        self._connections: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.port = self._free_port()
+
+    @staticmethod
+    def _free_port() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    def start(self):
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", self.port))
+        self._listener.listen(50)
+        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                listener.close()  # closed here, by its only reader (eventlet allows one reader per socket)
+                return
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._connections += [client, upstream]
+            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, destination):
+        try:
+            while True:
+                chunk = source.recv(65536)
+                if not chunk:
+                    break
+                destination.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for s in (source, destination):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def cut(self):
+        """Refuse new connections and drop the open ones.
+
+        Sockets are shut down, not closed: the threads reading them see the end and close them.
+        """
+        if self._listener:
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._listener = None
+        with self._lock:
+            for s in self._connections:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            self._connections.clear()
+
+    def restore(self):
+        self.start()

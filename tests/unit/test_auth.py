@@ -1,0 +1,73 @@
+import time
+
+import jwt
+import pytest
+
+from services.common.auth import (Principal, Role, authorize, mint_token, principal_from_header,
+                                  principal_from_token)
+from services.common.errors import Forbidden, Unauthenticated
+
+SECRET = "test-secret-0123456789-0123456789-abcdef"
+
+
+def test_token_round_trip_carries_role_commune_and_unit():
+    token = mint_token(SECRET, subject="u1", role="unit_reporter", commune="27154", unit="VHXH")
+    principal = principal_from_header(f"Bearer {token}", SECRET)
+    assert principal == Principal("u1", Role.UNIT_REPORTER, "27154", "VHXH")
+
+
+@pytest.mark.parametrize("header,code", [
+    (None, "missing_token"),
+    ("", "missing_token"),
+    ("Basic abc", "invalid_token"),
+    ("Bearer ", "invalid_token"),
+    ("Bearer not-a-jwt", "invalid_token"),
+])
+def test_bad_headers_are_401(header, code):
+    with pytest.raises(Unauthenticated) as error:
+        principal_from_header(header, SECRET)
+    assert error.value.code == code and error.value.status == 401
+
+
+def test_wrong_secret_expired_and_unknown_role_are_rejected():
+    token = mint_token("another-secret-0123456789-0123456789", subject="u", role="operator")
+    with pytest.raises(Unauthenticated):
+        principal_from_token(token, SECRET)
+    expired = mint_token(SECRET, subject="u", role="operator", ttl_seconds=-10)
+    with pytest.raises(Unauthenticated) as error:
+        principal_from_token(expired, SECRET)
+    assert error.value.code == "token_expired"
+    odd = jwt.encode({"sub": "u", "role": "king", "iss": "binhdang", "exp": int(time.time()) + 60}, SECRET,
+                     algorithm="HS256")
+    with pytest.raises(Unauthenticated):
+        principal_from_token(odd, SECRET)
+
+
+def test_commune_roles_need_a_commune_claim():
+    forged = jwt.encode({"sub": "u", "role": "case_worker", "iss": "binhdang", "exp": int(time.time()) + 60},
+                        SECRET, algorithm="HS256")
+    with pytest.raises(Unauthenticated):
+        principal_from_token(forged, SECRET)
+    with pytest.raises(ValueError):
+        mint_token(SECRET, subject="u", role="case_worker")
+
+
+def test_none_algorithm_is_refused():
+    unsigned = jwt.encode({"sub": "u", "role": "operator", "iss": "binhdang", "exp": int(time.time()) + 60},
+                          key=None, algorithm="none")
+    with pytest.raises(Unauthenticated):
+        principal_from_token(unsigned, SECRET)
+
+
+def test_role_and_commune_rules():
+    officer = Principal("o", Role.COMMUNE_OFFICER, "27154")
+    province = Principal("p", Role.PROVINCE_OFFICER)
+    authorize(officer, {Role.COMMUNE_OFFICER})
+    with pytest.raises(Forbidden):
+        authorize(officer, {Role.CASE_WORKER})
+    officer.require_commune("27154")
+    with pytest.raises(Forbidden):
+        officer.require_commune("27155")
+    province.require_readable_commune("27155")
+    with pytest.raises(Forbidden):
+        province.require_commune("27155")  # reads every commune, acts for none
