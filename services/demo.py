@@ -84,8 +84,8 @@ class Scenario:
             f"{counts['late']} late; cases recorded {status['cases']['recorded']}, "
             f"escalated {status['cases']['escalated']}")
         notes = self._wait(lambda: self._call("GET", "notifications", "/v1/notifications", None, self.leader),
-                           lambda n: any(i["template"] == "case_escalated" and i["status"] == "delivered"
-                                         for i in n["items"]))
+                           lambda n: {"case_escalated", "plan_issued_unit", "plan_issued_commune"} <= {
+                               i["template"] for i in n["items"] if i["status"] == "delivered"})
         for item in notes["items"]:
             recipient = item["recipient_role"] + (f"/{item['recipient_unit']}" if item["recipient_unit"] else "")
             out(f"notifications {item['status']} to {recipient}: {item['title']}")

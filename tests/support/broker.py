@@ -36,6 +36,11 @@ class Collector:
         self.connection.release()
 
 
+def raw_bytes(message) -> bytes:
+    """The body as it crossed the wire (kombu hands utf-8 bodies over as str)."""
+    return message.body if isinstance(message.body, bytes) else message.body.encode("utf-8")
+
+
 def delete_queues(amqp_uri: str, names: list[str]) -> None:
     with kombu.Connection(amqp_uri) as connection:
         channel = connection.channel()
