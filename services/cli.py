@@ -21,13 +21,13 @@ def cmd_run(args) -> int:
     from nameko.cli.run import run
 
     from services.catalog import service_class
-    from services.common.config import DEV_JWT_SECRET, nameko_config
+    from services.common.config import check_secrets, nameko_config
     from services.common.logs import configure_logging
 
     config = nameko_config(args.service)
     configure_logging(args.service, config["LOG_LEVEL"], config["LOG_FORMAT"])
-    if config["JWT_SECRET"] == DEV_JWT_SECRET:
-        logging.getLogger("binhdang").warning("JWT_SECRET is the development secret; set it in production")
+    for warning in check_secrets(args.service, config):  # raises in production
+        logging.getLogger("binhdang").warning(warning)
     logging.getLogger("binhdang").info("starting", extra={"http": config["WEB_SERVER_ADDRESS"]})
     run([service_class(args.service)], config)
     return 0

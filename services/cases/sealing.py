@@ -16,8 +16,7 @@ _DEV_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"binhdang-development-only")
 
 class Sealer:
     def __init__(self, key: str | bytes | None):
-        if not key:
-            log.warning("CASES_ENCRYPTION_KEY is not set: using the development key")
+        if not key:  # `binhdang run` has already warned, or refused in production
             key = _DEV_KEY
         self._fernet = Fernet(key)
 

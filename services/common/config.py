@@ -26,6 +26,9 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting("ENVIRONMENT", "development",
+            "development or production. In production a service refuses to start without JWT_SECRET "
+            "(and, for cases, CASES_ENCRYPTION_KEY) instead of using the development ones."),
     Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", "RabbitMQ connection URI (vhost included)."),
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL of this service's own database. Empty: SQLite file DATA_DIR/<service>.db."),
@@ -88,6 +91,22 @@ def nameko_config(service: str, environ: dict | None = None) -> dict:
     values["max_workers"] = int(values["MAX_WORKERS"])
     values["serializer"] = "json"
     return values
+
+
+class MissingSecret(ValueError):
+    pass
+
+
+def check_secrets(service: str, config: dict) -> list[str]:
+    """Refuse development secrets in production; return warnings for development."""
+    missing = []
+    if config.get("JWT_SECRET") in (None, "", DEV_JWT_SECRET):
+        missing.append("JWT_SECRET")
+    if service == "cases" and not config.get("CASES_ENCRYPTION_KEY"):
+        missing.append("CASES_ENCRYPTION_KEY")
+    if missing and config.get("ENVIRONMENT") == "production":
+        raise MissingSecret(f"{service}: ENVIRONMENT=production needs {', '.join(missing)}")
+    return [f"{name} is not set: using the development value (never in production)" for name in missing]
 
 
 def as_bool(value) -> bool:

@@ -99,8 +99,6 @@ def backlog(session: Session, now: datetime) -> tuple[int, float]:
         sa.select(sa.func.count(), sa.func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))).one()
     if not oldest:
         return int(count), 0.0
-    if oldest.tzinfo is None:  # SQLite returns naive datetimes
-        oldest = oldest.replace(tzinfo=timezone.utc)
     return int(count), max(0.0, (now - oldest).total_seconds())
 
 

@@ -33,6 +33,7 @@ class OutboxRelay:
         self.lease_seconds = lease_seconds
         self._wakeup = threading.Event()
         self._stopped = threading.Event()
+        self._finished = threading.Event()
         self._last_backlog = 0.0
         self._last_purge = 0.0
 
@@ -46,9 +47,11 @@ class OutboxRelay:
     def wake(self) -> None:
         self._wakeup.set()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 5.0) -> None:
+        """Ask the loop to stop and wait for the batch in flight, so its rows are marked sent."""
         self._stopped.set()
         self._wakeup.set()
+        self._finished.wait(wait)
 
     def run(self) -> None:
         backoff = 0.0
@@ -72,6 +75,7 @@ class OutboxRelay:
                 self._wakeup.wait(self.poll_seconds)
                 self._wakeup.clear()
         self.publisher.close()
+        self._finished.set()
 
     def relay_once(self) -> int:
         """Publish one batch; returns how many events went out."""

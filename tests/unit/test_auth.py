@@ -71,3 +71,14 @@ def test_role_and_commune_rules():
     province.require_readable_commune("27155")
     with pytest.raises(Forbidden):
         province.require_commune("27155")  # reads every commune, acts for none
+
+
+def test_production_refuses_development_secrets():
+    from services.common.config import DEV_JWT_SECRET, MissingSecret, check_secrets
+    with pytest.raises(MissingSecret, match="JWT_SECRET"):
+        check_secrets("plans", {"ENVIRONMENT": "production", "JWT_SECRET": DEV_JWT_SECRET})
+    with pytest.raises(MissingSecret, match="CASES_ENCRYPTION_KEY"):
+        check_secrets("cases", {"ENVIRONMENT": "production", "JWT_SECRET": SECRET})
+    assert check_secrets("cases", {"ENVIRONMENT": "production", "JWT_SECRET": SECRET,
+                                   "CASES_ENCRYPTION_KEY": "k"}) == []
+    assert len(check_secrets("cases", {"ENVIRONMENT": "development"})) == 2
