@@ -48,23 +48,33 @@ def _describe(message) -> dict:
     }
 
 
+def _queue_exists(channel, queue: str) -> bool:
+    try:
+        channel.queue_declare(queue, passive=True)
+        return True
+    except Exception as exc:
+        if getattr(exc, "code", None) == 404:
+            return False
+        raise
+
+
+def _each_message(channel, queue: str, limit: int):
+    """Up to `limit` messages of the queue, unacked: what is not acked returns to it when the channel closes."""
+    for _ in range(limit):
+        raw = channel.basic_get(queue, no_ack=False)
+        if raw is None:
+            return
+        yield channel.message_to_python(raw)
+
+
 def peek(amqp_uri: str, queue: str, limit: int = 100) -> list[dict]:
-    """Read up to `limit` dead letters without removing them (they are requeued when the channel closes)."""
-    items = []
+    """Describe up to `limit` dead letters without removing them."""
     with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         channel = connection.channel()
-        try:
-            channel.queue_declare(queue, passive=True)
-        except Exception as exc:
-            if getattr(exc, "code", None) == 404:
-                return []
-            raise
-        for _ in range(limit):
-            raw = channel.basic_get(queue, no_ack=False)
-            if raw is None:
-                break
-            items.append(_describe(channel.message_to_python(raw)))
-        channel.close()  # unacked messages go back to the queue, in order
+        if not _queue_exists(channel, queue):
+            return []
+        items = [_describe(message) for message in _each_message(channel, queue, limit)]
+        channel.close()
     return items
 
 
@@ -73,24 +83,16 @@ def replay(amqp_uri: str, queue: str, *, event_id: str | None = None, limit: int
     moved = 0
     with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         channel = connection.channel()
-        try:
-            channel.queue_declare(queue, passive=True)
-        except Exception as exc:
-            if getattr(exc, "code", None) == 404:
-                return 0
-            raise
-        for _ in range(limit):
-            raw = channel.basic_get(queue, no_ack=False)
-            if raw is None:
-                break
-            message = channel.message_to_python(raw)
+        if not _queue_exists(channel, queue):
+            return 0
+        for message in _each_message(channel, queue, limit):
             properties = message.properties or {}
             if event_id and properties.get("message_id") != event_id:
-                continue  # left unacked: back to the DLQ when the channel closes
+                continue
             headers = {k: v for k, v in (message.headers or {}).items()
                        if k not in (sub.H_ATTEMPT, sub.H_ERROR, sub.H_REASON, sub.H_FAILED_AT)}
             target = (message.headers or {}).get(sub.H_QUEUE) or queue.removesuffix(".dlq")
-            sub.republish(amqp_uri, None, queue=kombu.Queue(target, no_declare=True), body=message.body,
+            sub.republish(amqp_uri, queue=kombu.Queue(target, no_declare=True), body=message.body,
                           properties=properties, headers=headers)
             message.ack()
             moved += 1

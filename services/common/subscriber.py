@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
 
+import eventlet
 import kombu
 from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import Entrypoint
@@ -128,7 +129,7 @@ class ConsumerTopology:
         return kombu.Queue(self.dead_letter_queue, durable=True, queue_arguments=self._arguments())
 
 
-def republish(amqp_uri: str, raw: kombu.Message | None, *, queue: kombu.Queue, body: bytes,
+def republish(amqp_uri: str, *, queue: kombu.Queue, body: bytes,
               properties: dict, headers: dict) -> None:
     """Publish a copy of a message to a queue through the default exchange, with a confirm."""
     with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
@@ -160,7 +161,6 @@ class EventQueueConsumer(QueueConsumer):
             self.container.spawn_managed_thread(self._watch_dead_letters, identifier="dead_letter_watch")
 
     def _watch_dead_letters(self):
-        import eventlet
         while True:
             for provider in list(self._providers):
                 provider.measure_dead_letters()
@@ -223,7 +223,7 @@ class EventSubscriber(Entrypoint):
         attempt = int((message.headers or {}).get(H_ATTEMPT, 0)) + 1
         try:
             if attempt <= len(self.topology.delays):
-                republish(self.amqp_uri, message, queue=self.topology.retry(attempt), body=message.body,
+                republish(self.amqp_uri, queue=self.topology.retry(attempt), body=message.body,
                           properties=message.properties, headers=self._headers(message, attempt, error))
                 metrics.EVENTS_RETRIED.labels(service, self.consumer_name).inc()
                 log.warning("event handler failed; retry %d of %d scheduled", attempt, len(self.topology.delays),
@@ -257,7 +257,7 @@ class EventSubscriber(Entrypoint):
     def _dead_letter(self, message, *, reason: str, error: str, attempt: int | None = None) -> None:
         """Copy the message to the dead-letter queue (confirmed); raises if that fails."""
         attempt = attempt or int((message.headers or {}).get(H_ATTEMPT, 0))
-        republish(self.amqp_uri, message, queue=self.topology.dead_letters(), body=message.body,
+        republish(self.amqp_uri, queue=self.topology.dead_letters(), body=message.body,
                   properties=message.properties, headers=self._headers(message, attempt, error, reason))
         metrics.EVENTS_DEAD_LETTERED.labels(self.container.service_name, self.consumer_name, reason).inc()
         log.error("event dead-lettered", extra={"consumer": self.consumer_name, "reason": reason,
