@@ -8,6 +8,8 @@ the `Principal` to the handler; errors of every kind become JSON through
 from __future__ import annotations
 
 import json
+import logging
+import time
 from functools import partial
 
 from eventlet.event import Event
@@ -22,6 +24,8 @@ from services.common.auth import PUBLIC, authorize, principal_from_header
 from services.common.context import HEADER as CORRELATION_HEADER, new_correlation_id
 from services.common.errors import (AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType,
                                     error_body, json_dumps, map_exception)
+
+log = logging.getLogger("binhdang.access")
 
 MAX_JSON_BYTES = 1024 * 1024
 JSON_TYPE = "application/json; charset=utf-8"
@@ -72,7 +76,8 @@ class ApiEndpoint(HttpRequestHandler):
 
     def handle_request(self, request):
         request.shallow = False
-        correlation_id = request.headers.get(CORRELATION_HEADER) or new_correlation_id()
+        started = time.perf_counter()
+        correlation_id = (request.headers.get(CORRELATION_HEADER) or "")[:64] or new_correlation_id()
         try:
             args = (request,)
             if not self.is_public:
@@ -96,6 +101,12 @@ class ApiEndpoint(HttpRequestHandler):
         except Exception as exc:
             response = self.response_from_exception(exc)
         response.headers[CORRELATION_HEADER] = correlation_id
+        # The route template, not the path: ids stay out of the access log. Probes and scrapes
+        # (the public endpoints) only at debug level.
+        log.log(logging.DEBUG if self.is_public else logging.INFO, "%s %s %s", request.method, self.url,
+                response.status_code, extra={
+            "entrypoint": self.method_name, "status": response.status_code, "correlation_id": correlation_id,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
         return response
 
     def handle_result(self, done, worker_ctx, result, exc_info):
