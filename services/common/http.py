@@ -146,7 +146,7 @@ def parse_json(request, model: type[BaseModel]):
         raise PayloadTooLarge(f"Nội dung vượt quá {MAX_JSON_BYTES // 1024} KB.")
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BadRequest("Nội dung không phải JSON hợp lệ.", code="malformed_json",
                          fields=[{"field": "(body)", "problem": str(exc)[:200]}])
     return model.model_validate(document)
