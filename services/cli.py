@@ -97,13 +97,31 @@ def cmd_dead_letters(args) -> int:
     return 0
 
 
+def cmd_import_plan(args) -> int:
+    """Parse a plan document and print the draft and its warnings as JSON (nothing is stored)."""
+    from pathlib import Path
+
+    from services.plans import importer
+    from services.plans.directory_file import read_directory
+
+    path = Path(args.file)
+    directory = read_directory(Path(args.directory)) if args.directory else []
+    try:
+        result = importer.import_file(path.name, path.read_bytes(), directory=directory, year_hint=args.year)
+    except (importer.NotAPlan, importer.UnreadableDocument) as exc:
+        print(json.dumps({"error": str(exc)}, ensure_ascii=False), file=sys.stderr)
+        return 1
+    print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_demo(args) -> int:
     from services import demo
     return demo.main(keep_running=not args.once, data_dir=args.data_dir)
 
 
 def cmd_docs(args) -> int:
-    from services.common.events import docs
+    from services import docs
     changed = docs.write_all(args.out)
     print("\n".join(changed) if changed else "docs are up to date")
     return 0
@@ -144,12 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     dead.add_argument("--limit", type=int, default=100)
     dead.set_defaults(func=cmd_dead_letters)
 
+    import_plan = commands.add_parser("import-plan", help="parse a plan document (.docx or text); print JSON")
+    import_plan.add_argument("file")
+    import_plan.add_argument("--directory", help="the commune's unit directory, a JSON list of units")
+    import_plan.add_argument("--year", type=int, help="the plan year, if the document does not say")
+    import_plan.set_defaults(func=cmd_import_plan)
+
     demo = commands.add_parser("demo", help="start the four services and drive the sample scenario")
     demo.add_argument("--once", action="store_true", help="stop after the scenario instead of serving on")
     demo.add_argument("--data-dir", default="./var/demo")
     demo.set_defaults(func=cmd_demo)
 
-    docs = commands.add_parser("docs", help="regenerate docs/asyncapi.yaml and docs/events/*.json")
+    docs = commands.add_parser("docs", help="regenerate docs/asyncapi.yaml, docs/events/*.json and docs/openapi/*.json")
     docs.add_argument("--out", default="docs")
     docs.set_defaults(func=cmd_docs)
     return parser

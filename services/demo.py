@@ -12,28 +12,20 @@ import time
 from pathlib import Path
 
 from services.common.auth import mint_token
-from services.common.config import env
-from services.processes import ServiceProcesses, http_json
+from services.common.config import SERVICE_NAMES, env
+from services.plans.directory_file import read_units
+from services.processes import ServiceProcesses, http_json, http_upload
 
 COMMUNE = "27154"  # an example administrative unit code for Sơn Hải
 
 
-def scenario_plan(year: int) -> dict:
-    return {
-        "commune_code": COMMUNE, "year": year,
-        "title": f"Triển khai thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ năm {year}",
-        "report_deadline": f"{year}-11-20",
-        "tasks": [
-            {"code": "II.1", "title": "Triển khai các chương trình, kế hoạch, chiến lược quốc gia về bình đẳng giới"},
-            {"code": "II.2", "title": "Tuyên truyền, nâng cao nhận thức về bình đẳng giới"},
-            {"code": "II.5", "title": "Tổ chức Tháng hành động vì bình đẳng giới (15/11–15/12)"},
-        ],
-        "units": [
-            {"unit_code": "VHXH", "name": "Phòng Văn hoá - Xã hội", "role": "lead", "task_codes": ["II.1", "II.5"]},
-            {"unit_code": "TYT", "name": "Trạm y tế", "role": "coordinating", "task_codes": ["II.2"]},
-            {"unit_code": "MTTQ", "name": "Ủy ban MTTQ xã", "role": "coordinating", "task_codes": ["II.2", "II.5"]},
-        ],
-    }
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+PLAN_DOCUMENT = SAMPLES / "ke-hoach-binh-dang-gioi-2026-son-hai.txt"  # the commune's real plan, as written
+DIRECTORY = SAMPLES / "directory-son-hai.json"
+
+
+def delivered(notifications: dict, template: str) -> list[dict]:
+    return [i for i in notifications["items"] if i["template"] == template and i["status"] == "delivered"]
 
 
 class Scenario:
@@ -55,14 +47,28 @@ class Scenario:
         return payload
 
     def run(self, out=print) -> dict:
-        plan = self._call("POST", "plans", "/v1/plans", scenario_plan(self.year), self.officer)
-        out(f"plans         created plan {plan['id']} ({plan['status']}) for commune {COMMUNE}, year {self.year}")
+        units = read_units(DIRECTORY)
+        for unit in units:
+            self._call("POST", "plans", f"/v1/communes/{COMMUNE}/units", unit.model_dump(mode="json"),
+                       self.officer, expect=(201, 409))
+        out(f"plans         directory of commune {COMMUNE}: {len(units)} units (departments, schools, thôn, ...)")
+        status, imported = http_upload(self.p.url("plans") + "/v1/plans/import", PLAN_DOCUMENT.name,
+                                       PLAN_DOCUMENT.read_bytes(), {"commune_code": COMMUNE}, self.officer)
+        if status != 201:
+            raise RuntimeError(f"import answered {status}: {imported}")
+        plan, warnings = imported["plan"], imported["warnings"]
+        out(f"plans         imported {PLAN_DOCUMENT.name} as draft {plan['id']}: "
+            f"{len(plan['document']['content_areas'])} content areas, {len(plan['document']['organisation'])} "
+            f"implementing units, {len(warnings)} warnings to review, e.g.")
+        for warning in warnings[:4]:
+            out(f"                line {warning['line']:>3}: {warning['message']}")
         plan = self._call("POST", "plans", f"/v1/plans/{plan['id']}/issue", None, self.officer)
-        out(f"plans         issued it -> plan.issued.v1 ({len(plan['units'])} units must report "
+        out(f"plans         issued it -> plan.issued.v1 ({len(plan['assigned_tasks'])} units must report "
             f"before {plan['report_deadline']})")
+        tasks = plan["assigned_tasks"]["VHXH"]
         report = self._call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", {"tasks": [
-            {"task_code": "II.1", "status": "done", "summary": "Đã ban hành văn bản hướng dẫn các thôn."},
-            {"task_code": "II.5", "status": "in_progress", "summary": "Đang tổ chức mít tinh hưởng ứng."},
+            {"task_code": tasks[0], "status": "done", "summary": "Đã tham mưu ban hành văn bản hướng dẫn các thôn."},
+            {"task_code": tasks[1], "status": "in_progress", "summary": "Đang tổ chức mít tinh hưởng ứng."},
         ]}, self.reporter)
         out(f"plans         unit VHXH submitted report revision {report['revision']} "
             f"({'late' if report['late'] else 'on time'}) -> unit_report.submitted.v1")
@@ -77,18 +83,22 @@ class Scenario:
 
         status = self._wait(lambda: self._call("GET", "reporting", f"/v1/communes/{COMMUNE}/years/{self.year}/status",
                                                None, self.officer),
-                            lambda s: s["counts"]["reported"] >= 1 and s["cases"]["escalated"] >= 1)
+                            lambda s: s["counts"]["expected"] == len(plan["assigned_tasks"])
+                            and s["counts"]["reported"] >= 1 and s["cases"]["escalated"] >= 1)
         counts = status["counts"]
+        missing = [u["unit_code"] for u in status["units"] if not u["reported"]]
         out(f"reporting     {COMMUNE}/{self.year}: {counts['expected']} units expected, {counts['reported']} reported, "
-            f"{counts['missing']} missing ({', '.join(u['unit_code'] for u in status['units'] if not u['reported'])}), "
+            f"{counts['missing']} missing ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}), "
             f"{counts['late']} late; cases recorded {status['cases']['recorded']}, "
             f"escalated {status['cases']['escalated']}")
         notes = self._wait(lambda: self._call("GET", "notifications", "/v1/notifications", None, self.leader),
-                           lambda n: {"case_escalated", "plan_issued_unit", "plan_issued_commune"} <= {
-                               i["template"] for i in n["items"] if i["status"] == "delivered"})
-        for item in notes["items"]:
-            recipient = item["recipient_role"] + (f"/{item['recipient_unit']}" if item["recipient_unit"] else "")
-            out(f"notifications {item['status']} to {recipient}: {item['title']}")
+                           lambda n: len(delivered(n, "plan_issued_unit")) == len(plan["assigned_tasks"])
+                           and delivered(n, "case_escalated") and delivered(n, "plan_issued_commune"))
+        for template in ("plan_issued_unit", "plan_issued_commune", "case_escalated"):
+            items = delivered(notes, template)
+            if items:
+                roles = sorted({i["recipient_role"] for i in items})
+                out(f"notifications delivered {len(items)} × to {', '.join(roles)}: {items[0]['title']}")
         return {"plan": plan, "report": report, "case_code": case["case_code"], "status": status,
                 "notifications": notes["items"]}
 
@@ -102,10 +112,23 @@ class Scenario:
             time.sleep(0.3)
 
 
+def reset_demo_data(data_dir: Path) -> None:
+    """Each demo starts from empty databases: remove what an earlier demo left (only its own files)."""
+    for service in SERVICE_NAMES:
+        for suffix in ("", "-wal", "-shm"):
+            (data_dir / f"{service}.db{suffix}").unlink(missing_ok=True)
+    (data_dir / "notifications.jsonl").unlink(missing_ok=True)
+    for log in (data_dir / "logs").glob("*.log"):
+        log.unlink()
+
+
 def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
     environ = dict(os.environ)
-    environ.setdefault("DATA_DIR", str(Path(data_dir).resolve()))
+    environ["DATA_DIR"] = str(Path(data_dir).resolve())
+    environ.pop("DATABASE_URL", None)  # the demo runs on SQLite files in its data dir
     environ.setdefault("LOG_FORMAT", "json")
+    Path(environ["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    reset_demo_data(Path(environ["DATA_DIR"]))
     processes = ServiceProcesses(environ, Path(environ["DATA_DIR"]) / "logs")
     print(f"Starting plans, cases, notifications and reporting (SQLite in {environ['DATA_DIR']}, "
           f"RabbitMQ at {env('AMQP_URI', environ).rsplit('@', 1)[-1]}) ...")

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 from services.common.config import SERVICE_NAMES, port_of
@@ -72,9 +73,23 @@ class ServiceProcesses:
         return codes
 
 
-def http_json(method: str, url: str, body=None, token: str | None = None, headers: dict | None = None):
+def http_upload(url: str, filename: str, data: bytes, fields: dict, token: str):
+    """POST a multipart/form-data upload (a file and form fields); (status, parsed JSON body)."""
+    boundary = f"binhdang-{uuid.uuid4().hex}"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    parts.append((f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                  "Content-Type: application/octet-stream\r\n\r\n").encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return http_json("POST", url, raw=b"".join(parts), token=token,
+                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def http_json(method: str, url: str, body=None, token: str | None = None, headers: dict | None = None,
+              raw: bytes | None = None):
     """(status, parsed JSON body) of an HTTP call; the JSON error body on 4xx/5xx too."""
-    data = None
+    data = raw
     request_headers = dict(headers or {})
     if body is not None:
         data = json.dumps(body).encode("utf-8")

@@ -4,18 +4,38 @@ import eventlet
 eventlet.monkey_patch()  # noqa: E402  (must precede every other import)
 
 import os
+import shutil
+import subprocess
 import uuid
+import warnings
 
 import pytest
 import sqlalchemy as sa
 
-AMQP_URI = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
 
 @pytest.fixture(scope="session")
 def amqp_uri():
-    return AMQP_URI
+    """A RabbitMQ virtual host of this test run's own, deleted afterwards.
+
+    Durable queues keep messages between runs; in a shared vhost one test's events would reach
+    another run's consumers (or the demo's). TEST_AMQP_URI overrides; without rabbitmqctl the
+    default vhost is used.
+    """
+    if os.environ.get("TEST_AMQP_URI"):
+        yield os.environ["TEST_AMQP_URI"]
+        return
+    ctl = shutil.which("rabbitmqctl")
+    if ctl is None:
+        warnings.warn("rabbitmqctl not found: tests share RabbitMQ's default vhost")
+        yield "amqp://guest:guest@127.0.0.1:5672/"
+        return
+    vhost = f"binhdang-test-{uuid.uuid4().hex[:8]}"
+    subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
+    subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True, capture_output=True)
+    yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+    subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
 
 
 class PostgresDatabases:

@@ -40,6 +40,16 @@ def make_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
+def lock_key(session: Session, key: str) -> None:
+    """Serialise transactions that touch the same key (e.g. one commune's year) until commit.
+
+    Concurrent consumers of events about one thing would otherwise both read "absent" and both
+    insert; PostgreSQL gets a transaction-scoped advisory lock, SQLite already runs one writer.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 class TransactionRunner:
     """Opens sessions and runs one transaction at a time per SQLite file.
 

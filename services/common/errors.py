@@ -11,6 +11,7 @@ import json
 import logging
 
 from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,9 @@ def map_exception(exc: BaseException) -> tuple[int, dict]:
         return exc.status, error_body(exc.status, exc.code, exc.message, exc.fields)
     if isinstance(exc, ValidationError):
         return 422, error_body(422, "validation_error", "Dữ liệu không hợp lệ.", field_errors(exc))
+    if isinstance(exc, HTTPException) and exc.code and 400 <= exc.code < 500:
+        # werkzeug's own refusals, e.g. a request body over the size limit while parsing a form
+        return exc.code, error_body(exc.code, "http_error", exc.description or exc.name)
     log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
     return 500, error_body(500, "internal_error", "Lỗi hệ thống; vui lòng thử lại sau.")
 

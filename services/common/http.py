@@ -15,14 +15,14 @@ from functools import partial
 from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
 from services.common import metrics
 from services.common.auth import PUBLIC, authorize, principal_from_header
 from services.common.context import HEADER as CORRELATION_HEADER, new_correlation_id
-from services.common.errors import (AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType,
+from services.common.errors import (AppError, BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType,
                                     error_body, json_dumps, map_exception)
 
 log = logging.getLogger("binhdang.access")
@@ -66,8 +66,20 @@ class JsonWebServer(WebServer):
 class ApiEndpoint(HttpRequestHandler):
     server = JsonWebServer()
 
-    def __init__(self, method: str, url: str, *, roles, **kwargs):
+    def __init__(self, method: str, url: str, *, roles, body: type[BaseModel] | None = None,
+                 query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
+                 status: int = 200, upload: type[BaseModel] | None = None, summary: str | None = None,
+                 **kwargs):
+        """`roles`: who may call (PUBLIC for anyone). `body`/`query`: models the request is validated
+        against before the handler runs, passed to it as `body=`/`query=`. `upload`: a multipart
+        file upload whose form fields `upload` describes (the handler reads the file itself).
+        `response`/`status`/`summary` describe the success answer in the OpenAPI document."""
         self.roles = frozenset(roles)
+        # a refusal (4xx) is part of the API, not a fault: nameko logs these without a traceback
+        kwargs.setdefault("expected_exceptions", (AppError, ValidationError))
+        self.body_model, self.query_model, self.response_model = body, query, response
+        self.upload_model = upload
+        self.status, self.summary = status, summary
         super().__init__(method, url, **kwargs)
 
     @property
@@ -86,14 +98,19 @@ class ApiEndpoint(HttpRequestHandler):
                                                   config.get("JWT_ISSUER") or "binhdang")
                 authorize(principal, self.roles)
                 args = (request, principal)
-            kwargs = request.path_values
+            kwargs = dict(request.path_values)
+            check_text(kwargs)
+            if self.query_model is not None:
+                kwargs["query"] = parse_query(request, self.query_model)
+            if self.body_model is not None:
+                kwargs["body"] = parse_json(request, self.body_model)
             self.check_signature(args, kwargs)
             done = Event()
             self.container.spawn_worker(self, args, kwargs, context_data={"correlation_id": correlation_id},
                                         handle_result=partial(self.handle_result, done))
             response = self.response_from_result(done.wait())
-        except AppError as exc:
-            # refused before the worker ran (authentication, role): count it here
+        except (AppError, ValidationError) as exc:
+            # refused before the worker ran (authentication, role, request validation): count it here
             if not _ran_in_worker(exc):
                 metrics.ENTRYPOINT_CALLS.labels(self.container.service_name, self.method_name,
                                                 "client_error").inc()
@@ -149,11 +166,56 @@ def parse_json(request, model: type[BaseModel]):
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BadRequest("Nội dung không phải JSON hợp lệ.", code="malformed_json",
                          fields=[{"field": "(body)", "problem": str(exc)[:200]}])
+    check_text(document)
     return model.model_validate(document)
+
+
+def check_text(value, path: str = "") -> None:
+    """Refuse text a database cannot store: NUL characters and lone surrogates (invalid UTF-8)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_text(key, path)
+            check_text(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_text(item, f"{path}.{index}" if path else str(index))
+    elif isinstance(value, str):
+        problem = None
+        if "\x00" in value:
+            problem = "chứa ký tự NUL"
+        else:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                problem = "chứa ký tự Unicode không hợp lệ"
+        if problem:
+            raise Unprocessable("Dữ liệu chứa ký tự không hợp lệ.", code="invalid_characters",
+                                fields=[{"field": path or "(body)", "problem": problem}])
+
+
+def parse_upload(request, form_model: type[BaseModel], max_bytes: int):
+    """A multipart upload: (validated form fields, filename, declared content type, file bytes)."""
+    if (request.mimetype or "").lower() != "multipart/form-data":
+        raise UnsupportedMediaType("Tải tệp lên bằng multipart/form-data, trường 'file'.")
+    if request.content_length is not None and request.content_length > max_bytes + 64 * 1024:
+        raise PayloadTooLarge(f"Tệp vượt quá {max_bytes // (1024 * 1024)} MB.")
+    request.max_content_length = max_bytes + 64 * 1024
+    upload = request.files.get("file")
+    if upload is None:
+        raise BadRequest("Thiếu tệp (trường 'file').", code="file_missing",
+                         fields=[{"field": "file", "problem": "thiếu"}])
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(f"Tệp vượt quá {max_bytes // (1024 * 1024)} MB.")
+    fields = {key: request.form.get(key) for key in request.form.keys()}
+    check_text(fields)
+    form = form_model.model_validate(fields)
+    return form, upload.filename or "", upload.mimetype or "", data
 
 
 def parse_query(request, model: type[BaseModel]):
     """Query-string parameters validated against `model` (unknown parameters are refused)."""
     values = {key: request.args.getlist(key) if len(request.args.getlist(key)) > 1 else request.args.get(key)
               for key in request.args.keys()}
+    check_text(values)
     return model.model_validate(values)

@@ -4,6 +4,7 @@ Subclasses set `name` and `db = Database(...)`.
 """
 from __future__ import annotations
 
+import functools
 import logging
 
 import kombu
@@ -19,11 +20,19 @@ from services.common.metrics import EntrypointMetrics, render_metrics
 
 log = logging.getLogger(__name__)
 
+
+@functools.cache
+def openapi_for(service_cls) -> dict:
+    from services.common.openapi import openapi_document  # imports every entrypoint module
+    return openapi_document(service_cls, title=service_cls.api_title, description=service_cls.api_description)
+
 BROKER_CHECK_TIMEOUT = 3.0
 
 
 class ServiceBase:
     name: str
+    api_title: str = "Bình Đẳng"
+    api_description: str = ""
     config = Config()
     entrypoint_metrics = EntrypointMetrics()
     correlation = CorrelationContext()
@@ -52,6 +61,11 @@ class ServiceBase:
             log.warning("not ready", extra={"problems": problems})
             return 503, {"status": "unavailable", "service": self.name, "problems": problems}
         return {"status": "ready", "service": self.name}
+
+    @api("GET", "/openapi.json", roles=PUBLIC)
+    def openapi(self, request):
+        """This service's OpenAPI 3.1 document."""
+        return openapi_for(type(self))
 
     @api("GET", "/metrics", roles=PUBLIC)
     def metrics(self, request):

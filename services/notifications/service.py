@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.common.auth import Role
 from services.common.db import Database
 from services.common.events.contracts import COMMUNE_CODE
-from services.common.http import api, parse_query
+from services.common.http import api
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
 from services.notifications import operations, templates
@@ -37,12 +37,22 @@ class DeliveryChannel(DependencyProvider):
 
 class NotificationsService(ServiceBase):
     name = "notifications"
+    api_title = "Bình Đẳng — notifications"
+    api_description = "Notifications to role-based recipients about plans, reports and cases."
     db = Database(Base.metadata, "services.notifications:migrations")
     channel = DeliveryChannel()
 
     @subscribe("plans", "plan.issued.v1")
     def on_plan_issued(self, event: ReceivedEvent):
         return self._notify(event, templates.for_plan_issued(event.data))
+
+    @subscribe("plans", "plan.amended.v1")
+    def on_plan_amended(self, event: ReceivedEvent):
+        return self._notify(event, templates.for_plan_amended(event.data))
+
+    @subscribe("plans", "unit_report.returned.v1")
+    def on_unit_report_returned(self, event: ReceivedEvent):
+        return self._notify(event, templates.for_unit_report_returned(event.data))
 
     @subscribe("cases", "case.escalated.v1")
     def on_case_escalated(self, event: ReceivedEvent):
@@ -54,9 +64,9 @@ class NotificationsService(ServiceBase):
         self._deliver_all()
 
     @api("GET", "/v1/notifications", roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.CASE_WORKER,
-                                            Role.UNIT_REPORTER, Role.OPERATOR})
-    def list_notifications(self, request, principal):
-        query = parse_query(request, NotificationQuery)
+                                            Role.UNIT_REPORTER, Role.OPERATOR}, query=NotificationQuery)
+    def list_notifications(self, request, principal, query):
+        """Notifications of the caller's commune (a unit reporter: its unit's; others: their role's)."""
         with self.db.transaction() as session:
             items = operations.list_notifications(session, principal, query.commune_code)
             return {"items": [operations.notification_view(n) for n in items]}

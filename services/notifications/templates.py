@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from services.common.events.contracts import CaseEscalated, PlanIssued
+from services.common.events.contracts import CaseEscalated, PlanAmended, PlanIssued, UnitReportReturned
 
 AUTHORITY_NAMES = {
     "commune_police": "Công an xã",
@@ -57,6 +57,24 @@ def for_plan_issued(event: PlanIssued) -> list[Message]:
                             _nfc(f"Kế hoạch \"{event.title}\" đã ban hành cho {len(event.units)} đơn vị; "
                                  f"hạn báo cáo trước ngày {deadline}.")))
     return messages
+
+
+def for_plan_amended(event: PlanAmended) -> list[Message]:
+    deadline = event.report_deadline.strftime("%d/%m/%Y")
+    return [
+        Message("plan_amended_unit", "unit_reporter", unit.unit_code,
+                _nfc(f"Kế hoạch năm {event.year} đã được sửa đổi"),
+                _nfc(f"Kế hoạch \"{event.title}\" đã được sửa đổi (phiên bản {event.version}). {unit.name} hiện "
+                     f"được giao {len(unit.task_ids)} nhiệm vụ; hạn báo cáo trước ngày {deadline}."))
+        for unit in event.units
+    ]
+
+
+def for_unit_report_returned(event: UnitReportReturned) -> list[Message]:
+    return [Message("unit_report_returned", "unit_reporter", event.unit_code,
+                    _nfc(f"Báo cáo năm {event.year} bị trả lại để chỉnh sửa"),
+                    _nfc(f"UBND xã đã trả lại báo cáo kết quả (lần nộp thứ {event.revision}) của đơn vị để chỉnh "
+                         "sửa. Xem lý do trong hệ thống và nộp lại báo cáo."))]
 
 
 def for_case_escalated(event: CaseEscalated) -> list[Message]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.common.events.contracts import COMMUNE_CODE, UnitRole
+from services.common.events.contracts import COMMUNE_CODE
+from services.plans.document import PlanDocument, UnitType
 
 CODE = r"^[A-Za-z0-9._-]{1,64}$"
 
@@ -15,32 +16,211 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class TaskIn(Strict):
-    code: str = Field(pattern=CODE, description="Task code within the plan, e.g. II.1.a")
-    title: str = Field(min_length=1, max_length=4000)
+# unit directory ----------------------------------------------------------------
+class ContactPoint(Strict):
+    """A role-based contact of a unit (e.g. its reporting officer), never a private person's data."""
+    role: str = Field(pattern=r"^[a-z_]{1,40}$", description="e.g. reporting_officer, head")
+    channel: str = Field(pattern=r"^(in_app|email|sms)$")
+    address: str | None = Field(None, max_length=200, description="Official mailbox or number of the unit.")
 
 
 class UnitIn(Strict):
-    unit_code: str = Field(pattern=CODE)
+    code: str = Field(pattern=CODE)
     name: str = Field(min_length=1, max_length=300)
-    role: UnitRole
-    task_codes: list[str] = Field(default_factory=list)
+    unit_type: UnitType
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    contact_points: list[ContactPoint] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValueError("active_to must not be before active_from")
+        return self
 
 
+class UnitChange(Strict):
+    name: str | None = Field(None, min_length=1, max_length=300)
+    active_to: dt.date | None = Field(None, description="Dissolve the unit after this day.")
+    contact_points: list[ContactPoint] | None = Field(None, max_length=20)
+
+
+class UnitOut(BaseModel):
+    code: str
+    commune_code: str
+    name: str
+    unit_type: UnitType
+    active_from: dt.date | None
+    active_to: dt.date | None
+    contact_points: list[ContactPoint]
+
+
+class UnitList(BaseModel):
+    items: list[UnitOut]
+
+
+class UnitQuery(Strict):
+    active_on: dt.date | None = Field(None, description="Only units active on this day.")
+
+
+# indicators --------------------------------------------------------------------
+class ValueType(str, enum.Enum):
+    PERCENT = "percent"
+    COUNT = "count"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+class ReferenceTarget(Strict):
+    year: int = Field(ge=2000, le=2100)
+    value: float
+
+
+class IndicatorIn(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1, max_length=1000)
+    unit_of_measure: str = Field(min_length=1, max_length=50)
+    value_type: ValueType
+    sex_disaggregated: bool = False
+    source: str | None = Field(None, max_length=1000)
+
+
+class IndicatorOut(BaseModel):
+    code: str
+    scope: str = Field(description="'national' for reference indicators, otherwise the commune code")
+    name: str
+    unit_of_measure: str
+    value_type: ValueType
+    sex_disaggregated: bool
+    source: str | None
+    reference_targets: list[ReferenceTarget]
+
+
+class IndicatorList(BaseModel):
+    items: list[IndicatorOut]
+
+
+class IndicatorQuery(Strict):
+    commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
+
+
+class IndicatorTarget(Strict):
+    """An indicator the plan tracks: baseline, target, and which units or tasks report it."""
+    indicator_code: str = Field(pattern=CODE)
+    baseline: float | None = None
+    baseline_year: int | None = Field(None, ge=2000, le=2100)
+    target: float | None = None
+    reported_by_units: list[str] = Field(default_factory=list)
+    reported_by_tasks: list[str] = Field(default_factory=list)
+
+
+# plans ---------------------------------------------------------------------------
 class CreatePlan(Strict):
     commune_code: str = Field(pattern=COMMUNE_CODE)
     year: int = Field(ge=2000, le=2100)
-    title: str = Field(min_length=1, max_length=500)
-    report_deadline: dt.date = Field(description="Units report before this date (trước ngày ...).")
-    tasks: list[TaskIn] = Field(min_length=1)
-    units: list[UnitIn] = Field(min_length=1)
+    document: PlanDocument
+    report_deadline: dt.date | None = Field(
+        None, description="Units report before this date. Default: from the document's reporting obligation.")
+    indicator_targets: list[IndicatorTarget] = Field(default_factory=list)
+
+
+class EditDraft(Strict):
+    document: PlanDocument
+    report_deadline: dt.date | None = None
+    indicator_targets: list[IndicatorTarget] = Field(default_factory=list)
+
+
+class AmendPlan(EditDraft):
+    reason: str = Field(min_length=1, max_length=2000, description="Why the issued plan is amended.")
 
 
 class PlanQuery(Strict):
     commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
     year: int | None = Field(None, ge=2000, le=2100)
+    status: str | None = Field(None, pattern=r"^(draft|issued|closed)$")
 
 
+class ImportWarningOut(BaseModel):
+    line: int
+    code: str
+    expected: str | None = None
+    found: str | None = None
+    message: str
+
+
+class PlanOut(BaseModel):
+    id: str
+    commune_code: str
+    year: int
+    status: str
+    version: int
+    report_deadline: dt.date
+    issued_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    document: PlanDocument
+    indicator_targets: list[IndicatorTarget]
+    assigned_tasks: dict[str, list[str]] = Field(description="Unit code -> codes of its assigned tasks.")
+    import_warnings: list[ImportWarningOut] = Field(default_factory=list)
+
+
+class PlanSummary(BaseModel):
+    id: str
+    commune_code: str
+    year: int
+    status: str
+    version: int
+    title: str
+    report_deadline: dt.date
+
+
+class PlanList(BaseModel):
+    items: list[PlanSummary]
+
+
+class VersionSummary(BaseModel):
+    version: int
+    created_at: dt.datetime
+    created_by: str
+    amendment_reason: str | None
+    report_deadline: dt.date
+
+
+class VersionList(BaseModel):
+    items: list[VersionSummary]
+
+
+class Change(BaseModel):
+    path: str
+    kind: str = Field(description="added, removed or changed")
+    before: object | None = None
+    after: object | None = None
+
+
+class VersionDiff(BaseModel):
+    plan_id: str
+    from_version: int
+    to_version: int
+    changes: list[Change]
+
+
+class DiffQuery(Strict):
+    against: int | None = Field(None, ge=1, description="Version to compare with (default: the previous one).")
+
+
+class ImportForm(Strict):
+    """Form fields of a plan import upload."""
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: the year in the document's title.")
+    dry_run: bool = Field(False, description="Parse and report only; create no draft.")
+
+
+class ImportOut(BaseModel):
+    plan: PlanOut | None
+    document: PlanDocument
+    warnings: list[ImportWarningOut]
+
+
+# unit reports ----------------------------------------------------------------------
 class TaskStatus(str, enum.Enum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -53,5 +233,54 @@ class TaskResultIn(Strict):
     summary: str = Field("", max_length=4000, description="What was done.")
 
 
+class IndicatorValueIn(Strict):
+    """A reported value: `value` for an indicator, or `female`/`male` where it is disaggregated by sex."""
+    indicator_code: str = Field(pattern=CODE)
+    value: float | None = None
+    female: float | None = None
+    male: float | None = None
+
+
 class SubmitUnitReport(Strict):
-    tasks: list[TaskResultIn] = Field(min_length=1)
+    tasks: list[TaskResultIn] = Field(min_length=1, max_length=200)
+    indicator_values: list[IndicatorValueIn] = Field(default_factory=list, max_length=200)
+
+
+class ReturnReport(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AttachmentOut(BaseModel):
+    id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class AttachmentForm(Strict):
+    """No form fields besides the file."""
+
+
+class UnitReportOut(BaseModel):
+    id: str
+    plan_id: str
+    plan_version: int
+    commune_code: str
+    year: int
+    unit_code: str
+    revision: int
+    status: str = Field(description="current, superseded or returned")
+    late: bool
+    submitted_at: dt.datetime
+    tasks: list[TaskResultIn]
+    indicator_values: list[IndicatorValueIn]
+    returned_at: dt.datetime | None = None
+    return_reason: str | None = None
+    attachments: list[AttachmentOut] = Field(default_factory=list)
+    locked: bool = False
+
+
+class UnitReportList(BaseModel):
+    items: list[UnitReportOut]

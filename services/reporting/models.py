@@ -36,6 +36,16 @@ class UnitSubmission(Base):
     first_submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     last_submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     late: Mapped[bool]
+    returned: Mapped[bool] = mapped_column(default=False, comment="the latest revision was sent back for correction")
+
+
+class CommuneApproval(Base):
+    """The commune leader's approval of the commune's yearly report (then sent on to Sở Nội vụ)."""
+    __tablename__ = "commune_approvals"
+    commune_code: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    approved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    approved_by: Mapped[str] = mapped_column(sa.String(200))
 
 
 class CaseFact(Base):

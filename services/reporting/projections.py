@@ -5,13 +5,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common.clock import VIETNAM
+from services.common.db import lock_key
 from services.common.subscriber import ReceivedEvent
 from services.reporting.models import CaseFact, ExpectedUnit, UnitSubmission
 
 
-def record_plan_issued(session: Session, event: ReceivedEvent) -> None:
-    """The issued plan (or a newer version of it) defines who must report for the year."""
+def record_plan_version(session: Session, event: ReceivedEvent) -> None:
+    """plan.issued and plan.amended: the plan's current version defines who must report for the year."""
     data = event.data
+    lock_key(session, f"expected:{data.commune_code}:{data.year}")
     current = session.scalar(sa.select(sa.func.max(ExpectedUnit.plan_version)).where(
         ExpectedUnit.commune_code == data.commune_code, ExpectedUnit.year == data.year,
         ExpectedUnit.plan_id == str(data.plan_id)))
@@ -26,7 +28,9 @@ def record_plan_issued(session: Session, event: ReceivedEvent) -> None:
 
 
 def record_unit_report(session: Session, event: ReceivedEvent) -> None:
+    """unit_report.submitted and unit_report.revised: the unit's latest revision."""
     data = event.data
+    lock_key(session, f"submission:{data.commune_code}:{data.year}:{data.unit_code}")
     key = (data.commune_code, data.year, data.unit_code)
     submission = session.get(UnitSubmission, key)
     if submission is None:
@@ -36,12 +40,21 @@ def record_unit_report(session: Session, event: ReceivedEvent) -> None:
                                    late=data.late))
     elif data.revision > submission.revision:
         submission.report_id, submission.revision = str(data.report_id), data.revision
-        submission.last_submitted_at = data.submitted_at
+        submission.last_submitted_at, submission.returned = data.submitted_at, False
         # lateness is judged by the first submission: a correction does not make a report late
+
+
+def record_unit_report_returned(session: Session, event: ReceivedEvent) -> None:
+    data = event.data
+    lock_key(session, f"submission:{data.commune_code}:{data.year}:{data.unit_code}")
+    submission = session.get(UnitSubmission, (data.commune_code, data.year, data.unit_code))
+    if submission is not None and submission.revision == data.revision:
+        submission.returned = True
 
 
 def record_case_reported(session: Session, event: ReceivedEvent) -> None:
     data = event.data
+    lock_key(session, f"case:{data.case_code}")
     fact = session.get(CaseFact, data.case_code)
     if fact is None:
         session.add(CaseFact(case_code=data.case_code, commune_code=data.commune_code,
@@ -54,6 +67,7 @@ def record_case_reported(session: Session, event: ReceivedEvent) -> None:
 def record_case_escalated(session: Session, event: ReceivedEvent) -> None:
     """Escalations may arrive before the report event (separate queues): create the fact if needed."""
     data = event.data
+    lock_key(session, f"case:{data.case_code}")
     fact = session.get(CaseFact, data.case_code)
     if fact is None:
         fact = CaseFact(case_code=data.case_code, commune_code=data.commune_code,

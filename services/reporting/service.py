@@ -7,7 +7,7 @@ from services.common.errors import NotFound
 from services.common.http import api
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
-from services.reporting import projections, status
+from services.reporting import approval, projections, status
 from services.reporting.models import Base
 
 COMMUNE = "<string(length=5):commune_code>"
@@ -16,15 +16,29 @@ YEAR = "<int(min=2000,max=2100):year>"
 
 class ReportingService(ServiceBase):
     name = "reporting"
+    api_title = "Bình Đẳng — reporting"
+    api_description = "Projections of plans, unit reports and cases; communes' reporting status and approval."
     db = Database(Base.metadata, "services.reporting:migrations")
 
     @subscribe("plans", "plan.issued.v1")
     def on_plan_issued(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_plan_issued)
+        return self.db.apply_once(event, projections.record_plan_version)
+
+    @subscribe("plans", "plan.amended.v1")
+    def on_plan_amended(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_plan_version)
 
     @subscribe("plans", "unit_report.submitted.v1")
     def on_unit_report_submitted(self, event: ReceivedEvent):
         return self.db.apply_once(event, projections.record_unit_report)
+
+    @subscribe("plans", "unit_report.revised.v1")
+    def on_unit_report_revised(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_unit_report)
+
+    @subscribe("plans", "unit_report.returned.v1")
+    def on_unit_report_returned(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_unit_report_returned)
 
     @subscribe("cases", "case.reported.v1")
     def on_case_reported(self, event: ReceivedEvent):
@@ -37,6 +51,7 @@ class ReportingService(ServiceBase):
     @api("GET", f"/v1/communes/{COMMUNE}/years/{YEAR}/status",
          roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER})
     def commune_status(self, request, principal, commune_code, year):
+        """A commune's reporting status for a year: expected, reported, missing, late and returned units."""
         if not commune_code.isdigit():
             raise NotFound("Không tìm thấy xã/phường.", code="commune_not_found")
         principal.require_readable_commune(commune_code)
@@ -44,3 +59,9 @@ class ReportingService(ServiceBase):
             # the commune sees its own counts; anything leaving the commune is suppressed
             return status.commune_status(session, commune_code, year,
                                          suppress_small_counts=principal.province_wide)
+
+    @api("POST", f"/v1/communes/{COMMUNE}/years/{YEAR}/approval", roles={Role.COMMUNE_LEADER}, status=201)
+    def approve_commune_report(self, request, principal, commune_code, year):
+        """The commune leader approves the year's report; the units' reports are locked from then on."""
+        with self.db.transaction() as session:
+            return 201, approval.approve(session, principal, commune_code, year, self.clock.now())

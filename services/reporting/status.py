@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.reporting.models import CaseFact, ExpectedUnit, UnitSubmission
+from services.reporting.models import CaseFact, CommuneApproval, ExpectedUnit, UnitSubmission
 
 SMALL_COUNT = 5  # statistics leaving a commune hide counts of 1-4 so that no victim can be singled out
 
@@ -24,7 +24,9 @@ def commune_status(session: Session, commune_code: str, year: int, *, suppress_s
     for unit in expected:
         submission = submitted.get(unit.unit_code)
         units.append({
-            "unit_code": unit.unit_code, "name": unit.name, "reported": submission is not None,
+            "unit_code": unit.unit_code, "name": unit.name,
+            "reported": submission is not None and not submission.returned,
+            "returned": bool(submission and submission.returned),
             "late": bool(submission and submission.late),
             "revision": submission.revision if submission else None,
             "last_submitted_at": submission.last_submitted_at.isoformat() if submission else None,
@@ -35,8 +37,10 @@ def commune_status(session: Session, commune_code: str, year: int, *, suppress_s
     case_counts = {"recorded": int(cases[0]), "escalated": int(cases[1])}
     if suppress_small_counts:
         case_counts = {name: suppress(value) for name, value in case_counts.items()}
+    approval = session.get(CommuneApproval, (commune_code, year))
     return {
         "commune_code": commune_code, "year": year,
+        "approved_at": approval.approved_at.isoformat() if approval else None,
         "plan_id": expected[0].plan_id if expected else None,
         "report_deadline": expected[0].report_deadline.isoformat() if expected else None,
         "units": units,
@@ -45,6 +49,7 @@ def commune_status(session: Session, commune_code: str, year: int, *, suppress_s
             "reported": sum(1 for u in units if u["reported"]),
             "missing": sum(1 for u in units if not u["reported"]),
             "late": sum(1 for u in units if u["late"]),
+            "returned": sum(1 for u in units if u["returned"]),
         },
         "cases": case_counts,
     }

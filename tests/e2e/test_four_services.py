@@ -77,8 +77,9 @@ def scenario(stack, outside_subscriber):
 
 def test_reporting_shows_expected_reported_missing_and_escalated(scenario):
     status = scenario["status"]
-    assert status["counts"] == {"expected": 3, "reported": 1, "missing": 2, "late": 1}
-    assert {u["unit_code"]: u["reported"] for u in status["units"]} == {"VHXH": True, "TYT": False, "MTTQ": False}
+    assert status["counts"] == {"expected": 14, "reported": 1, "missing": 13, "late": 1, "returned": 0}
+    assert [u["unit_code"] for u in status["units"] if u["reported"]] == ["VHXH"]
+    assert "THON-CU" not in {u["unit_code"] for u in status["units"]}  # dissolved before the plan year
     assert status["cases"] == {"recorded": 1, "escalated": 1}
 
 
@@ -105,7 +106,7 @@ def test_province_officers_see_suppressed_case_counts(stack, scenario):
                              token=token)
     assert status == 200
     assert body["cases"]["escalated"] == {"value": None, "suppressed": True}
-    assert body["counts"]["expected"] == 3
+    assert body["counts"]["expected"] == 14
 
 
 def test_every_service_is_ready_and_exposes_metrics(stack, scenario):
@@ -148,8 +149,7 @@ def test_the_outside_subscriber_receives_schema_valid_events_without_personal_da
 def test_the_correlation_id_of_a_request_follows_its_events(stack, outside_subscriber, scenario):
     processes, environ = stack
     officer = mint_token(DEV_JWT_SECRET, subject="o", role="commune_officer", commune=COMMUNE)
-    plan = dict(scenario["plan"])
-    body = {k: plan[k] for k in ("commune_code", "year", "title", "report_deadline", "tasks", "units")}
+    body = dict(scenario_body(scenario), year=2027)  # 2026 already has its issued plan
     status, created = http_json("POST", url(stack, "plans") + "/v1/plans", body, officer)
     assert status == 201
     status, _ = http_json("POST", url(stack, "plans") + f"/v1/plans/{created['id']}/issue", None, officer,
@@ -217,11 +217,11 @@ def test_bad_bodies_name_the_field_and_change_nothing(stack, scenario):
     error = assert_error(http_json("POST", plans + "/v1/plans", {"commune_code": COMMUNE, "year": "next",
                                                                   "title": ""}, officer), 422)
     fields = {f["field"] for f in error["fields"]}
-    assert {"year", "title", "report_deadline", "tasks", "units"} <= fields
-    body = dict(scenario_body(scenario), units=[{"unit_code": "X", "name": "X", "role": "lead",
-                                                  "task_codes": ["NOPE"]}])
+    assert {"year", "title", "document"} <= fields
+    body = scenario_body(scenario)
+    body["document"]["organisation"][0]["tasks"][1]["code"] = "TC-1.1"
     error = assert_error(http_json("POST", plans + "/v1/plans", body, officer), 422)
-    assert error["fields"][0]["field"] == "units.0.task_codes.0"
+    assert error["fields"][0]["field"] == "document.organisation.0.tasks.1.code"
     status, raw = http_json("POST", plans + "/v1/plans", None, officer,
                             headers={"Content-Type": "application/json"})
     assert status == 400
@@ -237,10 +237,10 @@ def test_invalid_transitions_and_reports_are_refused(stack, scenario):
                  "plan_not_draft")
     reporter = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
     error = assert_error(http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports",
-                                   {"tasks": [{"task_code": "II.1", "status": "done"}]}, reporter), 422)
+                                   {"tasks": [{"task_code": "TC-1.1", "status": "done"}]}, reporter), 422)
     assert error["fields"][0]["field"] == "tasks.0.task_code"
     error = assert_error(http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports",
-                                   {"tasks": [{"task_code": "II.2", "status": "finished"}]}, reporter), 422)
+                                   {"tasks": [{"task_code": "TC-5.1", "status": "finished"}]}, reporter), 422)
     assert error["fields"][0]["field"] == "tasks.0.status"
 
 
@@ -248,7 +248,7 @@ def test_a_retried_submission_with_the_same_idempotency_key_is_not_duplicated(st
     plans = url(stack, "plans")
     plan_id = scenario["plan"]["id"]
     reporter = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
-    body = {"tasks": [{"task_code": "II.2", "status": "done", "summary": "Đã tuyên truyền tại 5 thôn."}]}
+    body = {"tasks": [{"task_code": "TC-5.1", "status": "done", "summary": "Đã tư vấn tại 5 thôn."}]}
     first = http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports", body, reporter,
                       headers={"Idempotency-Key": "tyt-2026-1"})
     again = http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports", body, reporter,
@@ -265,7 +265,7 @@ def test_unknown_routes_and_methods_answer_json(stack):
 
 def scenario_body(scenario):
     plan = scenario["plan"]
-    return {k: plan[k] for k in ("commune_code", "year", "title", "report_deadline", "tasks", "units")}
+    return {"commune_code": plan["commune_code"], "year": plan["year"], "document": plan["document"]}
 
 
 def test_logs_are_json_lines_with_correlation_ids_and_no_victim_data(stack, scenario):

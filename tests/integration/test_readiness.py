@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from services.common.config import nameko_config
-from services.plans.service import PlansService
+from services.cases.service import CasesService
 
 pytestmark = pytest.mark.integration
 
@@ -20,9 +20,11 @@ def free_port() -> int:
 def test_ready_reports_an_unreachable_broker(container_factory, tmp_path, amqp_uri, broker_up):
     port = free_port()
     dead_broker = f"amqp://guest:guest@127.0.0.1:{free_port()}/"
-    config = nameko_config("plans", {"DATA_DIR": str(tmp_path), "PLANS_PORT": str(port),
+    config = nameko_config("cases", {"DATA_DIR": str(tmp_path), "CASES_PORT": str(port),
                                      "AMQP_URI": amqp_uri if broker_up else dead_broker})
-    container = container_factory(PlansService, config)
+    # The cases service consumes no events: with the broker down it still starts (a consuming
+    # service's start() waits for its consumers until the broker is back).
+    container = container_factory(CasesService, config)
     container.start()
     base = f"http://127.0.0.1:{port}"
     assert requests.get(base + "/health", timeout=10).status_code == 200

@@ -31,3 +31,16 @@ def test_unexpected_errors_are_a_generic_500():
     assert status == 500
     assert body["error"]["code"] == "internal_error"
     assert "hunter2" not in str(body) and "app.py" not in str(body)
+
+
+def test_text_a_database_cannot_store_is_refused_with_its_path():
+    import pytest
+
+    from services.common.errors import Unprocessable
+    from services.common.http import check_text
+
+    check_text({"name": "Phòng Văn hoá - Xã hội", "items": [{"x": "ổn"}]})
+    for document, field in (({"a": [{"b": "x\x00y"}]}, "a.0.b"), ({"unit": "\udb0a"}, "unit"), ("\x00", "(body)")):
+        with pytest.raises(Unprocessable) as error:
+            check_text(document)
+        assert error.value.fields[0]["field"] == field

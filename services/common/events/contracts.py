@@ -46,18 +46,63 @@ class PlanIssued(EventData):
     issued_at: dt.datetime
 
 
-class UnitReportSubmitted(EventData):
-    """A unit submitted (a revision of) its yearly result report to the commune."""
+class PlanAmended(EventData):
+    """An issued plan was amended: a new version replaces the previous one (both are kept)."""
+    plan_id: uuid.UUID
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    year: int = Field(ge=2000, le=2100)
+    version: int = Field(ge=2)
+    previous_version: int = Field(ge=1)
+    title: str
+    report_deadline: dt.date
+    units: list[IssuedUnit]
+    changed_parts: list[str] = Field(description="Top-level parts of the document that changed, e.g. 'organisation'.")
+    amended_at: dt.datetime
+
+
+class PlanClosed(EventData):
+    """A plan was closed: no more reports are taken against it."""
+    plan_id: uuid.UUID
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    year: int = Field(ge=2000, le=2100)
+    closed_at: dt.datetime
+
+
+class UnitReportFacts(EventData):
+    """What every unit report event says: which report revision of which unit, plan, commune and year."""
     report_id: uuid.UUID
     plan_id: uuid.UUID
     commune_code: str = Field(pattern=COMMUNE_CODE)
     year: int = Field(ge=2000, le=2100)
     unit_code: str
     revision: int = Field(ge=1)
+
+
+class UnitReportSubmitted(UnitReportFacts):
+    """A unit submitted its yearly result report to the commune (its first revision)."""
     submitted_at: dt.datetime
     late: bool = Field(description="Submitted after the plan's report deadline.")
     tasks_reported: int = Field(ge=0)
     tasks_done: int = Field(ge=0)
+
+
+class UnitReportRevised(UnitReportSubmitted):
+    """A unit resubmitted its report: a new revision replaces the previous one."""
+    previous_report_id: uuid.UUID
+
+
+class UnitReportReturned(UnitReportFacts):
+    """The commune returned a unit's report for correction. The reason stays in the plans service."""
+    returned_at: dt.datetime
+
+
+class CommuneReportApproved(EventData):
+    """The commune leader approved the commune's yearly report; its unit reports are now locked."""
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    year: int = Field(ge=2000, le=2100)
+    units_expected: int = Field(ge=0)
+    units_reported: int = Field(ge=0)
+    approved_at: dt.datetime
 
 
 class CaseType(str, enum.Enum):

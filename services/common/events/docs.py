@@ -1,13 +1,11 @@
 """Generate the published contract from the models: docs/asyncapi.yaml and docs/events/<type>.schema.json.
 
-`binhdang docs` writes them; tests/unit/test_contract_docs.py fails when the committed
-files differ from what the models generate.
+`services/docs.py` writes them with the OpenAPI documents (`binhdang docs`).
 """
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import yaml
 
@@ -118,15 +116,3 @@ def render_all() -> dict[str, str]:
         files[f"events/{event.name}.schema.json"] = json.dumps(event_schema(event), ensure_ascii=False,
                                                                indent=2) + "\n"
     return files
-
-
-def write_all(out_dir: str | Path) -> list[str]:
-    out = Path(out_dir)
-    changed = []
-    for relative, content in render_all().items():
-        path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
-            changed.append(str(path))
-    return changed

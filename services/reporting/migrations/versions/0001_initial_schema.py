@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 00:45:42.263530
+Create Date: 2026-11-29 01:11:02.532173
 """
 from alembic import op
 import sqlalchemy as sa
@@ -30,6 +30,13 @@ def upgrade() -> None:
     with op.batch_alter_table('case_facts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_facts_commune_code'), ['commune_code'], unique=False)
 
+    op.create_table('commune_approvals',
+    sa.Column('commune_code', sa.String(length=16), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('approved_by', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('commune_code', 'year')
+    )
     op.create_table('expected_units',
     sa.Column('commune_code', sa.String(length=16), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -49,6 +56,7 @@ def upgrade() -> None:
     sa.Column('first_submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('late', sa.Boolean(), nullable=False),
+    sa.Column('returned', sa.Boolean(), nullable=False, comment='the latest revision was sent back for correction'),
     sa.PrimaryKeyConstraint('commune_code', 'year', 'unit_code')
     )
     create_outbox_and_inbox_v1()
@@ -60,6 +68,7 @@ def downgrade() -> None:
     drop_outbox_and_inbox_v1()
     op.drop_table('unit_submissions')
     op.drop_table('expected_units')
+    op.drop_table('commune_approvals')
     with op.batch_alter_table('case_facts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_facts_commune_code'))
 

@@ -1,0 +1,32 @@
+"""Everything in docs/ that is generated from code: the event contract and the HTTP APIs.
+
+`binhdang docs` writes it; tests/unit/test_contract_docs.py fails when a committed file is stale.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from services.catalog import SERVICE_CLASSES, service_class
+from services.common.events import docs as event_docs
+from services.common.service_base import openapi_for
+
+
+def render_all() -> dict[str, str]:
+    files = event_docs.render_all()
+    for name in SERVICE_CLASSES:
+        document = openapi_for(service_class(name))
+        files[f"openapi/{name}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return files
+
+
+def write_all(out_dir: str | Path) -> list[str]:
+    out = Path(out_dir)
+    changed = []
+    for relative, content in render_all().items():
+        path = out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+            changed.append(str(path))
+    return changed

@@ -1,0 +1,229 @@
+"""Units' yearly result reports: submissions and revisions, returns for correction, attachments, locks."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.common import outbox
+from services.common.auth import Principal, Role
+from services.common.db import lock_key
+from services.common.errors import BadRequest, Conflict, Forbidden, NotFound, UnsupportedMediaType
+from services.common.events.contracts import (CommuneReportApproved, UnitReportReturned, UnitReportRevised,
+                                              UnitReportSubmitted)
+from services.common.subscriber import ReceivedEvent
+from services.plans import rules
+from services.plans.indicators import catalogue_for
+from services.plans.lifecycle import document_of, get_plan, get_version
+from services.plans.models import Attachment, ReportLock, UnitReport
+from services.plans.schemas import AttachmentOut, ReturnReport, SubmitUnitReport, UnitReportOut
+
+SERVICE = "plans"
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS_PER_REPORT = 20
+
+# Accepted attachment types and how their first bytes look: the declared type must match the content.
+ATTACHMENT_TYPES = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
+    "text/plain": (),  # any valid UTF-8
+}
+
+
+# reading ---------------------------------------------------------------------------
+def _lock(session: Session, commune_code: str, year: int) -> ReportLock | None:
+    return session.get(ReportLock, (commune_code, year))
+
+
+def report_view(session: Session, report: UnitReport) -> UnitReportOut:
+    attachments = session.scalars(sa.select(Attachment).where(Attachment.report_id == report.id)
+                                  .order_by(Attachment.uploaded_at))
+    return UnitReportOut(
+        id=report.id, plan_id=report.plan_id, plan_version=report.plan_version, commune_code=report.commune_code,
+        year=report.year, unit_code=report.unit_code, revision=report.revision, status=report.status,
+        late=report.late, submitted_at=report.submitted_at, tasks=report.tasks,
+        indicator_values=report.indicator_values or [], returned_at=report.returned_at,
+        return_reason=report.return_reason, locked=_lock(session, report.commune_code, report.year) is not None,
+        attachments=[attachment_view(a) for a in attachments])
+
+
+def attachment_view(attachment: Attachment) -> AttachmentOut:
+    return AttachmentOut(id=attachment.id, filename=attachment.filename, content_type=attachment.content_type,
+                         size=attachment.size, sha256=attachment.sha256, uploaded_at=attachment.uploaded_at)
+
+
+def get_report(session: Session, principal: Principal, report_id: str) -> UnitReport:
+    """A report the caller may see: its commune's staff and province officers; a reporter its own unit's."""
+    statement = sa.select(UnitReport).where(UnitReport.id == report_id)
+    if not principal.province_wide:
+        statement = statement.where(UnitReport.commune_code == principal.commune_code)
+    if principal.role is Role.UNIT_REPORTER:
+        statement = statement.where(UnitReport.unit_code == principal.unit_code)
+    report = session.scalars(statement).first()
+    if report is None:
+        raise NotFound("Không tìm thấy báo cáo.", code="report_not_found")
+    return report
+
+
+def list_reports(session: Session, principal: Principal, plan_id: str) -> list[UnitReport]:
+    plan = get_plan(session, principal, plan_id)
+    statement = sa.select(UnitReport).where(UnitReport.plan_id == plan.id).order_by(
+        UnitReport.unit_code, UnitReport.revision)
+    if principal.role is Role.UNIT_REPORTER:
+        statement = statement.where(UnitReport.unit_code == principal.unit_code)
+    return list(session.scalars(statement))
+
+
+# submitting ------------------------------------------------------------------------
+def _check_unlocked(session: Session, commune_code: str, year: int) -> None:
+    lock = _lock(session, commune_code, year)
+    if lock is not None:
+        raise Conflict(rules.lock_message(year, lock.approved_at), code="reports_locked")
+
+
+def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUnitReport, now: dt.datetime,
+           idempotency_key: str | None) -> tuple[UnitReport, bool]:
+    """Returns the report and whether it was created now (False: a retried submission)."""
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
+        raise BadRequest("Idempotency-Key phải dài từ 1 đến 200 ký tự.", code="invalid_idempotency_key",
+                         fields=[{"field": "Idempotency-Key", "problem": "độ dài không hợp lệ"}])
+    plan = get_plan(session, principal, plan_id)
+    if idempotency_key:
+        earlier = session.scalars(sa.select(UnitReport).where(
+            UnitReport.commune_code == plan.commune_code, UnitReport.unit_code == principal.unit_code,
+            UnitReport.idempotency_key == idempotency_key)).first()
+        if earlier is not None:
+            return earlier, False
+    _check_unlocked(session, plan.commune_code, plan.year)
+    rules.check_accepts_reports(plan.status)
+    version = get_version(session, plan)
+    assigned = document_of(version).assigned_tasks().get(principal.unit_code)
+    if assigned is None:
+        raise Forbidden("Đơn vị của bạn không được giao nhiệm vụ trong kế hoạch này.", code="unit_not_in_plan")
+    rules.check_report_tasks([t.task_code for t in body.tasks], assigned)
+    rules.check_indicator_values(body.indicator_values,
+                                 _indicators_for_unit(session, plan.commune_code, version, principal.unit_code,
+                                                      assigned))
+    previous = session.scalars(sa.select(UnitReport).where(
+        UnitReport.plan_id == plan.id, UnitReport.unit_code == principal.unit_code)
+        .order_by(UnitReport.revision.desc())).first()
+    report = UnitReport(
+        id=str(uuid.uuid4()), plan_id=plan.id, plan_version=version.version, commune_code=plan.commune_code,
+        year=plan.year, unit_code=principal.unit_code, revision=(previous.revision + 1) if previous else 1,
+        status=rules.ReportStatus.CURRENT.value, submitted_by=principal.subject, submitted_at=now,
+        late=rules.is_late(version.report_deadline, now), idempotency_key=idempotency_key,
+        tasks=[t.model_dump(mode="json") for t in body.tasks],
+        indicator_values=[v.model_dump(mode="json", exclude_none=True) for v in body.indicator_values])
+    if previous is not None and previous.status == rules.ReportStatus.CURRENT.value:
+        previous.status = rules.ReportStatus.SUPERSEDED.value
+    session.add(report)
+    session.flush()
+    facts = dict(report_id=uuid.UUID(report.id), plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code,
+                 year=plan.year, unit_code=report.unit_code, revision=report.revision, submitted_at=now,
+                 late=report.late, tasks_reported=len(body.tasks),
+                 tasks_done=sum(1 for t in body.tasks if t.status.value == "done"))
+    data = (UnitReportRevised(previous_report_id=uuid.UUID(previous.id), **facts) if previous
+            else UnitReportSubmitted(**facts))
+    outbox.add_event(session, service=SERVICE, subject=report.id, commune_code=plan.commune_code, data=data)
+    return report, True
+
+
+def _indicators_for_unit(session: Session, commune_code: str, version, unit_code: str,
+                         assigned: list[str]) -> dict[str, dict]:
+    catalogue = catalogue_for(session, commune_code)
+    allowed = {}
+    for target in version.indicator_targets or []:
+        by_unit = unit_code in target.get("reported_by_units", [])
+        by_task = bool(set(target.get("reported_by_tasks", [])) & set(assigned))
+        indicator = catalogue.get(target["indicator_code"])
+        if indicator is not None and (by_unit or by_task):
+            allowed[indicator.code] = {"sex_disaggregated": indicator.sex_disaggregated,
+                                       "value_type": indicator.value_type}
+    return allowed
+
+
+def return_report(session: Session, principal: Principal, report_id: str, body: ReturnReport,
+                  now: dt.datetime) -> UnitReport:
+    report = get_report(session, principal, report_id)
+    principal.require_commune(report.commune_code)
+    _check_unlocked(session, report.commune_code, report.year)
+    if report.status != rules.ReportStatus.CURRENT.value:
+        raise Conflict(f"Chỉ trả lại được bản báo cáo hiện hành (bản này: {report.status}).",
+                       code="report_not_current")
+    report.status, report.returned_at = rules.ReportStatus.RETURNED.value, now
+    report.returned_by, report.return_reason = principal.subject, body.reason
+    outbox.add_event(session, service=SERVICE, subject=report.id, commune_code=report.commune_code,
+                     data=UnitReportReturned(report_id=uuid.UUID(report.id), plan_id=uuid.UUID(report.plan_id),
+                                             commune_code=report.commune_code, year=report.year,
+                                             unit_code=report.unit_code, revision=report.revision,
+                                             returned_at=now))
+    return report
+
+
+# attachments -----------------------------------------------------------------------
+def check_attachment(filename: str, content_type: str, data: bytes) -> str:
+    """Returns the media type, or refuses a file that is too large, of a type not accepted, or not what it says."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type not in ATTACHMENT_TYPES:
+        raise UnsupportedMediaType(f"Không nhận tệp loại '{media_type or 'không rõ'}'. Nhận: PDF, JPEG, PNG, "
+                                   "Word (.docx), Excel (.xlsx), văn bản (.txt).", code="attachment_type")
+    if not data:
+        raise BadRequest("Tệp đính kèm rỗng.", code="attachment_empty", fields=[{"field": "file", "problem": "rỗng"}])
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise BadRequest(f"Tệp vượt quá {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.", code="attachment_too_large",
+                         fields=[{"field": "file", "problem": "quá lớn"}])
+    signatures = ATTACHMENT_TYPES[media_type]
+    if signatures and not any(data.startswith(s) for s in signatures):
+        raise UnsupportedMediaType(f"Nội dung tệp '{filename}' không phải {media_type}.", code="attachment_mismatch")
+    if media_type == "text/plain":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnsupportedMediaType("Tệp văn bản phải mã hoá UTF-8.", code="attachment_mismatch") from None
+    return media_type
+
+
+def add_attachment(session: Session, principal: Principal, report_id: str, filename: str, content_type: str,
+                   data: bytes, now: dt.datetime) -> Attachment:
+    report = get_report(session, principal, report_id)
+    if principal.role is not Role.UNIT_REPORTER or principal.unit_code != report.unit_code:
+        raise Forbidden("Chỉ đơn vị lập báo cáo được đính kèm tệp.", code="not_report_owner")
+    _check_unlocked(session, report.commune_code, report.year)
+    if report.status != rules.ReportStatus.CURRENT.value:
+        raise Conflict("Chỉ đính kèm vào bản báo cáo hiện hành.", code="report_not_current")
+    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.report_id == report.id))
+    if count >= MAX_ATTACHMENTS_PER_REPORT:
+        raise Conflict(f"Mỗi báo cáo đính kèm tối đa {MAX_ATTACHMENTS_PER_REPORT} tệp.", code="too_many_attachments")
+    media_type = check_attachment(filename, content_type, data)
+    safe_name = (filename or "tep-dinh-kem").replace("\\", "/").rsplit("/", 1)[-1][:255] or "tep-dinh-kem"
+    attachment = Attachment(id=str(uuid.uuid4()), report_id=report.id, filename=safe_name, content_type=media_type,
+                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+                            uploaded_by=principal.subject, uploaded_at=now)
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def get_attachment(session: Session, principal: Principal, report_id: str, attachment_id: str) -> Attachment:
+    report = get_report(session, principal, report_id)
+    attachment = session.scalars(sa.select(Attachment).where(Attachment.id == attachment_id,
+                                                             Attachment.report_id == report.id)).first()
+    if attachment is None:
+        raise NotFound("Không tìm thấy tệp đính kèm.", code="attachment_not_found")
+    return attachment
+
+
+# locking ----------------------------------------------------------------------------
+def lock_reports(session: Session, event: ReceivedEvent) -> None:
+    """From `commune_report.approved`: the commune's unit reports of that year can no longer change."""
+    data: CommuneReportApproved = event.data
+    lock_key(session, f"report-lock:{data.commune_code}:{data.year}")
+    if _lock(session, data.commune_code, data.year) is None:
+        session.add(ReportLock(commune_code=data.commune_code, year=data.year, approved_at=data.approved_at,
+                               approved_by_role="commune_leader", event_id=str(event.id)))

@@ -1,0 +1,89 @@
+"""Importing a plan document over HTTP: the seed as written, Word files, and files that are not plans."""
+import io
+import json
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.support.plan_documents import COMMUNE
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[3]
+SEED = ROOT / "samples" / "ke-hoach-binh-dang-gioi-2026-son-hai.txt"
+SON_HAI = json.loads((ROOT / "samples" / "directory-son-hai.json").read_text(encoding="utf-8"))
+LETTER = ROOT / "tests" / "fixtures" / "plans" / "cong-van-son-hai-bao-cao-binh-dang-gioi.txt"
+
+
+@pytest.fixture
+def son_hai(plans, tokens):
+    for unit in SON_HAI:
+        assert plans.call("POST", f"/v1/communes/{COMMUNE}/units", tokens.officer, json=unit).status_code == 201
+    return plans
+
+
+def upload(api, token, name, data, **fields):
+    return api.call("POST", "/v1/plans/import", token, files={"file": (name, data, "application/octet-stream")},
+                    data={"commune_code": COMMUNE, **fields})
+
+
+def test_the_seed_becomes_a_draft_with_its_warnings_and_can_be_issued(son_hai, tokens):
+    response = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes())
+    assert response.status_code == 201, response.text
+    plan = response.json()["plan"]
+    assert plan["status"] == "draft" and plan["year"] == 2026 and plan["report_deadline"] == "2026-11-20"
+    document = plan["document"]
+    assert len(document["content_areas"]) == 6 and len(document["organisation"]) == 8
+    assert document["parent_plan"]["number"] == "169" and document["parent_plan"]["date"] == "2026-05-14"
+    warnings = {(w["line"], w["code"]) for w in plan["import_warnings"]}
+    assert {(3, "document_number_missing"), (83, "numbering_skipped"), (115, "numbering_repeated"),
+            (31, "line_joined"), (141, "line_joined")} <= warnings
+    assert plan["import_warnings"] == response.json()["warnings"]  # kept with the draft for review
+
+    issued = son_hai.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.officer)
+    assert issued.status_code == 200, issued.text
+    assert "THON-CU" not in issued.json()["assigned_tasks"]  # dissolved before 2026
+    assert issued.json()["assigned_tasks"]["VHXH"] == ["TC-1.1", "TC-1.2", "TC-1.3", "TC-1.4"]
+
+
+def test_a_dry_run_stores_nothing(son_hai, tokens):
+    response = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(), dry_run="true")
+    assert response.status_code == 200 and response.json()["plan"] is None
+    assert response.json()["warnings"]
+    assert son_hai.call("GET", "/v1/plans", tokens.officer).json()["items"] == []
+
+
+def test_a_word_document_imports_like_its_text(son_hai, tokens):
+    word = docx.Document()
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        word.add_paragraph(line)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    from_word = upload(son_hai, tokens.officer, "ke-hoach.docx", buffer.getvalue(), dry_run="true").json()
+    from_text = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(), dry_run="true").json()
+    assert from_word["document"] == from_text["document"]
+
+
+@pytest.mark.parametrize("name,data,code", [
+    (LETTER.name, LETTER.read_bytes(), "not_a_plan"),
+    ("ke-hoach.docx", b"PK\x03\x04 this is no zip archive", "unreadable_document"),
+    ("ke-hoach.txt", b"\xff\xfe\x00\xd8 broken", "unreadable_document"),
+    ("trong.txt", b"", "unreadable_document"),
+])
+def test_files_that_are_not_plans_get_a_clear_error_and_no_draft(son_hai, tokens, name, data, code):
+    response = upload(son_hai, tokens.officer, name, data)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == code and response.json()["error"]["message"]
+    assert son_hai.call("GET", "/v1/plans", tokens.officer).json()["items"] == []
+
+
+def test_import_needs_a_file_the_right_role_and_the_own_commune(son_hai, tokens):
+    assert son_hai.call("POST", "/v1/plans/import", tokens.officer, data={"commune_code": COMMUNE}).status_code in (
+        400, 415)
+    assert upload(son_hai, tokens.reporter("VHXH"), SEED.name, SEED.read_bytes()).status_code == 403
+    other = son_hai.call("POST", "/v1/plans/import", tokens.other_officer,
+                         files={"file": (SEED.name, SEED.read_bytes())}, data={"commune_code": COMMUNE})
+    assert other.status_code == 403
+    bad_form = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(), year="năm nay")
+    assert bad_form.status_code == 422 and bad_form.json()["error"]["fields"][0]["field"] == "year"

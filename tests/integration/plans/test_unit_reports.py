@@ -1,0 +1,182 @@
+"""Units' result reports: submission, lateness, revisions, returns, locks, attachments, bad input."""
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from services.common.events.contracts import CommuneReportApproved
+from services.common.events.envelope import build_event
+from tests.support.broker import Collector, publish_raw
+from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
+
+pytestmark = pytest.mark.integration
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def plan(directory, tokens):
+    created = directory.call("POST", "/v1/plans", tokens.officer, json={
+        "commune_code": COMMUNE, "year": 2026, "document": document(), "indicator_targets": INDICATOR_TARGETS})
+    plan_id = created.json()["id"]
+    assert directory.call("POST", f"/v1/plans/{plan_id}/issue", tokens.officer).status_code == 200
+    return plan_id
+
+
+@pytest.fixture
+def events(amqp_uri):
+    collector = Collector(amqp_uri, [("plans.events", "unit_report.#")])
+    yield collector
+    collector.close()
+
+
+def report_body(**extra):
+    body = {"tasks": [{"task_code": "TC-1.1", "status": "done", "summary": "Đã tham mưu ban hành kế hoạch."},
+                      {"task_code": "TC-1.2", "status": "in_progress", "summary": "Đã tổ chức 3 buổi."}],
+            "indicator_values": [{"indicator_code": "BDG-CS-01", "female": 820, "male": 640},
+                                 {"indicator_code": "BDG-CS-03", "value": 4}]}
+    body.update(extra)
+    return body
+
+
+def submit(api, tokens, plan_id, unit="VHXH", body=None, **kwargs):
+    return api.call("POST", f"/v1/plans/{plan_id}/unit-reports", tokens.reporter(unit),
+                    json=body or report_body(), **kwargs)
+
+
+def test_submit_revise_return_and_lock(directory, tokens, plan, clock, events, amqp_uri):
+    first = submit(directory, tokens, plan)
+    assert first.status_code == 201, first.text
+    assert first.json()["revision"] == 1 and first.json()["late"] is False and first.json()["status"] == "current"
+
+    clock.set(dt.datetime(2026, 11, 20, 1, 0, tzinfo=dt.timezone.utc))  # 08:00 on 20/11 in Vietnam: late
+    second = submit(directory, tokens, plan)
+    assert second.status_code == 201 and second.json()["revision"] == 2 and second.json()["late"] is True
+    revisions = directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"]
+    assert [(r["revision"], r["status"]) for r in revisions] == [(1, "superseded"), (2, "current")]
+
+    returned = directory.call("POST", f"/v1/unit-reports/{second.json()['id']}/return", tokens.officer,
+                              json={"reason": "Thiếu số liệu theo giới của thôn Đông."})
+    assert returned.status_code == 200 and returned.json()["status"] == "returned"
+    assert returned.json()["return_reason"].startswith("Thiếu")
+    again = directory.call("POST", f"/v1/unit-reports/{second.json()['id']}/return", tokens.officer,
+                           json={"reason": "x"})
+    assert again.status_code == 409
+
+    types = ["unit_report.submitted.v1", "unit_report.revised.v1", "unit_report.returned.v1"]
+    events.collect(lambda got: {json.loads(m.body)["type"] for m in got} >= set(types))
+    by_type = {json.loads(m.body)["type"]: json.loads(m.body)["data"] for m in events.messages}
+    assert by_type["unit_report.revised.v1"]["previous_report_id"] == first.json()["id"]
+    assert by_type["unit_report.revised.v1"]["late"] is True
+    assert "reason" not in by_type["unit_report.returned.v1"]  # the reason stays in the plans service
+
+    approval = build_event(service="reporting", event_type="commune_report.approved.v1", subject=None,
+                           commune_code=COMMUNE, data=CommuneReportApproved(
+                               commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
+                               approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.timezone.utc)))
+    publish_raw(amqp_uri, "reporting.events", "commune_report.approved.v1", approval.to_json_bytes())
+    locked = None
+    for _ in range(100):
+        locked = submit(directory, tokens, plan)
+        if locked.status_code == 409:
+            break
+        import time
+        time.sleep(0.1)
+    assert locked.status_code == 409 and locked.json()["error"]["code"] == "reports_locked"
+    assert "01/12/2026" in locked.json()["error"]["message"] and "khoá" in locked.json()["error"]["message"]
+    latest = directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"][-1]
+    assert latest["locked"] is True
+    refused = directory.call("POST", f"/v1/unit-reports/{latest['id']}/return", tokens.officer,
+                             json={"reason": "Sửa lại"})
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "reports_locked"
+
+
+def test_a_retried_submission_with_the_same_key_is_not_duplicated(directory, tokens, plan):
+    first = submit(directory, tokens, plan, headers={"Idempotency-Key": "vhxh-2026-a"})
+    again = submit(directory, tokens, plan, headers={"Idempotency-Key": "vhxh-2026-a"})
+    assert (first.status_code, again.status_code) == (201, 200) and again.json()["id"] == first.json()["id"]
+    assert len(directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"]) == 1
+    too_long = submit(directory, tokens, plan, headers={"Idempotency-Key": "k" * 300})
+    assert too_long.status_code == 400
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"tasks": [{"task_code": "TC-2.1", "status": "done"}]}, "tasks.0.task_code"),          # another unit's task
+    ({"tasks": [{"task_code": "TC-9.9", "status": "done"}]}, "tasks.0.task_code"),          # no such task
+    ({"tasks": [{"task_code": "TC-1.1", "status": "finished"}]}, "tasks.0.status"),
+    ({"tasks": []}, "tasks"),
+    (report_body(indicator_values=[{"indicator_code": "BDG-CS-01", "value": 10}]), "indicator_values.0.value"),
+    (report_body(indicator_values=[{"indicator_code": "BDG-CS-01", "female": "nhiều", "male": 1}]),
+     "indicator_values.0.female"),
+    (report_body(indicator_values=[{"indicator_code": "BDG-CS-03", "value": 2.5}]), "indicator_values.0.value"),
+    (report_body(indicator_values=[{"indicator_code": "NQ28-CT-01", "value": 50}]),
+     "indicator_values.0.indicator_code"),
+])
+def test_invalid_reports_name_the_field_and_change_nothing(directory, tokens, plan, body, field):
+    response = submit(directory, tokens, plan, body=body)
+    assert response.status_code == 422, response.text
+    assert field in {f["field"] for f in response.json()["error"]["fields"]}
+    assert directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"] == []
+
+
+def test_who_may_report_where(directory, tokens, plan):
+    assert submit(directory, tokens, plan, unit="KT").json()["error"]["code"] == "unit_not_in_plan"
+    other = directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.reporter("VHXH", "27999"),
+                           json=report_body())
+    assert other.status_code == 404
+    assert directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.officer,
+                          json=report_body()).status_code == 403
+    village = submit(directory, tokens, plan, unit="THON-DOAI",
+                     body={"tasks": [{"task_code": "TC-3.1", "status": "done", "summary": "Không có vụ việc."}]})
+    assert village.status_code == 201
+    own = directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.reporter("TYT")).json()["items"]
+    assert own == []  # a reporter sees only its own unit's reports
+
+
+def test_reports_need_an_issued_plan(directory, tokens):
+    draft = directory.call("POST", "/v1/plans", tokens.officer, json={
+        "commune_code": COMMUNE, "year": 2026, "document": document()}).json()
+    refused = submit(directory, tokens, draft["id"])
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "plan_not_issued"
+    assert submit(directory, tokens, str(uuid.uuid4())).status_code == 404
+
+
+def test_attachments_are_checked_stored_and_served(directory, tokens, plan):
+    report = submit(directory, tokens, plan).json()
+    url = f"/v1/unit-reports/{report['id']}/attachments"
+    stored = directory.call("POST", url, tokens.reporter("VHXH"),
+                            files={"file": ("bien-ban-hop.pdf", PDF, "application/pdf")})
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["size"] == len(PDF) and stored.json()["content_type"] == "application/pdf"
+    download = directory.call("GET", f"{url}/{stored.json()['id']}", tokens.officer)
+    assert download.status_code == 200 and download.content == PDF
+    assert download.headers["Content-Type"] == "application/pdf"
+
+    refusals = [
+        ({"file": ("virus.exe", b"MZ\x90\x00", "application/x-msdownload")}, 415),
+        ({"file": ("gia-mao.pdf", b"<html>not a pdf</html>", "application/pdf")}, 415),
+        ({"file": ("rong.pdf", b"", "application/pdf")}, 400),
+        ({"file": ("lon.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf")}, 413),
+    ]
+    for files, status in refusals:
+        response = directory.call("POST", url, tokens.reporter("VHXH"), files=files)
+        assert response.status_code == status, (files["file"][0], response.text)
+        assert response.json()["error"]["message"]
+    no_file = directory.call("POST", url, tokens.reporter("VHXH"), data={"x": "1"})
+    assert no_file.status_code in (400, 415)
+    as_json = directory.call("POST", url, tokens.reporter("VHXH"), json={"file": "x"})
+    assert as_json.status_code == 415
+    assert directory.call("POST", url, tokens.reporter("TYT"),
+                          files={"file": ("a.pdf", PDF, "application/pdf")}).status_code == 404
+    listed = directory.call("GET", f"/v1/unit-reports/{report['id']}", tokens.officer).json()
+    assert [a["filename"] for a in listed["attachments"]] == ["bien-ban-hop.pdf"]
+
+
+def test_expected_units_over_rpc(directory, tokens, plan, amqp_uri):
+    from nameko.standalone.rpc import ClusterRpcProxy
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=10) as cluster:
+        units = cluster.plans.expected_units(COMMUNE, 2026)
+        directory_units = cluster.plans.unit_directory(COMMUNE)
+    assert {u["unit_code"] for u in units} == {"VHXH", "TYT", "THON-DONG", "THON-DOAI"}
+    assert {u["code"] for u in directory_units} >= {"VHXH", "THON-CU"}

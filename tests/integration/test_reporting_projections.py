@@ -1,0 +1,58 @@
+"""Reporting's projections under concurrent events about the same commune's year.
+
+A burst of plan events for one commune/year used to make concurrent handlers both insert the same
+rows; the losers were retried and, after their retries, dead-lettered.
+"""
+import time
+import uuid
+from datetime import date, datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from services.common import metrics
+from services.common.events.contracts import IssuedUnit, PlanIssued, UnitRole
+from services.common.events.envelope import build_event
+from services.common.tables import inbox_table
+from services.reporting.models import ExpectedUnit
+from services.reporting.service import ReportingService
+from tests.support.broker import delete_queues, publish_raw
+from tests.support.service_http import start_service
+
+pytestmark = pytest.mark.integration
+
+COMMUNE = "27993"
+
+
+def plan_issued(plan_id: uuid.UUID, version: int) -> bytes:
+    units = [IssuedUnit(unit_code=f"U{n}", name=f"Đơn vị {n}", role=UnitRole.COORDINATING, task_ids=["TC-1.1"])
+             for n in range(version % 3 + 2)]
+    data = PlanIssued(plan_id=plan_id, commune_code=COMMUNE, year=2026, version=version, title="Kế hoạch",
+                      report_deadline=date(2026, 11, 20), units=units, issued_at=datetime.now(timezone.utc))
+    return build_event(service="plans", event_type="plan.issued.v1", data=data, subject=str(plan_id),
+                       commune_code=COMMUNE).to_json_bytes()
+
+
+def test_a_burst_of_plan_events_for_one_commune_year_is_applied_without_retries(
+        container_factory, postgres, amqp_uri, tmp_path):
+    # only this test's events: drop what other tests left in the consumer's queue
+    delete_queues(amqp_uri, ["reporting.on_plan_issued"])
+    url = postgres.create("reporting")
+    start_service(container_factory, ReportingService, url, amqp_uri, tmp_path)
+    retried = metrics.EVENTS_RETRIED.labels("reporting", "reporting.on_plan_issued")._value.get()
+    plan_id = uuid.uuid4()
+    for version in range(1, 31):
+        publish_raw(amqp_uri, "plans.events", "plan.issued.v1", plan_issued(plan_id, version))
+    engine = sa.create_engine(url)
+    deadline = time.monotonic() + 30
+    with engine.connect() as connection:
+        while connection.scalar(sa.select(sa.func.count()).select_from(inbox_table).where(
+                inbox_table.c.consumer == "reporting.on_plan_issued")) < 30:
+            assert time.monotonic() < deadline, "events not all applied"
+            time.sleep(0.1)
+        units = connection.execute(sa.select(ExpectedUnit.unit_code, ExpectedUnit.plan_version).where(
+            ExpectedUnit.commune_code == COMMUNE)).all()
+    engine.dispose()
+    assert metrics.EVENTS_RETRIED.labels("reporting", "reporting.on_plan_issued")._value.get() == retried
+    assert {version for _, version in units} == {30}  # the newest version wins, whatever the order
+    assert sorted(code for code, _ in units) == ["U0", "U1"]  # version 30 has 30 % 3 + 2 = 2 units
