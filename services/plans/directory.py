@@ -7,8 +7,10 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.common import outbox
 from services.common.auth import Principal
 from services.common.errors import Conflict, NotFound
+from services.common.events.contracts import UnitDissolved
 from services.plans.document import UnitType
 from services.plans.models import Unit
 from services.plans.schemas import UnitChange, UnitIn, UnitOut
@@ -51,6 +53,10 @@ def change_unit(session: Session, principal: Principal, commune_code: str, code:
         if body.active_to and unit.active_from and body.active_to < unit.active_from:
             raise Conflict("Ngày giải thể không được trước ngày thành lập.", code="invalid_period",
                            fields=[{"field": "active_to", "problem": "trước active_from"}])
+        if body.active_to is not None and body.active_to != unit.active_to:
+            outbox.add_event(session, service="plans", subject=unit.code, commune_code=commune_code,
+                             data=UnitDissolved(commune_code=commune_code, unit_code=unit.code,
+                                                active_to=body.active_to))
         unit.active_to = body.active_to
     if body.contact_points is not None:
         unit.contact_points = [c.model_dump(mode="json") for c in body.contact_points]

@@ -36,7 +36,7 @@ def import_plan(session: Session, principal: Principal, form: ImportForm, filena
     if year is None:
         raise Unprocessable("Không xác định được năm của kế hoạch; hãy nhập năm.",
                             fields=[{"field": "year", "problem": "không tìm thấy năm trong văn bản"}])
-    body = CreatePlan(commune_code=form.commune_code, year=year, document=result.document,
-                      report_deadline=result.report_deadline)
+    # the deadline follows the plan's year, which the officer may have set differently from the document's
+    body = CreatePlan(commune_code=form.commune_code, year=year, document=result.document)
     plan, version = lifecycle.create_plan(session, principal, body, now, import_warnings=warnings)
     return ImportOut(plan=lifecycle.plan_view(plan, version), document=result.document, warnings=warnings)

@@ -149,11 +149,15 @@ def edit_draft(session: Session, principal: Principal, plan_id: str, body: EditD
     return plan, version
 
 
-def issued_units(session: Session, commune_code: str, document: PlanDocument) -> list[IssuedUnit]:
+def issued_units(session: Session, commune_code: str, document: PlanDocument,
+                 deadline: dt.date) -> list[IssuedUnit]:
+    """The units that must report, with their tasks: those that still exist when reports are due."""
     directory = directory_of(session, commune_code)
     units: dict[str, IssuedUnit] = {}
     for entry in document.organisation:
         for code in entry.unit_codes:
+            if code in directory and directory[code].active_to and directory[code].active_to < deadline:
+                continue
             tasks = [t.code for t in entry.tasks]
             role = UnitRole(entry.role.value)
             if code in units:
@@ -179,7 +183,7 @@ def issue_plan(session: Session, principal: Principal, plan_id: str, now: dt.dat
     outbox.add_event(session, service=SERVICE, subject=plan.id, commune_code=plan.commune_code, data=PlanIssued(
         plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code, year=plan.year, version=version.version,
         title=document.title, report_deadline=version.report_deadline, issued_at=now,
-        units=issued_units(session, plan.commune_code, document)))
+        units=issued_units(session, plan.commune_code, document, version.report_deadline)))
     return plan, version
 
 
@@ -205,7 +209,7 @@ def amend_plan(session: Session, principal: Principal, plan_id: str, body: Amend
     outbox.add_event(session, service=SERVICE, subject=plan.id, commune_code=plan.commune_code, data=PlanAmended(
         plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code, year=plan.year, version=version.version,
         previous_version=previous.version, title=body.document.title, report_deadline=deadline,
-        units=issued_units(session, plan.commune_code, body.document),
+        units=issued_units(session, plan.commune_code, body.document, deadline),
         changed_parts=document_diff.changed_parts(changes), amended_at=now))
     return plan, version
 
@@ -224,5 +228,6 @@ def expected_units(session: Session, commune_code: str, year: int) -> list[dict]
                                                  Plan.status == rules.PlanStatus.ISSUED.value)).first()
     if plan is None:
         return []
-    document = document_of(get_version(session, plan))
-    return [unit.model_dump(mode="json") for unit in issued_units(session, commune_code, document)]
+    version = get_version(session, plan)
+    return [unit.model_dump(mode="json")
+            for unit in issued_units(session, commune_code, document_of(version), version.report_deadline)]

@@ -75,3 +75,14 @@ def record_case_escalated(session: Session, event: ReceivedEvent) -> None:
         session.add(fact)
     if fact.escalated_at is None or data.escalated_at < fact.escalated_at:
         fact.escalated_at = data.escalated_at
+
+
+def record_unit_dissolved(session: Session, event: ReceivedEvent) -> None:
+    """A unit dissolved before reports are due is no longer expected, unless it has already reported."""
+    data = event.data
+    for expected in session.scalars(sa.select(ExpectedUnit).where(
+            ExpectedUnit.commune_code == data.commune_code, ExpectedUnit.unit_code == data.unit_code,
+            ExpectedUnit.report_deadline > data.active_to)):
+        lock_key(session, f"expected:{expected.commune_code}:{expected.year}")
+        if session.get(UnitSubmission, (expected.commune_code, expected.year, expected.unit_code)) is None:
+            session.delete(expected)

@@ -28,6 +28,10 @@ class ReportingService(ServiceBase):
     def on_plan_amended(self, event: ReceivedEvent):
         return self.db.apply_once(event, projections.record_plan_version)
 
+    @subscribe("plans", "unit.dissolved.v1")
+    def on_unit_dissolved(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_unit_dissolved)
+
     @subscribe("plans", "unit_report.submitted.v1")
     def on_unit_report_submitted(self, event: ReceivedEvent):
         return self.db.apply_once(event, projections.record_unit_report)

@@ -56,3 +56,36 @@ def test_a_burst_of_plan_events_for_one_commune_year_is_applied_without_retries(
     assert metrics.EVENTS_RETRIED.labels("reporting", "reporting.on_plan_issued")._value.get() == retried
     assert {version for _, version in units} == {30}  # the newest version wins, whatever the order
     assert sorted(code for code, _ in units) == ["U0", "U1"]  # version 30 has 30 % 3 + 2 = 2 units
+
+
+def test_a_dissolved_unit_leaves_the_expected_set_unless_it_reported(container_factory, postgres, amqp_uri, tmp_path):
+    from services.common.events.contracts import UnitDissolved, UnitReportSubmitted
+    from tests.support.service_http import token
+
+    delete_queues(amqp_uri, ["reporting.on_plan_issued", "reporting.on_unit_dissolved",
+                             "reporting.on_unit_report_submitted"])
+    _, api = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri, tmp_path)
+    plan_id = uuid.uuid4()
+    publish_raw(amqp_uri, "plans.events", "plan.issued.v1", plan_issued(plan_id, 2))  # units U0, U1, U2, U3
+    submitted = UnitReportSubmitted(report_id=uuid.uuid4(), plan_id=plan_id, commune_code=COMMUNE, year=2026,
+                                    unit_code="U1", revision=1, submitted_at=datetime.now(timezone.utc),
+                                    late=False, tasks_reported=1, tasks_done=1)
+    publish_raw(amqp_uri, "plans.events", "unit_report.submitted.v1", build_event(
+        service="plans", event_type="unit_report.submitted.v1", data=submitted, subject=None,
+        commune_code=COMMUNE).to_json_bytes())
+    officer = token("commune_officer", COMMUNE)
+
+    def status():
+        return api.call("GET", f"/v1/communes/{COMMUNE}/years/2026/status", officer).json()
+
+    deadline = time.monotonic() + 20
+    while not (status()["counts"]["expected"] == 4 and status()["counts"]["reported"] == 1):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    for unit in ("U1", "U2"):
+        publish_raw(amqp_uri, "plans.events", "unit.dissolved.v1", build_event(
+            service="plans", event_type="unit.dissolved.v1", subject=unit, commune_code=COMMUNE,
+            data=UnitDissolved(commune_code=COMMUNE, unit_code=unit, active_to=date(2026, 9, 30))).to_json_bytes())
+    while {u["unit_code"] for u in status()["units"]} != {"U0", "U1", "U3"}:
+        assert time.monotonic() < deadline + 20, status()
+        time.sleep(0.1)

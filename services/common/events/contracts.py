@@ -68,6 +68,13 @@ class PlanClosed(EventData):
     closed_at: dt.datetime
 
 
+class UnitDissolved(EventData):
+    """A unit of a commune's directory was dissolved: it exists no longer after `active_to`."""
+    commune_code: str = Field(pattern=COMMUNE_CODE)
+    unit_code: str
+    active_to: dt.date
+
+
 class UnitReportFacts(EventData):
     """What every unit report event says: which report revision of which unit, plan, commune and year."""
     report_id: uuid.UUID

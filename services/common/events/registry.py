@@ -31,6 +31,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("plan.amended.v1", "plans", c.PlanAmended,
               "An issued plan was amended; the new version's units, tasks and deadline replace the old."),
     EventType("plan.closed.v1", "plans", c.PlanClosed, "A plan was closed; it takes no more reports."),
+    EventType("unit.dissolved.v1", "plans", c.UnitDissolved,
+              "A unit of a commune's directory was dissolved; it reports no more after that day."),
     EventType("unit_report.submitted.v1", "plans", c.UnitReportSubmitted,
               "A unit submitted its yearly result report (first revision)."),
     EventType("unit_report.revised.v1", "plans", c.UnitReportRevised,
