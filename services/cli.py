@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = commands.add_parser("token", help="mint a development bearer token")
     token.add_argument("--role", required=True, choices=["unit_reporter", "commune_officer", "case_worker",
-                                                         "commune_leader", "province_officer", "operator"])
+                                                         "commune_leader", "province_officer", "operator", "auditor"])
     token.add_argument("--commune", help="commune code (5 digits), for commune roles")
     token.add_argument("--unit", help="unit code, for unit reporters")
     token.add_argument("--subject", default="dev-user")

@@ -73,14 +73,24 @@ class Scenario:
         out(f"plans         unit VHXH submitted report revision {report['revision']} "
             f"({'late' if report['late'] else 'on time'}) -> unit_report.submitted.v1")
         case = self._call("POST", "cases", "/v1/cases", {
-            "case_type": "domestic_violence_physical", "risk_level": "high", "intake_channel": "village_head",
-            "village": "Thôn Đông", "victim": {"full_name": "Người bị hại (dữ liệu mẫu)", "sex": "female", "age": 34},
+            "case_type": "domestic_violence_physical", "intake_channel": "village_head", "village": "Thôn Đông",
+            "intake": {"reporter_description": "Trưởng thôn Đông"},
+            "victim": {"full_name": "Người bị hại (dữ liệu mẫu)", "sex": "female", "age": 34},
+            "consent": {"services": True, "sharing": True, "statistics": True},
+            "risk_assessment": {"threats_to_kill": True, "weapon_used_or_threatened": False,
+                                "strangulation_or_choking": False, "injury_needing_care": True,
+                                "violence_increasing": True, "sexual_violence": False, "victim_is_child": False,
+                                "victim_pregnant": False, "victim_has_disability": False,
+                                "victim_fears_for_life": True, "perpetrator_lives_with_victim": True,
+                                "perpetrator_substance_abuse": True, "previous_incidents": 2},
+            "incident": {"incident_type": "domestic_violence_physical", "perpetrator_relationship": "spouse",
+                         "narrative": "Bị chồng đánh gây thương tích (dữ liệu mẫu)."},
         }, self.case_worker)
-        out(f"cases         reported case {case['case_code']} (victim data encrypted) -> case.reported.v1")
+        out(f"cases         reported case {case['case_code']}, risk {case['risk_level']} (victim data encrypted) "
+            f"-> case.reported.v1")
         self._call("POST", "cases", f"/v1/cases/{case['case_code']}/escalations",
                    {"authority": "commune_police", "reason": "Nguy cơ cao, cần can thiệp ngay."}, self.case_worker)
         out(f"cases         escalated {case['case_code']} to the commune police -> case.escalated.v1")
-
         status = self._wait(lambda: self._call("GET", "reporting", f"/v1/communes/{COMMUNE}/years/{self.year}/status",
                                                None, self.officer),
                             lambda s: s["counts"]["expected"] == len(plan["assigned_tasks"])
@@ -93,8 +103,9 @@ class Scenario:
             f"escalated {status['cases']['escalated']}")
         notes = self._wait(lambda: self._call("GET", "notifications", "/v1/notifications", None, self.leader),
                            lambda n: len(delivered(n, "plan_issued_unit")) == len(plan["assigned_tasks"])
-                           and delivered(n, "case_escalated") and delivered(n, "plan_issued_commune"))
-        for template in ("plan_issued_unit", "plan_issued_commune", "case_escalated"):
+                           and delivered(n, "case_escalated") and delivered(n, "case_urgent")
+                           and delivered(n, "plan_issued_commune"))
+        for template in ("plan_issued_unit", "plan_issued_commune", "case_urgent", "case_escalated"):
             items = delivered(notes, template)
             if items:
                 roles = sorted({i["recipient_role"] for i in items})

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 import secrets
 
-from services.common.errors import Conflict
+from services.common.errors import Conflict, Unprocessable
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud on the phone
 
@@ -21,10 +21,23 @@ class CaseStatus(str, enum.Enum):
     CLOSED = "closed"
 
 
-# A case can be escalated at any point before it is closed: a report may reach the police
-# before verification when the victim is in danger.
-ESCALATABLE = {CaseStatus.REPORTED, CaseStatus.VERIFYING, CaseStatus.VERIFIED, CaseStatus.SUPPORTING,
-               CaseStatus.FOLLOW_UP}
+S = CaseStatus
+# reported → verifying → verified | unfounded → supporting → escalated | referred → follow-up → closed.
+# Escalation and referral may come before verification: a victim in danger cannot wait for it.
+# A closed case may be reopened (recorded as such) into verification, support or follow-up.
+TRANSITIONS: dict[CaseStatus, set[CaseStatus]] = {
+    S.REPORTED: {S.VERIFYING, S.ESCALATED, S.REFERRED},
+    S.VERIFYING: {S.VERIFIED, S.UNFOUNDED, S.ESCALATED, S.REFERRED},
+    S.VERIFIED: {S.SUPPORTING, S.ESCALATED, S.REFERRED, S.FOLLOW_UP},
+    S.UNFOUNDED: {S.CLOSED, S.VERIFYING},
+    S.SUPPORTING: {S.ESCALATED, S.REFERRED, S.FOLLOW_UP},
+    S.ESCALATED: {S.SUPPORTING, S.REFERRED, S.FOLLOW_UP},
+    S.REFERRED: {S.SUPPORTING, S.ESCALATED, S.FOLLOW_UP},
+    S.FOLLOW_UP: {S.SUPPORTING, S.ESCALATED, S.REFERRED, S.CLOSED},
+    S.CLOSED: {S.VERIFYING, S.SUPPORTING, S.FOLLOW_UP},
+}
+# Reached only through their own endpoints, which record the authority and the reason.
+VIA_REFERRAL = {S.ESCALATED, S.REFERRED}
 
 
 def new_case_code(year: int) -> str:
@@ -32,7 +45,34 @@ def new_case_code(year: int) -> str:
     return f"VV{year % 100:02d}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
+def parse_status(value: str) -> CaseStatus:
+    try:
+        return CaseStatus(value)
+    except ValueError:
+        raise Unprocessable(f"Trạng thái '{value}' không tồn tại.", fields=[
+            {"field": "to_status", "problem": "một trong: " + ", ".join(s.value for s in CaseStatus)}]) from None
+
+
+def check_transition(current: str, target: CaseStatus) -> None:
+    allowed = TRANSITIONS[CaseStatus(current)]
+    if target not in allowed:
+        raise Conflict(f"Không thể chuyển vụ việc từ '{current}' sang '{target.value}'. Được phép: "
+                       + ", ".join(sorted(s.value for s in allowed)) + ".", code="illegal_transition")
+
+
+def is_reopening(current: str) -> bool:
+    return current == CaseStatus.CLOSED.value
+
+
 def check_can_escalate(status: str) -> None:
-    if CaseStatus(status) not in ESCALATABLE:
-        raise Conflict(f"Không thể chuyển vụ việc ở trạng thái '{status}' lên cơ quan có thẩm quyền.",
-                       code="illegal_transition")
+    check_transition(status, CaseStatus.ESCALATED)
+
+
+def age_band(age: int | None) -> str:
+    """Kept after erasure for statistics; the same bands as services.cases.statistics."""
+    if age is None:
+        return "unknown"
+    for upper, band in ((11, "0-11"), (17, "12-17"), (24, "18-24"), (59, "25-59")):
+        if age <= upper:
+            return band
+    return "60+"

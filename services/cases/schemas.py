@@ -1,12 +1,13 @@
-"""Request bodies of the cases HTTP API."""
+"""Request and response bodies of the cases HTTP API."""
 from __future__ import annotations
 
 import datetime as dt
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.common.events.contracts import Authority, CaseType, IntakeChannel, RiskLevel
+from services.common.events.contracts import COMMUNE_CODE, Authority, CaseType, IntakeChannel, RiskLevel
+from services.cases.risk import RiskAssessment
 
 
 class Strict(BaseModel):
@@ -19,23 +20,160 @@ class Sex(str, enum.Enum):
     OTHER = "other"
 
 
+class Vulnerability(str, enum.Enum):
+    CHILD = "child"
+    PREGNANT = "pregnant"
+    DISABILITY = "disability"
+    ELDERLY = "elderly"
+
+
+class Relationship(str, enum.Enum):
+    SPOUSE = "spouse"
+    FORMER_SPOUSE = "former_spouse"
+    PARTNER = "partner"
+    PARENT = "parent"
+    CHILD = "child"
+    OTHER_FAMILY = "other_family"
+    ACQUAINTANCE = "acquaintance"
+    EMPLOYER = "employer"
+    STRANGER = "stranger"
+    UNKNOWN = "unknown"
+
+
 class VictimIn(Strict):
     full_name: str = Field(min_length=1, max_length=200)
     sex: Sex
     age: int | None = Field(None, ge=0, le=120)
+    date_of_birth: dt.date | None = None
     phone: str | None = Field(None, max_length=32)
     address: str | None = Field(None, max_length=500)
+    vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=4)
+
+
+class IntakeIn(Strict):
+    """Who brought the case to the commune (kept encrypted: it can identify people)."""
+    reporter_description: str | None = Field(None, max_length=500, description="e.g. 'trưởng thôn Đông'")
+    reporter_contact: str | None = Field(None, max_length=200)
+
+
+class ConsentIn(Strict):
+    services: bool = Field(description="to receive support services")
+    sharing: bool = Field(description="to share with or refer to other agencies")
+    statistics: bool = Field(description="to be counted in statistics")
+
+
+class IncidentIn(Strict):
+    occurred_on: dt.date | None = None
+    incident_type: CaseType
+    perpetrator_relationship: Relationship
+    place: str | None = Field(None, max_length=500)
+    narrative: str | None = Field(None, max_length=8000)
 
 
 class ReportCase(Strict):
     case_type: CaseType
-    risk_level: RiskLevel
     intake_channel: IntakeChannel
+    intake: IntakeIn = Field(default_factory=IntakeIn)
     village: str | None = Field(None, max_length=200, description="Thôn where the case was detected.")
     reported_at: dt.datetime | None = None
     victim: VictimIn
+    consent: ConsentIn
+    risk_assessment: RiskAssessment | None = Field(None, description="Default: assessed as medium until done.")
+    incident: IncidentIn | None = None
+
+    @model_validator(mode="after")
+    def _aware(self):
+        if self.reported_at is not None and self.reported_at.tzinfo is None:
+            raise ValueError("reported_at must carry a timezone offset")
+        return self
 
 
-class EscalateCase(Strict):
+class TransitionIn(Strict):
+    to_status: str = Field(pattern=r"^[a-z_]{1,32}$")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MeasureKind(str, enum.Enum):
+    NO_CONTACT_ORDER = "no_contact_order"     # cấm tiếp xúc
+    SHELTER = "shelter"                       # tạm lánh tại địa chỉ tin cậy
+    MEDICAL_CARE = "medical_care"
+    LEGAL_AID = "legal_aid"
+    COUNSELLING = "counselling"
+    POLICE_SUMMONS = "police_summons"         # công an xã triệu tập
+
+
+class MeasureIn(Strict):
+    kind: MeasureKind
+    provider: str | None = Field(None, max_length=300)
+    trusted_address_id: str | None = Field(None, max_length=36)
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    notes: str | None = Field(None, max_length=4000)
+
+
+class MeasureDecision(str, enum.Enum):
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class MeasureUpdate(Strict):
+    decision: MeasureDecision | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    outcome: str | None = Field(None, pattern=r"^(completed|ongoing|discontinued|declined)$")
+    notes: str | None = Field(None, max_length=4000)
+
+
+class ReferralIn(Strict):
     authority: Authority
     reason: str = Field(min_length=1, max_length=2000)
+    consent_override_reason: str | None = Field(
+        None, max_length=2000, description="Required to refer without the victim's consent to sharing.")
+
+
+class ReferralResponse(Strict):
+    reason: str | None = Field(None, max_length=2000, description="Required when rejecting.")
+
+
+class TrustedAddressIn(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    village: str | None = Field(None, max_length=200)
+    address: str = Field(min_length=1, max_length=500)
+    contact: str | None = Field(None, max_length=200)
+    capacity: int = Field(ge=1, le=100)
+
+
+class LegalHoldIn(Strict):
+    hold: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class StatisticsQuery(Strict):
+    commune_code: str | None = Field(None, pattern=COMMUNE_CODE, description="Default: the whole province.")
+    start: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    end: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class AuditQuery(Strict):
+    commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
+    case_code: str | None = Field(None, max_length=32)
+    limit: int = Field(200, ge=1, le=1000)
+
+
+class CaseSummary(BaseModel):
+    case_code: str
+    case_type: CaseType
+    risk_level: RiskLevel
+    status: str
+    intake_channel: IntakeChannel
+    reported_at: dt.datetime
+
+
+class CaseList(BaseModel):
+    items: list[CaseSummary]

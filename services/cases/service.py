@@ -1,18 +1,34 @@
-"""The cases service: thin nameko entrypoints over `operations`."""
+"""The cases service: thin nameko entrypoints over casework, protection, deadlines and retention."""
 from __future__ import annotations
 
-from nameko.extensions import DependencyProvider
+import logging
+from urllib.parse import unquote
 
-from services.cases import operations
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
+from nameko.timer import timer
+
+from services.cases import audit, casework, deadlines, protection, retention, statistics_query
 from services.cases.models import Base
-from services.cases.schemas import EscalateCase, ReportCase
+from services.cases.risk import RiskAssessment
+from services.cases.schemas import (AuditQuery, CaseList, CaseSummary, ConsentIn, IncidentIn, LegalHoldIn,
+                                    MeasureIn, MeasureUpdate, ReferralIn, ReferralResponse, ReportCase,
+                                    StatisticsQuery, TransitionIn, TrustedAddressIn)
 from services.cases.sealing import Sealer
+from services.cases.timers import TimerPolicy
 from services.common.auth import Role
 from services.common.db import Database
 from services.common.http import api
 from services.common.service_base import ServiceBase
 
-CASE_CODE = "<string(minlength=4,maxlength=32):case_code>"
+log = logging.getLogger(__name__)
+
+CASE = "/v1/cases/<string(minlength=4,maxlength=32):case_code>"
+TRUSTED = "/v1/communes/<string(length=5):commune_code>/trusted-addresses"
+WORKER = {Role.CASE_WORKER}
+WORKER_OR_LEADER = {Role.CASE_WORKER, Role.COMMUNE_LEADER}
+DEADLINE_SWEEP_SECONDS = 30
+RETENTION_SWEEP_SECONDS = 3600
 
 
 class VictimDataSealer(DependencyProvider):
@@ -23,39 +39,183 @@ class VictimDataSealer(DependencyProvider):
         return self.sealer
 
 
+class LegalTimers(DependencyProvider):
+    """The deadlines policy from configuration (verification by risk level, no-contact orders)."""
+
+    def setup(self):
+        self.policy = TimerPolicy.from_config(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.policy
+
+
+def _reason(request) -> str | None:
+    """Why the case is read: the `X-Access-Reason` header, percent-encoded UTF-8 (headers are ASCII)."""
+    return unquote(request.headers.get("X-Access-Reason") or "").replace("\x00", "")[:500] or None
+
+
 class CasesService(ServiceBase):
     name = "cases"
     api_title = "Bình Đẳng — cases"
-    api_description = "Gender-based violence cases: intake, escalation; victims' data encrypted, every access audited."
+    api_description = ("Gender-based violence cases: intake, verification, protection and support, escalation "
+                       "and referral, legal timers, retention. Victims' data is encrypted at rest, shown only to "
+                       "the commune's case workers, and every access is audited.")
     db = Database(Base.metadata, "services.cases:migrations")
     sealer = VictimDataSealer()
+    timers = LegalTimers()
 
-    @api("POST", "/v1/cases", roles={Role.CASE_WORKER}, body=ReportCase, status=201)
+    # cases ----------------------------------------------------------------------------
+    @api("POST", "/v1/cases", roles=WORKER, body=ReportCase, status=201)
     def report_case(self, request, principal, body):
         """Record a reported case; the victim's data is encrypted at rest."""
         with self.db.transaction() as session:
-            case = operations.report_case(session, principal, body, self.sealer, self.clock.now())
-            return 201, operations.case_view(case, principal, self.sealer)
+            case = casework.report_case(session, principal, body, self.sealer, self.timers, self.clock.now())
+            return 201, casework.case_view(session, case, principal, self.sealer)
 
-    @api("GET", "/v1/cases", roles={Role.CASE_WORKER, Role.COMMUNE_LEADER})
+    @api("GET", "/v1/cases", roles=WORKER_OR_LEADER, response=CaseList)
     def list_cases(self, request, principal):
         """The commune's cases by pseudonymous code (no personal data)."""
         with self.db.transaction() as session:
-            cases = operations.list_cases(session, principal, self.clock.now())
-            return {"items": [{"case_code": c.case_code, "case_type": c.case_type, "risk_level": c.risk_level,
-                               "status": c.status, "reported_at": c.reported_at.isoformat()} for c in cases]}
+            cases = casework.list_cases(session, principal, self.clock.now())
+            return CaseList(items=[CaseSummary(case_code=c.case_code, case_type=c.case_type, risk_level=c.risk_level,
+                                               status=c.status, intake_channel=c.intake_channel,
+                                               reported_at=c.reported_at) for c in cases])
 
-    @api("GET", f"/v1/cases/{CASE_CODE}", roles={Role.CASE_WORKER, Role.COMMUNE_LEADER})
+    @api("GET", CASE, roles=WORKER_OR_LEADER)
     def get_case(self, request, principal, case_code):
-        """One case; the victim's data only for case workers. `X-Access-Reason` is audited."""
-        reason = (request.headers.get("X-Access-Reason") or "").replace("\x00", "")[:500] or None
+        """One case; the victim's data only for case workers. `X-Access-Reason` (percent-encoded) is audited."""
         with self.db.transaction() as session:
-            case = operations.read_case(session, principal, case_code, self.clock.now(), reason)
-            return operations.case_view(case, principal, self.sealer)
+            case = casework.read_case(session, principal, case_code, self.clock.now(), _reason(request))
+            return casework.case_view(session, case, principal, self.sealer)
 
-    @api("POST", f"/v1/cases/{CASE_CODE}/escalations", roles={Role.CASE_WORKER}, body=EscalateCase)
-    def escalate_case(self, request, principal, case_code, body):
-        """Escalate a case to a competent authority."""
+    @api("POST", CASE + "/incidents", roles=WORKER, body=IncidentIn, status=201)
+    def add_incident(self, request, principal, case_code, body):
+        """Record another incident of the case."""
         with self.db.transaction() as session:
-            case = operations.escalate_case(session, principal, case_code, body, self.clock.now())
-            return operations.case_view(case, principal, self.sealer)
+            case = casework.add_incident(session, principal, case_code, body, self.sealer, self.clock.now())
+            return 201, casework.case_view(session, case, principal, self.sealer)
+
+    @api("POST", CASE + "/risk-assessments", roles=WORKER, body=RiskAssessment, status=201)
+    def assess_risk(self, request, principal, case_code, body):
+        """Re-assess the risk from the structured questions."""
+        with self.db.transaction() as session:
+            case = casework.reassess_risk(session, principal, case_code, body, self.sealer, self.clock.now())
+            return 201, casework.case_view(session, case, principal, self.sealer)
+
+    @api("PUT", CASE + "/consent", roles=WORKER, body=ConsentIn)
+    def set_consent(self, request, principal, case_code, body):
+        """The victim's consents: to services, to sharing/referral, to statistics."""
+        with self.db.transaction() as session:
+            case = casework.set_consent(session, principal, case_code, body, self.clock.now())
+            return casework.case_view(session, case, principal, self.sealer)
+
+    @api("POST", CASE + "/transitions", roles=WORKER, body=TransitionIn)
+    def change_status(self, request, principal, case_code, body):
+        """Move the case along its lifecycle (verify, unfounded, support, follow-up, close, reopen)."""
+        with self.db.transaction() as session:
+            case = casework.change_status(session, principal, case_code, body, self.sealer, self.clock.now())
+            return casework.case_view(session, case, principal, self.sealer)
+
+    @api("PUT", CASE + "/legal-hold", roles={Role.COMMUNE_LEADER}, body=LegalHoldIn)
+    def set_legal_hold(self, request, principal, case_code, body):
+        """Keep (or stop keeping) a case's personal data past the retention period."""
+        with self.db.transaction() as session:
+            case = casework.set_legal_hold(session, principal, case_code, body, self.clock.now())
+            return casework.case_view(session, case, principal, self.sealer)
+
+    # protection and support ----------------------------------------------------------------
+    @api("POST", CASE + "/measures", roles=WORKER, body=MeasureIn, status=201)
+    def add_measure(self, request, principal, case_code, body):
+        """Record a protection measure or support service (a no-contact order starts its decision timer)."""
+        with self.db.transaction() as session:
+            return 201, casework.measure_view(protection.add_measure(
+                session, principal, case_code, body, self.sealer, self.timers, self.clock.now()))
+
+    @api("PATCH", CASE + "/measures/<string(length=36):measure_id>", roles=WORKER_OR_LEADER, body=MeasureUpdate)
+    def update_measure(self, request, principal, case_code, measure_id, body):
+        """Decide on a measure, set its period, record its outcome."""
+        with self.db.transaction() as session:
+            return casework.measure_view(protection.update_measure(
+                session, principal, case_code, measure_id, body, self.sealer, self.timers, self.clock.now()))
+
+    @api("POST", CASE + "/escalations", roles=WORKER, body=ReferralIn, status=201)
+    def escalate_case(self, request, principal, case_code, body):
+        """Escalate the case to a competent authority."""
+        with self.db.transaction() as session:
+            return 201, casework.referral_view(protection.refer(
+                session, principal, case_code, "escalation", body, self.sealer, self.clock.now()))
+
+    @api("POST", CASE + "/referrals", roles=WORKER, body=ReferralIn, status=201)
+    def refer_case(self, request, principal, case_code, body):
+        """Refer the case to an agency or service (needs sharing consent, or an audited override)."""
+        with self.db.transaction() as session:
+            return 201, casework.referral_view(protection.refer(
+                session, principal, case_code, "referral", body, self.sealer, self.clock.now()))
+
+    @api("POST", CASE + "/referrals/<string(length=36):referral_id>/<any(accept,reject,done):action>",
+         roles=WORKER_OR_LEADER, body=ReferralResponse)
+    def respond_to_referral(self, request, principal, case_code, referral_id, action, body):
+        """Record the receiver's answer to an escalation or referral: accept, reject (with reason), done."""
+        with self.db.transaction() as session:
+            return casework.referral_view(protection.respond(
+                session, principal, case_code, referral_id, action, body, self.sealer, self.clock.now()))
+
+    @api("POST", TRUSTED, roles=WORKER, body=TrustedAddressIn, status=201)
+    def add_trusted_address(self, request, principal, commune_code, body):
+        """Register a trusted address (địa chỉ tin cậy) of the commune."""
+        with self.db.transaction() as session:
+            address = protection.add_trusted_address(session, principal, commune_code, body, self.sealer,
+                                                     self.clock.now())
+            return 201, {"id": address.id, "name": address.name, "village": address.village,
+                         "capacity": address.capacity, "active": address.active}
+
+    @api("GET", TRUSTED, roles=WORKER)
+    def list_trusted_addresses(self, request, principal, commune_code):
+        """The commune's register of trusted addresses."""
+        with self.db.transaction() as session:
+            return {"items": protection.list_trusted_addresses(session, principal, commune_code, self.sealer,
+                                                               self.clock.now())}
+
+    # audit and statistics --------------------------------------------------------------------
+    @api("GET", "/v1/audit", roles={Role.AUDITOR}, query=AuditQuery)
+    def audit_log(self, request, principal, query):
+        """Who read or wrote which case, when and why (read-only)."""
+        with self.db.transaction() as session:
+            return {"items": audit.query(session, query.commune_code, query.case_code, query.limit)}
+
+    @api("GET", "/v1/statistics", roles={Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER},
+         query=StatisticsQuery)
+    def statistics(self, request, principal, query):
+        """Counts by type, status, channel, age band and support, with consent only; counts below 5 hidden."""
+        commune = query.commune_code
+        if not principal.province_wide:
+            commune = commune or principal.commune_code
+            principal.require_commune(commune)
+        with self.db.transaction() as session:
+            return statistics_query.statistics(session, commune, query.start, query.end)
+
+    @rpc
+    def case_statistics(self, commune_code, start, end):
+        """For reporting: the same statistics as GET /v1/statistics (dates as ISO strings)."""
+        import datetime as dt
+        with self.db.transaction() as session:
+            return statistics_query.statistics(session, commune_code, dt.date.fromisoformat(start),
+                                               dt.date.fromisoformat(end))
+
+    # timers ------------------------------------------------------------------------------------
+    @timer(interval=DEADLINE_SWEEP_SECONDS)
+    def publish_overdue(self):
+        """Publishes case.overdue for every legal deadline missed since the last sweep."""
+        with self.db.transaction() as session:
+            count = deadlines.publish_overdue(session, self.clock.now())
+        if count:
+            log.warning("deadlines missed", extra={"count": count})
+
+    @timer(interval=RETENTION_SWEEP_SECONDS)
+    def erase_expired(self):
+        """Erases the personal data of closed cases past the retention period (legal holds excepted)."""
+        with self.db.transaction() as session:
+            erased = retention.anonymise_expired(session, self.clock.now(),
+                                                 int(self.config.get("CASES_RETENTION_DAYS") or 1825))
+        if erased:
+            log.info("personal data erased", extra={"cases": len(erased)})

@@ -52,6 +52,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOG_FORMAT", "json", "json (one JSON object per line) or text."),
     Setting("NOTIFICATION_CHANNEL", "file", "Delivery channel of the notifications service: file or console."),
     Setting("NOTIFICATION_FILE", None, "File the file channel appends to. Empty: DATA_DIR/notifications.jsonl."),
+    Setting("CASES_VERIFICATION_HOURS", "critical=2,high=12,medium=48,low=72",
+            "Hours to verify a reported case, by risk level; a missed one publishes case.overdue."),
+    Setting("CASES_NO_CONTACT_DECISION_HOURS", "12",
+            "Hours to decide on a requested no-contact order (Law 13/2022/QH15)."),
+    Setting("CASES_NO_CONTACT_MAX_DAYS", "3", "Longest a no-contact order may last, in days."),
+    Setting("CASES_RETENTION_DAYS", "1825",
+            "Days after closing before a case's personal data is erased (unless under legal hold)."),
     Setting("CASES_ENCRYPTION_KEY", None,
             "Fernet key (urlsafe base64, 32 bytes) encrypting victims' data at rest. Empty: a development key."),
 )

@@ -54,6 +54,14 @@ class NotificationsService(ServiceBase):
     def on_unit_report_returned(self, event: ReceivedEvent):
         return self._notify(event, templates.for_unit_report_returned(event.data))
 
+    @subscribe("cases", "case.reported.v1")
+    def on_case_reported(self, event: ReceivedEvent):
+        return self._notify(event, templates.for_urgent_case(event.data))
+
+    @subscribe("cases", "case.overdue.v1")
+    def on_case_overdue(self, event: ReceivedEvent):
+        return self._notify(event, templates.for_case_overdue(event.data))
+
     @subscribe("cases", "case.escalated.v1")
     def on_case_escalated(self, event: ReceivedEvent):
         return self._notify(event, templates.for_case_escalated(event.data))

@@ -4,7 +4,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from services.common.events.contracts import CaseEscalated, PlanAmended, PlanIssued, UnitReportReturned
+from services.common.events.contracts import (CaseEscalated, CaseOverdue, CaseReported, PlanAmended, PlanIssued,
+                                              UnitReportReturned)
 
 AUTHORITY_NAMES = {
     "commune_police": "Công an xã",
@@ -77,7 +78,32 @@ def for_unit_report_returned(event: UnitReportReturned) -> list[Message]:
                          "sửa. Xem lý do trong hệ thống và nộp lại báo cáo."))]
 
 
+DEADLINE_NAMES = {"verification": "xác minh", "no_contact_decision": "quyết định cấm tiếp xúc"}
+
+
+def for_urgent_case(event: CaseReported) -> list[Message]:
+    """Law 13/2022/QH15: a report reaches the commune chairman at once; high or critical risk is urgent."""
+    if not event.urgent:
+        return []
+    kind = CASE_TYPE_NAMES.get(event.case_type.value, "bạo lực trên cơ sở giới")
+    risk = RISK_NAMES.get(event.risk_level.value, event.risk_level.value)
+    return [Message("case_urgent", "commune_leader", None, _nfc(f"KHẨN: vụ việc {event.case_code} nguy cơ {risk}"),
+                    _nfc(f"Tiếp nhận vụ việc {event.case_code} ({kind}) với mức độ nguy cơ {risk}. Đề nghị Chủ tịch "
+                         "UBND xã chỉ đạo xử lý ngay theo Luật Phòng, chống bạo lực gia đình."))]
+
+
+def for_case_overdue(event: CaseOverdue) -> list[Message]:
+    what = DEADLINE_NAMES.get(event.deadline, event.deadline)
+    title = _nfc(f"Quá hạn {what}: vụ việc {event.case_code}")
+    body = _nfc(f"Vụ việc {event.case_code} đã quá hạn {what} (hạn {event.due_at.strftime('%H:%M %d/%m/%Y')} UTC). "
+                "Đề nghị xử lý ngay.")
+    return [Message("case_overdue", "case_worker", None, title, body),
+            Message("case_overdue", "commune_leader", None, title, body)]
+
+
 def for_case_escalated(event: CaseEscalated) -> list[Message]:
+    if event.referral_status.value != "pending":
+        return []  # the authority's answers are followed in the cases service
     authority = AUTHORITY_NAMES.get(event.escalated_to.value, "cơ quan có thẩm quyền")
     kind = CASE_TYPE_NAMES.get(event.case_type.value, "bạo lực trên cơ sở giới")
     risk = RISK_NAMES.get(event.risk_level.value, event.risk_level.value)

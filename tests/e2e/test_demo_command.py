@@ -21,7 +21,8 @@ def test_demo_runs_the_scenario_on_sqlite_and_stops_cleanly(tmp_path, amqp_uri):
     assert "14 units expected, 1 reported, 13 missing (DTN, HPN, KT, MN, MTTQ, ...), 1 late; " \
            "cases recorded 1, escalated 1" in out
     assert "delivered 14 × to unit_reporter: Kế hoạch năm 2026 đã được ban hành" in out
+    assert "delivered 1 × to commune_leader: KHẨN: vụ việc" in out
     assert "delivered 2 × to case_worker, commune_leader: Vụ việc" in out
     assert "Stopped: plans (exit 0), cases (exit 0), notifications (exit 0), reporting (exit 0)" in out
     assert {p.name for p in tmp_path.glob("*.db")} == {"plans.db", "cases.db", "notifications.db", "reporting.db"}
-    assert (tmp_path / "notifications.jsonl").read_text(encoding="utf-8").count("\n") == 17
+    assert (tmp_path / "notifications.jsonl").read_text(encoding="utf-8").count("\n") == 18

@@ -1,36 +1,36 @@
-"""`/ready` tells which dependency is missing, with a 503; `/health` stays 200."""
-import socket
+"""`/ready` names the dependency that is missing, with a 503; `/health` stays 200 meanwhile."""
+import time
 
 import pytest
 import requests
 
 from services.common.config import nameko_config
-from services.cases.service import CasesService
+from services.plans.service import PlansService
+from tests.support.service_http import free_port
+from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.mark.parametrize("broker_up", [True, False])
-def test_ready_reports_an_unreachable_broker(container_factory, tmp_path, amqp_uri, broker_up):
+def test_ready_reports_an_unreachable_broker_and_recovers(container_factory, tmp_path, amqp_uri):
+    proxy = TcpProxy("127.0.0.1", 5672)
+    proxy.start()
     port = free_port()
-    dead_broker = f"amqp://guest:guest@127.0.0.1:{free_port()}/"
-    config = nameko_config("cases", {"DATA_DIR": str(tmp_path), "CASES_PORT": str(port),
-                                     "AMQP_URI": amqp_uri if broker_up else dead_broker})
-    # The cases service consumes no events: with the broker down it still starts (a consuming
-    # service's start() waits for its consumers until the broker is back).
-    container = container_factory(CasesService, config)
+    config = nameko_config("plans", {"DATA_DIR": str(tmp_path), "PLANS_PORT": str(port),
+                                     "AMQP_URI": amqp_uri.replace(":5672", f":{proxy.port}")})
+    container = container_factory(PlansService, config)
     container.start()
     base = f"http://127.0.0.1:{port}"
-    assert requests.get(base + "/health", timeout=10).status_code == 200
-    ready = requests.get(base + "/ready", timeout=20)
-    if broker_up:
-        assert ready.status_code == 200 and ready.json()["status"] == "ready"
-    else:
+    try:
+        assert requests.get(base + "/ready", timeout=20).json() == {"status": "ready", "service": "plans"}
+        proxy.cut()
+        assert requests.get(base + "/health", timeout=10).status_code == 200
+        ready = requests.get(base + "/ready", timeout=20)
         assert ready.status_code == 503
         assert ready.json()["problems"] == {"broker": "unreachable: OperationalError"}
+    finally:
+        proxy.restore()  # the service's consumers reconnect before it is stopped
+    deadline = time.monotonic() + 30
+    while requests.get(base + "/ready", timeout=20).status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)

@@ -14,11 +14,12 @@ from tests.support.service_http import free_port, token
 
 # For each operation, call it as a role it allows, so requests get past authorization to the handler.
 ROLE_PREFERENCE = ["commune_officer", "unit_reporter", "case_worker", "commune_leader", "province_officer",
-                   "operator"]
+                   "operator", "auditor"]
+PROVINCE_WIDE = ("province_officer", "operator", "auditor")
 
 
 def tokens_for(commune: str, unit: str) -> dict[str, str]:
-    return {role: token(role, None if role in ("province_officer", "operator") else commune,
+    return {role: token(role, None if role in PROVINCE_WIDE else commune,
                         unit if role == "unit_reporter" else None) for role in ROLE_PREFERENCE}
 
 

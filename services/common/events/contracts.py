@@ -152,26 +152,65 @@ class Authority(str, enum.Enum):
     OTHER = "other"
 
 
-class CaseReported(EventData):
-    """A case of gender-based violence was reported to the commune. Pseudonymous: no personal data."""
+class CaseFacts(EventData):
+    """What every case event says. Pseudonymous: never a name, contact, address, date of birth or narrative."""
     case_code: str = Field(description="Pseudonymous case code; never a name.")
     commune_code: str = Field(pattern=COMMUNE_CODE)
     case_type: CaseType
     risk_level: RiskLevel
     status: str
+
+
+class CaseReported(CaseFacts):
+    """A case of gender-based violence was reported to the commune."""
     intake_channel: IntakeChannel
     reported_at: dt.datetime
+    urgent: bool = Field(False, description="High or critical risk: the commune chairman is alerted at once.")
 
 
-class CaseEscalated(EventData):
-    """A case was escalated to a competent authority. Pseudonymous: no personal data."""
-    case_code: str
-    commune_code: str = Field(pattern=COMMUNE_CODE)
-    case_type: CaseType
-    risk_level: RiskLevel
-    status: str
+class CaseVerified(CaseFacts):
+    """The commune verified the case (xác minh): the violence is confirmed."""
+    verified_at: dt.datetime
+
+
+class ReferralStatus(str, enum.Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DONE = "done"
+
+
+class CaseEscalated(CaseFacts):
+    """A case was escalated to a competent authority, or the authority answered (referral_status)."""
     escalated_to: Authority
     escalated_at: dt.datetime
+    referral_id: uuid.UUID
+    referral_status: ReferralStatus
+    status_changed_at: dt.datetime
+
+
+class CaseReferred(CaseFacts):
+    """A case was referred to a service provider or agency, or the receiver answered (referral_status)."""
+    referred_to: Authority
+    referred_at: dt.datetime
+    referral_id: uuid.UUID
+    referral_status: ReferralStatus
+    status_changed_at: dt.datetime
+    consent_override: bool = Field(description="Referred without the victim's consent to sharing (audited).")
+
+
+class CaseClosed(CaseFacts):
+    """A case was closed."""
+    closed_at: dt.datetime
+    incidents: int = Field(ge=0)
+    measures: int = Field(ge=0)
+
+
+class CaseOverdue(CaseFacts):
+    """A legal deadline of a case was missed."""
+    deadline: str = Field(description="verification or no_contact_decision")
+    due_at: dt.datetime
+    detected_at: dt.datetime
 
 
 class NotificationDelivered(EventData):

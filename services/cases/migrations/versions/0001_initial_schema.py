@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 00:45:40.275495
+Create Date: 2026-11-29 01:55:23.871897
 """
 from alembic import op
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ def upgrade() -> None:
     op.create_table('case_audit_log',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('case_id', sa.String(length=36), nullable=True),
+    sa.Column('case_code', sa.String(length=32), nullable=True),
     sa.Column('commune_code', sa.String(length=16), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.Column('actor_role', sa.String(length=32), nullable=False),
@@ -30,7 +31,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('case_audit_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_audit_log_case_code'), ['case_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_audit_log_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_audit_log_commune_code'), ['commune_code'], unique=False)
 
     op.create_table('cases',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -43,7 +46,20 @@ def upgrade() -> None:
     sa.Column('village', sa.String(length=200), nullable=True),
     sa.Column('reported_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('reported_by', sa.String(length=200), nullable=False),
-    sa.Column('victim_sealed', sa.LargeBinary(), nullable=False),
+    sa.Column('intake_sealed', sa.LargeBinary(), nullable=True, comment='who reported it, how (encrypted)'),
+    sa.Column('victim_sealed', sa.LargeBinary(), nullable=True, comment='name, contact, address, DOB'),
+    sa.Column('victim_sex', sa.String(length=16), nullable=True),
+    sa.Column('victim_age_band', sa.String(length=16), nullable=True),
+    sa.Column('vulnerabilities', sa.JSON(), nullable=False),
+    sa.Column('consent_services', sa.Boolean(), nullable=False),
+    sa.Column('consent_sharing', sa.Boolean(), nullable=False),
+    sa.Column('consent_statistics', sa.Boolean(), nullable=False),
+    sa.Column('verification_due_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('chairman_notified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('legal_hold', sa.Boolean(), nullable=False),
+    sa.Column('legal_hold_reason', sa.Text(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('anonymised_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('case_code')
@@ -51,18 +67,117 @@ def upgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_commune_code'), ['commune_code'], unique=False)
 
-    op.create_table('case_escalations',
+    op.create_table('trusted_addresses',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('commune_code', sa.String(length=16), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('village', sa.String(length=200), nullable=True),
+    sa.Column('details_sealed', sa.LargeBinary(), nullable=False, comment='address and contact (encrypted)'),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('trusted_addresses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_trusted_addresses_commune_code'), ['commune_code'], unique=False)
+
+    op.create_table('case_deadlines',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('case_id', sa.String(length=36), nullable=False),
-    sa.Column('authority', sa.String(length=64), nullable=False),
-    sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('escalated_by', sa.String(length=200), nullable=False),
-    sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('subject_id', sa.String(length=36), nullable=True, comment='the measure a decision is due for'),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('met_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('overdue_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
-    with op.batch_alter_table('case_escalations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_case_escalations_case_id'), ['case_id'], unique=False)
+    with op.batch_alter_table('case_deadlines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_deadlines_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_deadlines_due_at'), ['due_at'], unique=False)
+
+    op.create_table('case_incidents',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('occurred_on', sa.Date(), nullable=True),
+    sa.Column('incident_type', sa.String(length=64), nullable=False),
+    sa.Column('perpetrator_relationship', sa.String(length=32), nullable=False),
+    sa.Column('details_sealed', sa.LargeBinary(), nullable=True, comment='place and narrative (encrypted)'),
+    sa.Column('recorded_by', sa.String(length=200), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_incidents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_incidents_case_id'), ['case_id'], unique=False)
+
+    op.create_table('case_measures',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('provider', sa.String(length=300), nullable=True),
+    sa.Column('trusted_address_id', sa.String(length=36), nullable=True),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decision_due_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision', sa.String(length=16), nullable=True),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('outcome', sa.String(length=32), nullable=True),
+    sa.Column('notes_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('recorded_by', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_measures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_measures_case_id'), ['case_id'], unique=False)
+
+    op.create_table('case_referrals',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False, comment='escalation or referral'),
+    sa.Column('authority', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('reason_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('consent_override_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('responded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('response_reason_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_referrals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_referrals_case_id'), ['case_id'], unique=False)
+
+    op.create_table('case_risk_assessments',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('answers_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('level', sa.String(length=16), nullable=False),
+    sa.Column('assessed_by', sa.String(length=200), nullable=False),
+    sa.Column('assessed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_risk_assessments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_risk_assessments_case_id'), ['case_id'], unique=False)
+
+    op.create_table('case_transitions',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('from_status', sa.String(length=32), nullable=True),
+    sa.Column('to_status', sa.String(length=32), nullable=False),
+    sa.Column('actor', sa.String(length=200), nullable=False),
+    sa.Column('actor_role', sa.String(length=32), nullable=False),
+    sa.Column('reason_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_transitions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_transitions_case_id'), ['case_id'], unique=False)
 
     create_outbox_and_inbox_v1()
     # ### end Alembic commands ###
@@ -71,16 +186,43 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     drop_outbox_and_inbox_v1()
-    with op.batch_alter_table('case_escalations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_case_escalations_case_id'))
+    with op.batch_alter_table('case_transitions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_transitions_case_id'))
 
-    op.drop_table('case_escalations')
+    op.drop_table('case_transitions')
+    with op.batch_alter_table('case_risk_assessments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_risk_assessments_case_id'))
+
+    op.drop_table('case_risk_assessments')
+    with op.batch_alter_table('case_referrals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_referrals_case_id'))
+
+    op.drop_table('case_referrals')
+    with op.batch_alter_table('case_measures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_measures_case_id'))
+
+    op.drop_table('case_measures')
+    with op.batch_alter_table('case_incidents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_incidents_case_id'))
+
+    op.drop_table('case_incidents')
+    with op.batch_alter_table('case_deadlines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_deadlines_due_at'))
+        batch_op.drop_index(batch_op.f('ix_case_deadlines_case_id'))
+
+    op.drop_table('case_deadlines')
+    with op.batch_alter_table('trusted_addresses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_trusted_addresses_commune_code'))
+
+    op.drop_table('trusted_addresses')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cases_commune_code'))
 
     op.drop_table('cases')
     with op.batch_alter_table('case_audit_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_audit_log_commune_code'))
         batch_op.drop_index(batch_op.f('ix_case_audit_log_case_id'))
+        batch_op.drop_index(batch_op.f('ix_case_audit_log_case_code'))
 
     op.drop_table('case_audit_log')
     # ### end Alembic commands ###

@@ -1,0 +1,237 @@
+"""Casework: intake, reading, incidents, risk assessment, consent, lifecycle transitions, legal hold.
+
+Every read and write of a case is audited here. Personal data is sealed before it reaches the
+database and unsealed only for the commune's case workers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.cases import audit, deadlines, rules
+from services.cases.models import Case, Incident, Measure, Referral, RiskAssessmentRecord, Transition
+from services.cases.risk import assess
+from services.cases.schemas import (ConsentIn, IncidentIn, LegalHoldIn, ReportCase, TransitionIn)
+from services.cases.sealing import Sealer
+from services.cases.timers import TimerPolicy, verification_due
+from services.common import outbox
+from services.common.auth import Principal, Role
+from services.common.errors import Conflict, NotFound
+from services.common.events.contracts import (CaseClosed, CaseReported, CaseType, CaseVerified, IntakeChannel,
+                                              RiskLevel)
+
+SERVICE = "cases"
+URGENT = {RiskLevel.HIGH, RiskLevel.CRITICAL}
+
+
+def facts(case: Case) -> dict:
+    """The non-identifying attributes every case event carries."""
+    return {"case_code": case.case_code, "commune_code": case.commune_code, "case_type": CaseType(case.case_type),
+            "risk_level": RiskLevel(case.risk_level), "status": case.status}
+
+
+def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer) -> dict:
+    view = {
+        "case_code": case.case_code, "commune_code": case.commune_code, "case_type": case.case_type,
+        "risk_level": case.risk_level, "status": case.status, "intake_channel": case.intake_channel,
+        "reported_at": case.reported_at.isoformat(), "victim_sex": case.victim_sex,
+        "victim_age_band": case.victim_age_band, "vulnerabilities": case.vulnerabilities or [],
+        "consent": {"services": case.consent_services, "sharing": case.consent_sharing,
+                    "statistics": case.consent_statistics},
+        "verification_due_at": case.verification_due_at.isoformat() if case.verification_due_at else None,
+        "legal_hold": case.legal_hold, "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        "anonymised": case.anonymised_at is not None,
+        "transitions": [{"from": t.from_status, "to": t.to_status, "actor_role": t.actor_role,
+                         "at": t.at.isoformat(), **_reason_for(principal, sealer, t.reason_sealed)}
+                        for t in session.scalars(sa.select(Transition).where(Transition.case_id == case.id)
+                                                 .order_by(Transition.id))],
+        "measures": [measure_view(m) for m in session.scalars(
+            sa.select(Measure).where(Measure.case_id == case.id).order_by(Measure.requested_at))],
+        "referrals": [referral_view(r) for r in session.scalars(
+            sa.select(Referral).where(Referral.case_id == case.id).order_by(Referral.created_at))],
+    }
+    if principal.role is Role.CASE_WORKER:  # personal data only for the commune's case workers
+        view["village"] = case.village
+        view["victim"] = sealer.unseal(case.victim_sealed) if case.victim_sealed else None
+        view["intake"] = sealer.unseal(case.intake_sealed) if case.intake_sealed else None
+        view["incidents"] = [{"id": i.id, "occurred_on": i.occurred_on.isoformat() if i.occurred_on else None,
+                              "incident_type": i.incident_type, "perpetrator_relationship": i.perpetrator_relationship,
+                              **(sealer.unseal(i.details_sealed) if i.details_sealed else {})}
+                             for i in session.scalars(sa.select(Incident).where(Incident.case_id == case.id)
+                                                      .order_by(Incident.recorded_at))]
+    return view
+
+
+def _reason_for(principal: Principal, sealer: Sealer, sealed: bytes | None) -> dict:
+    """A transition's reason may name people: case workers only, and not after erasure."""
+    if principal.role is not Role.CASE_WORKER or not sealed:
+        return {}
+    return sealer.unseal(sealed)
+
+
+def measure_view(measure: Measure) -> dict:
+    iso = lambda value: value.isoformat() if value else None  # noqa: E731
+    return {"id": measure.id, "kind": measure.kind, "provider": measure.provider,
+            "trusted_address_id": measure.trusted_address_id, "requested_at": iso(measure.requested_at),
+            "decision_due_at": iso(measure.decision_due_at), "decided_at": iso(measure.decided_at),
+            "decision": measure.decision, "starts_at": iso(measure.starts_at), "ends_at": iso(measure.ends_at),
+            "outcome": measure.outcome}
+
+
+def referral_view(referral: Referral) -> dict:
+    return {"id": referral.id, "kind": referral.kind, "authority": referral.authority, "status": referral.status,
+            "created_at": referral.created_at.isoformat(),
+            "responded_at": referral.responded_at.isoformat() if referral.responded_at else None,
+            "done_at": referral.done_at.isoformat() if referral.done_at else None,
+            "consent_override": referral.consent_override_sealed is not None}
+
+
+def find_case(session: Session, principal: Principal, case_code: str) -> Case:
+    """Another commune's case is indistinguishable from one that does not exist."""
+    case = session.scalars(sa.select(Case).where(Case.case_code == case_code,
+                                                 Case.commune_code == principal.commune_code)).first()
+    if case is None:
+        raise NotFound("Không tìm thấy vụ việc.", code="case_not_found")
+    return case
+
+
+def record_transition(session: Session, principal: Principal, case: Case, to: rules.CaseStatus, now: dt.datetime,
+                reason: str | None, sealer: Sealer) -> None:
+    session.add(Transition(case_id=case.id, from_status=case.status,
+                           to_status=to.value, actor=principal.subject, actor_role=principal.role.value,
+                           reason_sealed=sealer.seal({"reason": reason}) if reason else None, at=now))
+    case.status, case.updated_at = to.value, now
+
+
+def report_case(session: Session, principal: Principal, body: ReportCase, sealer: Sealer, policy: TimerPolicy,
+                now: dt.datetime) -> Case:
+    reported_at = body.reported_at or now
+    risk = assess(body.risk_assessment) if body.risk_assessment else RiskLevel.MEDIUM
+    age = body.victim.age
+    if age is None and body.victim.date_of_birth:
+        born = body.victim.date_of_birth
+        age = reported_at.year - born.year - ((reported_at.month, reported_at.day) < (born.month, born.day))
+    case = Case(id=str(uuid.uuid4()), case_code=rules.new_case_code(reported_at.year),
+                commune_code=principal.commune_code, case_type=body.case_type.value, risk_level=risk.value,
+                status=rules.CaseStatus.REPORTED.value, intake_channel=body.intake_channel.value,
+                village=body.village, reported_at=reported_at, reported_by=principal.subject,
+                intake_sealed=sealer.seal(body.intake.model_dump(mode="json")),
+                victim_sealed=sealer.seal(body.victim.model_dump(mode="json")), victim_sex=body.victim.sex.value,
+                victim_age_band=rules.age_band(age), vulnerabilities=[v.value for v in body.victim.vulnerabilities],
+                consent_services=body.consent.services, consent_sharing=body.consent.sharing,
+                consent_statistics=body.consent.statistics,
+                verification_due_at=verification_due(reported_at, risk, policy),
+                chairman_notified_at=now if risk in URGENT else None, updated_at=now)
+    session.add(case)
+    session.flush()
+    session.add(Transition(case_id=case.id, from_status=None, to_status=case.status, actor=principal.subject,
+                           actor_role=principal.role.value, at=now))
+    deadlines.open_deadline(session, case, "verification", case.verification_due_at)
+    if body.risk_assessment:
+        session.add(RiskAssessmentRecord(id=str(uuid.uuid4()), case_id=case.id, level=risk.value,
+                                         answers_sealed=sealer.seal(body.risk_assessment.model_dump(mode="json")),
+                                         assessed_by=principal.subject, assessed_at=now))
+    if body.incident:
+        _add_incident(session, principal, case, body.incident, sealer, now)
+    audit.record(session, principal, case, "case.report", now)
+    outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
+                     data=CaseReported(**facts(case), intake_channel=IntakeChannel(case.intake_channel),
+                                       reported_at=reported_at, urgent=risk in URGENT))
+    return case
+
+
+def read_case(session: Session, principal: Principal, case_code: str, now: dt.datetime, reason: str | None) -> Case:
+    case = find_case(session, principal, case_code)
+    audit.record(session, principal, case, "case.read", now, reason)
+    return case
+
+
+def list_cases(session: Session, principal: Principal, now: dt.datetime) -> list[Case]:
+    cases = list(session.scalars(sa.select(Case).where(Case.commune_code == principal.commune_code)
+                                 .order_by(Case.reported_at.desc()).limit(500)))
+    audit.record(session, principal, None, "case.list", now)
+    return cases
+
+
+def _add_incident(session: Session, principal: Principal, case: Case, body: IncidentIn, sealer: Sealer,
+                  now: dt.datetime) -> Incident:
+    details = {k: v for k, v in {"place": body.place, "narrative": body.narrative}.items() if v}
+    incident = Incident(id=str(uuid.uuid4()), case_id=case.id, occurred_on=body.occurred_on,
+                        incident_type=body.incident_type.value,
+                        perpetrator_relationship=body.perpetrator_relationship.value,
+                        details_sealed=sealer.seal(details) if details else None, recorded_by=principal.subject,
+                        recorded_at=now)
+    session.add(incident)
+    return incident
+
+
+def add_incident(session: Session, principal: Principal, case_code: str, body: IncidentIn, sealer: Sealer,
+                 now: dt.datetime) -> Case:
+    case = find_case(session, principal, case_code)
+    _add_incident(session, principal, case, body, sealer, now)
+    case.updated_at = now
+    audit.record(session, principal, case, "case.incident.add", now)
+    return case
+
+
+def reassess_risk(session: Session, principal: Principal, case_code: str, answers, sealer: Sealer,
+                  now: dt.datetime) -> Case:
+    case = find_case(session, principal, case_code)
+    level = assess(answers)
+    session.add(RiskAssessmentRecord(id=str(uuid.uuid4()), case_id=case.id, level=level.value,
+                                     answers_sealed=sealer.seal(answers.model_dump(mode="json")),
+                                     assessed_by=principal.subject, assessed_at=now))
+    if level in URGENT and RiskLevel(case.risk_level) not in URGENT:
+        case.chairman_notified_at = now
+    case.risk_level, case.updated_at = level.value, now
+    audit.record(session, principal, case, "case.risk.assess", now)
+    return case
+
+
+def set_consent(session: Session, principal: Principal, case_code: str, body: ConsentIn, now: dt.datetime) -> Case:
+    case = find_case(session, principal, case_code)
+    case.consent_services, case.consent_sharing = body.services, body.sharing
+    case.consent_statistics, case.updated_at = body.statistics, now
+    audit.record(session, principal, case, "case.consent.set", now)
+    return case
+
+
+def change_status(session: Session, principal: Principal, case_code: str, body: TransitionIn, sealer: Sealer,
+                  now: dt.datetime) -> Case:
+    case = find_case(session, principal, case_code)
+    target = rules.parse_status(body.to_status)
+    if target in rules.VIA_REFERRAL:
+        raise Conflict("Chuyển vụ việc lên cơ quan có thẩm quyền hoặc chuyển gửi qua /escalations hoặc /referrals.",
+                       code="use_referral_endpoint")
+    rules.check_transition(case.status, target)
+    reopening = rules.is_reopening(case.status)
+    record_transition(session, principal, case, target, now, body.reason, sealer)
+    audit.record(session, principal, case, "case.reopen" if reopening else f"case.status.{target.value}", now)
+    if reopening:
+        case.closed_at = None
+    if target in (rules.CaseStatus.VERIFIED, rules.CaseStatus.UNFOUNDED):
+        deadlines.meet(session, case, "verification", now)
+    if target is rules.CaseStatus.VERIFIED:
+        outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
+                         data=CaseVerified(**facts(case), verified_at=now))
+    if target is rules.CaseStatus.CLOSED:
+        case.closed_at = now
+        outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
+                         data=CaseClosed(**facts(case), closed_at=now, incidents=_count(session, Incident, case),
+                                         measures=_count(session, Measure, case)))
+    return case
+
+
+def set_legal_hold(session: Session, principal: Principal, case_code: str, body: LegalHoldIn,
+                   now: dt.datetime) -> Case:
+    case = find_case(session, principal, case_code)
+    case.legal_hold, case.legal_hold_reason, case.updated_at = body.hold, body.reason, now
+    audit.record(session, principal, case, "case.legal_hold." + ("set" if body.hold else "lift"), now, body.reason)
+    return case
+
+
+def _count(session: Session, model, case: Case) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(model).where(model.case_id == case.id))

@@ -1,0 +1,150 @@
+"""Case statistics: counts for a period, with small counts hidden so that no victim can be singled out.
+
+The caller selects the records (one commune, or every commune of an area) and this module counts
+them. Only cases whose victim consented to statistical use are counted, and every count leaves
+as a cell {"value": int | None, "suppressed": bool}:
+
+* Primary suppression: a count from 1 to `suppress_below - 1` is hidden. In a commune of a few
+  thousand people "2 rape cases of girls aged 12-17 this quarter" points at a family. 0 is shown:
+  it discloses no one.
+* Secondary suppression: within a breakdown whose cells add up to the total (every case falls in
+  exactly one cell), one hidden cell is the total minus the cells shown. So when exactly one cell
+  is hidden, the next smallest non-zero cell is hidden too. Zero cells are never chosen: hiding a
+  0 next to a visible 0 would still let the rule be undone. The same happens when the hidden cells
+  can be solved anyway, because their sum is only reachable one way (all of them 1, or all of them
+  `suppress_below - 1`). Secondary suppression applies only when the total is shown; a hidden
+  total leaves nothing to subtract from.
+
+Not prevented here: comparing tables of overlapping periods or areas. Callers publishing several
+tables should publish adjacent, non-overlapping periods.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from services.cases.gbvims import GbvimsType, gbvims_type
+from services.cases.rules import CaseStatus
+from services.common.events.contracts import CaseType, IntakeChannel
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Children are split at 12 as GBVIMS reports do: younger children and adolescents meet different
+# abusers and need different services (paediatric care, schools). 18-24 ends where the UN's
+# definition of youth (15-24) ends, so figures compare with youth statistics; 60 is where the Law
+# on the Elderly 2009 starts (người cao tuổi). A missing age is counted, not dropped, so that the
+# bands add up to the total.
+# (label, youngest age in the band), oldest band first so the first match wins.
+_BANDS_BY_YOUNGEST_AGE = ((60, "60+"), (25, "25-59"), (18, "18-24"), (12, "12-17"), (0, "0-11"))
+UNKNOWN_AGE = "unknown"
+AGE_BANDS = ("0-11", "12-17", "18-24", "25-59", "60+", UNKNOWN_AGE)
+
+DEFAULT_SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """What statistics need of a case, and nothing that names a person."""
+    case_type: str
+    status: str
+    intake_channel: str
+    age: int | None
+    support_services: tuple[str, ...]
+    statistics_consent: bool
+    reported_at: dt.datetime
+    commune_code: str
+
+    def __post_init__(self) -> None:
+        if self.reported_at.tzinfo is None or self.reported_at.utcoffset() is None:
+            raise ValueError("reported_at must be timezone-aware")
+
+
+def age_band(age: int | None) -> str:
+    """The label of the age band of an age in whole years; "unknown" for no age."""
+    if age is None:
+        return UNKNOWN_AGE
+    if age < 0:
+        raise ValueError(f"an age cannot be negative, got {age}")
+    return next(label for youngest, label in _BANDS_BY_YOUNGEST_AGE if age >= youngest)
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The calendar date in Vietnam of an aware moment: a case reported at 00:30 on 1 April in
+    Vietnam (17:30 UTC on 31 March) belongs to April."""
+    return moment.astimezone(VIETNAM).date()
+
+
+def compute(records: Iterable[CaseRecord], *, start: dt.date, end: dt.date,
+            suppress_below: int = DEFAULT_SUPPRESS_BELOW) -> dict:
+    """Counts of the consented cases reported from `start` to `end` (both included, Vietnam dates)."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    if suppress_below < 1:
+        raise ValueError(f"suppress_below must be at least 1, got {suppress_below}")
+
+    counted = [record for record in records
+               if record.statistics_consent and start <= local_date(record.reported_at) <= end]
+    total = len(counted)
+    total_shown = not _is_small(total, suppress_below)
+
+    # Breakdowns in which every case falls in exactly one cell; an unknown value raises ValueError
+    # rather than vanish from the counts.
+    partitions: dict[str, tuple[Callable[[CaseRecord], str], list[str]]] = {
+        "by_case_type": (lambda r: CaseType(r.case_type).value, [t.value for t in CaseType]),
+        "by_gbvims_type": (lambda r: gbvims_type(r.case_type).value, [t.value for t in GbvimsType]),
+        "by_status": (lambda r: CaseStatus(r.status).value, [s.value for s in CaseStatus]),
+        "by_intake_channel": (lambda r: IntakeChannel(r.intake_channel).value, [c.value for c in IntakeChannel]),
+        "by_age_band": (lambda r: age_band(r.age), list(AGE_BANDS)),
+    }
+    result: dict = {
+        "period": {"start": start.isoformat(), "end": end.isoformat(), "timezone": VIETNAM.key},
+        "total": _cell(total, hidden=not total_shown),
+    }
+    for name, (key_of, keys) in partitions.items():
+        counts = Counter(key_of(record) for record in counted)
+        ordered = {key: counts[key] for key in keys}
+        result[name] = _protect_partition(ordered, total_shown, suppress_below)
+
+    # A case may receive several services or none: these cells do not add up to the total, no cell
+    # is the total minus the others, so primary suppression suffices.
+    services = Counter(service for record in counted for service in set(record.support_services))
+    result["by_support_service"] = {service: _cell(count, hidden=_is_small(count, suppress_below))
+                                    for service, count in sorted(services.items())}
+    return result
+
+
+def _is_small(count: int, suppress_below: int) -> bool:
+    return 0 < count < suppress_below
+
+
+def _cell(count: int, *, hidden: bool) -> dict:
+    return {"value": None, "suppressed": True} if hidden else {"value": count, "suppressed": False}
+
+
+def _protect_partition(counts: dict[str, int], total_shown: bool, suppress_below: int) -> dict[str, dict]:
+    """Cells of a breakdown that adds up to the total, with primary and secondary suppression."""
+    hidden = {key for key, count in counts.items() if _is_small(count, suppress_below)}
+    if total_shown:
+        while _recoverable(counts, hidden, suppress_below):
+            candidates = [key for key, count in counts.items() if count > 0 and key not in hidden]
+            if not candidates:  # cannot happen while the total is shown; guards against a loop
+                break
+            # min() keeps the first of equal counts: the same data always hides the same cells.
+            hidden.add(min(candidates, key=counts.__getitem__))
+    return {key: _cell(count, hidden=key in hidden) for key, count in counts.items()}
+
+
+def _recoverable(counts: dict[str, int], hidden: set[str], suppress_below: int) -> bool:
+    """Whether the hidden cells of a breakdown can be worked out from the total and the cells shown."""
+    if len(hidden) == 1:
+        return True
+    hidden_counts = [counts[key] for key in hidden]
+    if not hidden_counts or any(not _is_small(count, suppress_below) for count in hidden_counts):
+        return False  # nothing hidden, or a secondary cell already makes the sum ambiguous
+    # Hidden cells each hold 1 to suppress_below - 1; a sum at either end of that range has only one
+    # solution.
+    hidden_sum = sum(hidden_counts)
+    return hidden_sum in (len(hidden), len(hidden) * (suppress_below - 1))

@@ -1,0 +1,48 @@
+"""Every cases endpoint, fuzzed from the service's OpenAPI document: no input may cause a 5xx."""
+import os
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from services.cases.service import CasesService
+from services.common.service_base import openapi_for
+from tests.integration.cases.conftest import COMMUNE, report_body
+from tests.support.fuzzing import aim, auth_headers, running_service, tokens_for
+
+pytestmark = pytest.mark.integration
+
+schema = schemathesis.openapi.from_dict(openapi_for(CasesService))
+TOKENS = tokens_for(COMMUNE, "VHXH")
+
+
+@pytest.fixture(scope="module")
+def cases_api(postgres, amqp_uri, tmp_path_factory):
+    """The running service with a case, a measure, an escalation and a trusted address to aim requests at."""
+    with running_service(CasesService, postgres.create("fuzz_cases"), amqp_uri,
+                         tmp_path_factory.mktemp("fuzz")) as url:
+        def call(method, path, **kwargs):
+            response = requests.request(method, url + path, timeout=10, **kwargs,
+                                        headers={"Authorization": f"Bearer {TOKENS['case_worker']}"})
+            assert response.status_code < 300, response.text
+            return response.json()
+
+        code = call("POST", "/v1/cases", json=report_body())["case_code"]
+        measure = call("POST", f"/v1/cases/{code}/measures", json={"kind": "no_contact_order"})
+        referral = call("POST", f"/v1/cases/{code}/escalations", json={"authority": "commune_police",
+                                                                        "reason": "Nguy cơ cao"})
+        call("POST", f"/v1/communes/{COMMUNE}/trusted-addresses",
+             json={"name": "Nhà bà Tư", "address": "Số 3 xóm Giữa", "capacity": 2})
+        yield url, {"case_code": code, "commune_code": COMMUNE, "measure_id": measure["id"],
+                    "referral_id": referral["id"]}
+
+
+@schema.parametrize()
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=list(HealthCheck))
+def test_no_input_causes_a_server_error(case, cases_api):
+    url, known = cases_api
+    aim(case, known)
+    case.call_and_validate(base_url=url, headers=auth_headers(case, TOKENS), checks=[not_a_server_error])
