@@ -115,6 +115,16 @@ def cmd_import_plan(args) -> int:
     return 0
 
 
+def cmd_declare_topology(args) -> int:
+    from services.common import dead_letters
+    from services.common.config import env
+
+    delays = tuple(float(d) for d in env("RETRY_DELAYS_SECONDS").split(",") if d.strip())
+    declared = dead_letters.declare_topology(env("AMQP_URI"), delays, env("QUEUE_TYPE"))
+    print(f"declared {len(declared)} queues with their exchanges and bindings")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from services import demo
     return demo.main(keep_running=not args.once, data_dir=args.data_dir)
@@ -167,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     import_plan.add_argument("--directory", help="the commune's unit directory, a JSON list of units")
     import_plan.add_argument("--year", type=int, help="the plan year, if the document does not say")
     import_plan.set_defaults(func=cmd_import_plan)
+
+    topology = commands.add_parser("declare-topology",
+                                   help="declare every exchange and consumer queue (before the first start)")
+    topology.set_defaults(func=cmd_declare_topology)
 
     demo = commands.add_parser("demo", help="start the four services and drive the sample scenario")
     demo.add_argument("--once", action="store_true", help="stop after the scenario instead of serving on")

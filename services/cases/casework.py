@@ -139,7 +139,8 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
     audit.record(session, principal, case, "case.report", now)
     outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
                      data=CaseReported(**facts(case), intake_channel=IntakeChannel(case.intake_channel),
-                                       reported_at=reported_at, urgent=risk in URGENT))
+                                       reported_at=reported_at, urgent=risk in URGENT,
+                                       statistics_consent=case.consent_statistics))
     return case
 
 
@@ -178,7 +179,7 @@ def add_incident(session: Session, principal: Principal, case_code: str, body: I
 
 
 def reassess_risk(session: Session, principal: Principal, case_code: str, answers, sealer: Sealer,
-                  now: dt.datetime) -> Case:
+                  policy: TimerPolicy, now: dt.datetime) -> Case:
     case = find_case(session, principal, case_code)
     level = assess(answers)
     session.add(RiskAssessmentRecord(id=str(uuid.uuid4()), case_id=case.id, level=level.value,
@@ -187,6 +188,11 @@ def reassess_risk(session: Session, principal: Principal, case_code: str, answer
     if level in URGENT and RiskLevel(case.risk_level) not in URGENT:
         case.chairman_notified_at = now
     case.risk_level, case.updated_at = level.value, now
+    if case.status in (rules.CaseStatus.REPORTED.value, rules.CaseStatus.VERIFYING.value):
+        due = verification_due(case.reported_at, level, policy)
+        if case.verification_due_at is None or due < case.verification_due_at:
+            case.verification_due_at = due
+            deadlines.move_earlier(session, case, "verification", due)
     audit.record(session, principal, case, "case.risk.assess", now)
     return case
 
@@ -208,6 +214,9 @@ def change_status(session: Session, principal: Principal, case_code: str, body: 
                        code="use_referral_endpoint")
     rules.check_transition(case.status, target)
     reopening = rules.is_reopening(case.status)
+    if reopening and case.anonymised_at is not None:
+        raise Conflict("Vụ việc đã xoá dữ liệu cá nhân theo thời hạn lưu trữ: không thể mở lại; hãy lập vụ việc mới.",
+                       code="case_anonymised")
     record_transition(session, principal, case, target, now, body.reason, sealer)
     audit.record(session, principal, case, "case.reopen" if reopening else f"case.status.{target.value}", now)
     if reopening:
@@ -219,17 +228,19 @@ def change_status(session: Session, principal: Principal, case_code: str, body: 
                          data=CaseVerified(**facts(case), verified_at=now))
     if target is rules.CaseStatus.CLOSED:
         case.closed_at = now
+        deadlines.close_all(session, case, now)
         outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
                          data=CaseClosed(**facts(case), closed_at=now, incidents=_count(session, Incident, case),
                                          measures=_count(session, Measure, case)))
     return case
 
 
-def set_legal_hold(session: Session, principal: Principal, case_code: str, body: LegalHoldIn,
+def set_legal_hold(session: Session, principal: Principal, case_code: str, body: LegalHoldIn, sealer: Sealer,
                    now: dt.datetime) -> Case:
     case = find_case(session, principal, case_code)
-    case.legal_hold, case.legal_hold_reason, case.updated_at = body.hold, body.reason, now
-    audit.record(session, principal, case, "case.legal_hold." + ("set" if body.hold else "lift"), now, body.reason)
+    case.legal_hold, case.updated_at = body.hold, now
+    case.legal_hold_reason_sealed = sealer.seal({"reason": body.reason})
+    audit.record(session, principal, case, "case.legal_hold." + ("set" if body.hold else "lift"), now)
     return case
 
 

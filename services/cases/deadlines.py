@@ -24,11 +24,24 @@ def meet(session: Session, case: Case, kind: str, now: dt.datetime, subject_id: 
     session.execute(statement)
 
 
+def close_all(session: Session, case: Case, now: dt.datetime) -> None:
+    """A closed case has no running timers."""
+    session.execute(sa.update(Deadline).where(Deadline.case_id == case.id, Deadline.met_at.is_(None),
+                                              Deadline.overdue_at.is_(None)).values(met_at=now))
+
+
+def move_earlier(session: Session, case: Case, kind: str, due_at: dt.datetime) -> None:
+    session.execute(sa.update(Deadline).where(Deadline.case_id == case.id, Deadline.kind == kind,
+                                              Deadline.met_at.is_(None), Deadline.overdue_at.is_(None),
+                                              Deadline.due_at > due_at).values(due_at=due_at))
+
+
 def publish_overdue(session: Session, now: dt.datetime, limit: int = 200) -> int:
     """Mark missed deadlines and publish `case.overdue` once for each (rows locked: replicas skip them)."""
     missed = session.execute(
         sa.select(Deadline, Case).join(Case, Case.id == Deadline.case_id)
-        .where(Deadline.met_at.is_(None), Deadline.overdue_at.is_(None), Deadline.due_at < now)
+        .where(Deadline.met_at.is_(None), Deadline.overdue_at.is_(None), Deadline.due_at < now,
+               Case.status != "closed")
         .order_by(Deadline.due_at).limit(limit).with_for_update(skip_locked=True, of=Deadline)).all()
     for deadline, case in missed:
         deadline.overdue_at = now

@@ -43,7 +43,7 @@ class Case(Base):
     verification_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     chairman_notified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     legal_hold: Mapped[bool] = mapped_column(default=False)
-    legal_hold_reason: Mapped[str | None] = mapped_column(sa.Text)
+    legal_hold_reason_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

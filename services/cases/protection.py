@@ -15,8 +15,8 @@ from services.cases.schemas import (MeasureIn, MeasureKind, MeasureUpdate, Refer
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy, check_no_contact_period, no_contact_decision_due
 from services.common import outbox
-from services.common.auth import Principal
-from services.common.errors import Conflict, NotFound, Unprocessable
+from services.common.auth import Principal, Role
+from services.common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from services.common.events.contracts import Authority, CaseEscalated, CaseReferred, ReferralStatus
 
 SERVICE = "cases"
@@ -46,6 +46,9 @@ def add_measure(session: Session, principal: Principal, case_code: str, body: Me
                 TrustedAddress.active.is_(True))).first() is None:
             raise Unprocessable("Tạm lánh cần một địa chỉ tin cậy đang hoạt động của xã.",
                                 fields=[{"field": "trusted_address_id", "problem": "không có trong danh sách"}])
+    if body.kind is MeasureKind.NO_CONTACT_ORDER and (body.starts_at or body.ends_at):
+        raise Conflict("Cấm tiếp xúc được yêu cầu trước; thời hạn do Chủ tịch UBND xã quyết định.",
+                       code="order_not_granted")
     _check_period(body.kind.value, body.starts_at, body.ends_at, policy)
     measure = Measure(id=str(uuid.uuid4()), case_id=case.id, kind=body.kind.value, provider=body.provider,
                       trusted_address_id=body.trusted_address_id, requested_at=now, starts_at=body.starts_at,
@@ -67,6 +70,9 @@ def update_measure(session: Session, principal: Principal, case_code: str, measu
     measure = session.scalars(sa.select(Measure).where(Measure.id == measure_id, Measure.case_id == case.id)).first()
     if measure is None:
         raise NotFound("Không tìm thấy biện pháp.", code="measure_not_found")
+    is_order = measure.kind == MeasureKind.NO_CONTACT_ORDER.value
+    if body.decision is not None and is_order and principal.role is not Role.COMMUNE_LEADER:
+        raise Forbidden("Quyết định cấm tiếp xúc thuộc thẩm quyền Chủ tịch UBND xã.", code="wrong_role")
     if body.decision is not None:
         if measure.decision is not None:
             raise Conflict("Biện pháp đã được quyết định.", code="already_decided")
@@ -75,6 +81,12 @@ def update_measure(session: Session, principal: Principal, case_code: str, measu
             deadlines.meet(session, case, "no_contact_decision", now, measure.id)
     starts_at = body.starts_at or measure.starts_at
     ends_at = body.ends_at or measure.ends_at
+    if is_order and (starts_at or ends_at):
+        if measure.decision != "granted":
+            raise Conflict("Chỉ đặt thời hạn cho quyết định cấm tiếp xúc đã được chấp thuận.", code="order_not_granted")
+        if not (starts_at and ends_at):
+            raise Unprocessable("Quyết định cấm tiếp xúc cần cả thời điểm bắt đầu và kết thúc.",
+                                fields=[{"field": "ends_at" if starts_at else "starts_at", "problem": "bắt buộc"}])
     _check_period(measure.kind, starts_at, ends_at, policy)
     measure.starts_at, measure.ends_at = starts_at, ends_at
     if body.outcome:

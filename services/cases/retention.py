@@ -15,17 +15,23 @@ from services.cases.models import AuditEntry, Case, Incident, Measure, Referral,
 
 def anonymise_expired(session: Session, now: dt.datetime, retention_days: int, limit: int = 200) -> list[str]:
     cutoff = now - dt.timedelta(days=retention_days)
+    ended = sa.or_(sa.and_(Case.status == "closed", Case.closed_at < cutoff),
+                   # a report found unfounded and left so: its data goes as a closed case's does
+                   sa.and_(Case.status == "unfounded", Case.updated_at < cutoff))
     cases = list(session.scalars(
-        sa.select(Case).where(Case.status == "closed", Case.closed_at < cutoff, Case.legal_hold.is_(False),
-                              Case.anonymised_at.is_(None)).limit(limit).with_for_update(skip_locked=True)))
+        sa.select(Case).where(ended, Case.legal_hold.is_(False), Case.anonymised_at.is_(None))
+        .limit(limit).with_for_update(skip_locked=True)))
     for case in cases:
-        case.victim_sealed = case.intake_sealed = None
+        case.victim_sealed = case.intake_sealed = case.legal_hold_reason_sealed = None
         case.village, case.anonymised_at, case.updated_at = None, now, now
-        session.execute(sa.update(Incident).where(Incident.case_id == case.id).values(details_sealed=None))
+        session.execute(sa.update(Incident).where(Incident.case_id == case.id).values(details_sealed=None,
+                                                                                     occurred_on=None))
+        session.execute(sa.update(AuditEntry).where(AuditEntry.case_id == case.id).values(reason=None))
         session.execute(sa.update(RiskAssessmentRecord).where(RiskAssessmentRecord.case_id == case.id)
                         .values(answers_sealed=None))
         session.execute(sa.update(Transition).where(Transition.case_id == case.id).values(reason_sealed=None))
-        session.execute(sa.update(Measure).where(Measure.case_id == case.id).values(notes_sealed=None))
+        session.execute(sa.update(Measure).where(Measure.case_id == case.id).values(
+            notes_sealed=None, provider=None, trusted_address_id=None))
         session.execute(sa.update(Referral).where(Referral.case_id == case.id).values(
             reason_sealed=None, consent_override_sealed=None, response_reason_sealed=None))
         session.add(AuditEntry(case_id=case.id, case_code=case.case_code, commune_code=case.commune_code,

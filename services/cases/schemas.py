@@ -11,7 +11,20 @@ from services.cases.risk import RiskAssessment
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _plausible_moments(self):
+        """Moments must carry a timezone and fall in 2000-2100 (deadline arithmetic stays in range)."""
+        for name, value in self:
+            if isinstance(value, dt.datetime):
+                if value.tzinfo is None:
+                    raise ValueError(f"{name} must carry a timezone offset")
+                if not 2000 <= value.year <= 2100:
+                    raise ValueError(f"{name} must fall between 2000 and 2100")
+            elif isinstance(value, dt.date) and not 1900 <= value.year <= 2100:
+                raise ValueError(f"{name} must fall between 1900 and 2100")
+        return self
 
 
 class Sex(str, enum.Enum):
@@ -80,12 +93,6 @@ class ReportCase(Strict):
     consent: ConsentIn
     risk_assessment: RiskAssessment | None = Field(None, description="Default: assessed as medium until done.")
     incident: IncidentIn | None = None
-
-    @model_validator(mode="after")
-    def _aware(self):
-        if self.reported_at is not None and self.reported_at.tzinfo is None:
-            raise ValueError("reported_at must carry a timezone offset")
-        return self
 
 
 class TransitionIn(Strict):

@@ -99,7 +99,8 @@ class CasesService(ServiceBase):
     def assess_risk(self, request, principal, case_code, body):
         """Re-assess the risk from the structured questions."""
         with self.db.transaction() as session:
-            case = casework.reassess_risk(session, principal, case_code, body, self.sealer, self.clock.now())
+            case = casework.reassess_risk(session, principal, case_code, body, self.sealer, self.timers,
+                                          self.clock.now())
             return 201, casework.case_view(session, case, principal, self.sealer)
 
     @api("PUT", CASE + "/consent", roles=WORKER, body=ConsentIn)
@@ -120,7 +121,7 @@ class CasesService(ServiceBase):
     def set_legal_hold(self, request, principal, case_code, body):
         """Keep (or stop keeping) a case's personal data past the retention period."""
         with self.db.transaction() as session:
-            case = casework.set_legal_hold(session, principal, case_code, body, self.clock.now())
+            case = casework.set_legal_hold(session, principal, case_code, body, self.sealer, self.clock.now())
             return casework.case_view(session, case, principal, self.sealer)
 
     # protection and support ----------------------------------------------------------------

@@ -108,6 +108,13 @@ def compute(records: Iterable[CaseRecord], *, start: dt.date, end: dt.date,
         ordered = {key: counts[key] for key in keys}
         result[name] = _protect_partition(ordered, total_shown, suppress_below)
 
+    # The GBVIMS breakdown groups the case types: a GBVIMS cell minus the shown case types in it
+    # would give back a hidden case-type count. While any case type is hidden, hide every GBVIMS cell.
+    if any(cell["suppressed"] for cell in result["by_case_type"].values()):
+        result["by_gbvims_type"] = {key: _cell(cell["value"] or 0, hidden=(cell["value"] or 0) > 0 or
+                                               cell["suppressed"])
+                                    for key, cell in result["by_gbvims_type"].items()}
+
     # A case may receive several services or none: these cells do not add up to the total, no cell
     # is the total minus the others, so primary suppression suffices.
     services = Counter(service for record in counted for service in set(record.support_services))

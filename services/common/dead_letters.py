@@ -6,7 +6,7 @@ import kombu
 from services.common import subscriber as sub
 
 
-def consumer_topologies() -> list[sub.ConsumerTopology]:
+def consumer_topologies(delays: tuple[float, ...] = (), queue_type: str = "classic") -> list[sub.ConsumerTopology]:
     """Every consumer queue declared by the four services (read from their `@subscribe` entrypoints)."""
     from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
@@ -21,7 +21,8 @@ def consumer_topologies() -> list[sub.ConsumerTopology]:
                 if isinstance(entrypoint, sub.EventSubscriber):
                     event = registry.get(entrypoint.event_type)
                     found.append(sub.ConsumerTopology(queue=f"{name}.{attribute}", exchange=event.exchange,
-                                                      routing_key=event.routing_key, delays=()))
+                                                      routing_key=event.routing_key, delays=delays,
+                                                      queue_type=queue_type))
     return sorted(found, key=lambda t: t.queue)
 
 
@@ -98,3 +99,21 @@ def replay(amqp_uri: str, queue: str, *, event_id: str | None = None, limit: int
             moved += 1
         channel.close()
     return moved
+
+
+def declare_topology(amqp_uri: str, delays: tuple[float, ...], queue_type: str) -> list[str]:
+    """Declare every exchange, consumer queue, binding, delay queue and dead-letter queue of the platform.
+
+    Run before the services first start (compose does): an event published before its consumer
+    queue exists would be confirmed by the broker and dropped, since nothing is bound to receive it.
+    """
+    declared = []
+    with kombu.Connection(amqp_uri, connect_timeout=10) as connection:
+        channel = connection.channel()
+        for topology in consumer_topologies(delays, queue_type):
+            queues = [topology.main(), topology.dead_letters()] + [topology.retry(n)
+                                                                    for n in range(1, len(delays) + 1)]
+            for queue in queues:
+                queue(channel).declare()
+                declared.append(queue.name)
+    return declared

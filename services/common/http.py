@@ -162,12 +162,16 @@ def parse_json(request, model: type[BaseModel]):
     if len(raw) > MAX_JSON_BYTES:
         raise PayloadTooLarge(f"Nội dung vượt quá {MAX_JSON_BYTES // 1024} KB.")
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        document = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: also >4300-digit numbers
         raise BadRequest("Nội dung không phải JSON hợp lệ.", code="malformed_json",
                          fields=[{"field": "(body)", "problem": str(exc)[:200]}])
     check_text(document)
     return model.model_validate(document)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def check_text(value, path: str = "") -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.common import outbox
 from services.common.auth import Principal
+from services.common.db import lock_key
 from services.common.errors import Conflict, NotFound, Unprocessable
 from services.common.events.contracts import IssuedUnit, PlanAmended, PlanClosed, PlanIssued, UnitRole
 from services.plans import diff as document_diff
@@ -171,6 +172,7 @@ def issued_units(session: Session, commune_code: str, document: PlanDocument,
 
 def issue_plan(session: Session, principal: Principal, plan_id: str, now: dt.datetime) -> tuple[Plan, PlanVersion]:
     plan = _plan_to_change(session, principal, plan_id, rules.check_can_issue)
+    lock_key(session, f"plan-issue:{plan.commune_code}:{plan.year}")  # one issued plan per commune and year
     other = session.scalars(sa.select(Plan.id).where(Plan.commune_code == plan.commune_code, Plan.year == plan.year,
                                                      Plan.status == rules.PlanStatus.ISSUED.value)).first()
     if other:

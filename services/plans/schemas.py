@@ -13,7 +13,7 @@ CODE = r"^[A-Za-z0-9._-]{1,64}$"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # unit directory ----------------------------------------------------------------
@@ -204,7 +204,7 @@ class VersionDiff(BaseModel):
 
 
 class DiffQuery(Strict):
-    against: int | None = Field(None, ge=1, description="Version to compare with (default: the previous one).")
+    against: int | None = Field(None, ge=1, le=100000, description="Version to compare with (default: the previous one).")
 
 
 class ImportForm(Strict):

@@ -94,6 +94,8 @@ def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUni
         raise BadRequest("Idempotency-Key phải dài từ 1 đến 200 ký tự.", code="invalid_idempotency_key",
                          fields=[{"field": "Idempotency-Key", "problem": "độ dài không hợp lệ"}])
     plan = get_plan(session, principal, plan_id)
+    # one at a time per commune and year: revisions, retries and the approval lock never interleave
+    lock_key(session, f"report-lock:{plan.commune_code}:{plan.year}")
     if idempotency_key:
         earlier = session.scalars(sa.select(UnitReport).where(
             UnitReport.commune_code == plan.commune_code, UnitReport.unit_code == principal.unit_code,
@@ -152,6 +154,7 @@ def return_report(session: Session, principal: Principal, report_id: str, body: 
                   now: dt.datetime) -> UnitReport:
     report = get_report(session, principal, report_id)
     principal.require_commune(report.commune_code)
+    lock_key(session, f"report-lock:{report.commune_code}:{report.year}")
     _check_unlocked(session, report.commune_code, report.year)
     if report.status != rules.ReportStatus.CURRENT.value:
         raise Conflict(f"Chỉ trả lại được bản báo cáo hiện hành (bản này: {report.status}).",
@@ -194,6 +197,7 @@ def add_attachment(session: Session, principal: Principal, report_id: str, filen
     report = get_report(session, principal, report_id)
     if principal.role is not Role.UNIT_REPORTER or principal.unit_code != report.unit_code:
         raise Forbidden("Chỉ đơn vị lập báo cáo được đính kèm tệp.", code="not_report_owner")
+    lock_key(session, f"report-lock:{report.commune_code}:{report.year}")
     _check_unlocked(session, report.commune_code, report.year)
     if report.status != rules.ReportStatus.CURRENT.value:
         raise Conflict("Chỉ đính kèm vào bản báo cáo hiện hành.", code="report_not_current")

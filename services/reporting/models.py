@@ -36,7 +36,16 @@ class UnitSubmission(Base):
     first_submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     last_submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     late: Mapped[bool]
-    returned: Mapped[bool] = mapped_column(default=False, comment="the latest revision was sent back for correction")
+
+
+class ReturnedRevision(Base):
+    """A report revision the commune sent back. Kept apart from the submission: the return may be
+    consumed before the submission it returns (separate queues), and must not be lost then."""
+    __tablename__ = "returned_revisions"
+    commune_code: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    unit_code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(primary_key=True)
 
 
 class CommuneApproval(Base):
@@ -55,5 +64,6 @@ class CaseFact(Base):
     commune_code: Mapped[str] = mapped_column(sa.String(16), index=True)
     year: Mapped[int]
     case_type: Mapped[str] = mapped_column(sa.String(64))
+    counted: Mapped[bool] = mapped_column(default=False, comment="the victim consented to statistics")
     reported_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

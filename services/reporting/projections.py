@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from services.common.clock import VIETNAM
 from services.common.db import lock_key
 from services.common.subscriber import ReceivedEvent
-from services.reporting.models import CaseFact, ExpectedUnit, UnitSubmission
+from services.reporting.models import CaseFact, ExpectedUnit, ReturnedRevision, UnitSubmission
 
 
 def record_plan_version(session: Session, event: ReceivedEvent) -> None:
@@ -40,16 +40,17 @@ def record_unit_report(session: Session, event: ReceivedEvent) -> None:
                                    late=data.late))
     elif data.revision > submission.revision:
         submission.report_id, submission.revision = str(data.report_id), data.revision
-        submission.last_submitted_at, submission.returned = data.submitted_at, False
+        submission.last_submitted_at = data.submitted_at
         # lateness is judged by the first submission: a correction does not make a report late
 
 
 def record_unit_report_returned(session: Session, event: ReceivedEvent) -> None:
     data = event.data
     lock_key(session, f"submission:{data.commune_code}:{data.year}:{data.unit_code}")
-    submission = session.get(UnitSubmission, (data.commune_code, data.year, data.unit_code))
-    if submission is not None and submission.revision == data.revision:
-        submission.returned = True
+    key = (data.commune_code, data.year, data.unit_code, data.revision)
+    if session.get(ReturnedRevision, key) is None:
+        session.add(ReturnedRevision(commune_code=data.commune_code, year=data.year, unit_code=data.unit_code,
+                                     revision=data.revision))
 
 
 def record_case_reported(session: Session, event: ReceivedEvent) -> None:
@@ -59,9 +60,10 @@ def record_case_reported(session: Session, event: ReceivedEvent) -> None:
     if fact is None:
         session.add(CaseFact(case_code=data.case_code, commune_code=data.commune_code,
                              year=data.reported_at.astimezone(VIETNAM).year, case_type=data.case_type.value,
-                             reported_at=data.reported_at))
-    else:
-        fact.reported_at = data.reported_at
+                             counted=data.statistics_consent, reported_at=data.reported_at))
+    else:  # the escalation came first: the report fixes the year and the consent
+        fact.reported_at, fact.counted = data.reported_at, data.statistics_consent
+        fact.year = data.reported_at.astimezone(VIETNAM).year
 
 
 def record_case_escalated(session: Session, event: ReceivedEvent) -> None:

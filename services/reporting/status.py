@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.reporting.models import CaseFact, CommuneApproval, ExpectedUnit, UnitSubmission
+from services.reporting.models import CaseFact, CommuneApproval, ExpectedUnit, ReturnedRevision, UnitSubmission
 
 SMALL_COUNT = 5  # statistics leaving a commune hide counts of 1-4 so that no victim can be singled out
 
@@ -20,20 +20,23 @@ def commune_status(session: Session, commune_code: str, year: int, *, suppress_s
         ExpectedUnit.commune_code == commune_code, ExpectedUnit.year == year).order_by(ExpectedUnit.unit_code)))
     submitted = {s.unit_code: s for s in session.scalars(sa.select(UnitSubmission).where(
         UnitSubmission.commune_code == commune_code, UnitSubmission.year == year))}
+    returned = {(r.unit_code, r.revision) for r in session.scalars(sa.select(ReturnedRevision).where(
+        ReturnedRevision.commune_code == commune_code, ReturnedRevision.year == year))}
     units = []
     for unit in expected:
         submission = submitted.get(unit.unit_code)
+        sent_back = submission is not None and (unit.unit_code, submission.revision) in returned
         units.append({
             "unit_code": unit.unit_code, "name": unit.name,
-            "reported": submission is not None and not submission.returned,
-            "returned": bool(submission and submission.returned),
+            "reported": submission is not None and not sent_back,
+            "returned": sent_back,
             "late": bool(submission and submission.late),
             "revision": submission.revision if submission else None,
             "last_submitted_at": submission.last_submitted_at.isoformat() if submission else None,
         })
     cases = session.execute(sa.select(
         sa.func.count(), sa.func.count(CaseFact.escalated_at)).where(
-        CaseFact.commune_code == commune_code, CaseFact.year == year)).one()
+        CaseFact.commune_code == commune_code, CaseFact.year == year, CaseFact.counted.is_(True))).one()
     case_counts = {"recorded": int(cases[0]), "escalated": int(cases[1])}
     if suppress_small_counts:
         case_counts = {name: suppress(value) for name, value in case_counts.items()}

@@ -142,3 +142,18 @@ def test_replay_of_one_event_leaves_the_others(probe, amqp_uri):
     assert dead_letters.replay(amqp_uri, f"{queue}.dlq", event_id=json.loads(bodies[1])["id"]) == 1
     wait_until(lambda: effect_count(engine) == 1)
     wait_until(lambda: queue_depth(amqp_uri, f"{queue}.dlq") == 1)
+
+
+def test_the_declared_topology_receives_events_before_any_consumer_runs(amqp_uri):
+    """Found in review: an event published before its consumer queue existed was acked and dropped."""
+    from services.common.dead_letters import declare_topology
+
+    declared = declare_topology(amqp_uri, (1.0, 5.0), "classic")
+    assert {"reporting.on_plan_issued", "reporting.on_plan_issued.dlq", "reporting.on_plan_issued.retry.2",
+            "notifications.on_case_escalated", "plans.on_commune_report_approved"} <= set(declared)
+    delete_queues(amqp_uri, ["notifications.on_unit_report_returned"])
+    declare_topology(amqp_uri, (1.0, 5.0), "classic")
+    before = queue_depth(amqp_uri, "notifications.on_unit_report_returned")
+    publish_raw(amqp_uri, "plans.events", "unit_report.returned.v1", b'{"waiting": "for its consumer"}')
+    wait_until(lambda: queue_depth(amqp_uri, "notifications.on_unit_report_returned") == before + 1)
+    delete_queues(amqp_uri, declared)  # other tests' services declare these with their own retry delays

@@ -3,6 +3,7 @@
 A burst of plan events for one commune/year used to make concurrent handlers both insert the same
 rows; the losers were retried and, after their retries, dead-lettered.
 """
+import json
 import time
 import uuid
 from datetime import date, datetime, timezone
@@ -89,3 +90,58 @@ def test_a_dissolved_unit_leaves_the_expected_set_unless_it_reported(container_f
     while {u["unit_code"] for u in status()["units"]} != {"U0", "U1", "U3"}:
         assert time.monotonic() < deadline + 20, status()
         time.sleep(0.1)
+
+
+def test_returns_consumed_before_their_submission_still_count_and_approval_waits_for_them(
+        container_factory, postgres, amqp_uri, tmp_path):
+    """Found in review: a return consumed before its submission (separate queues) was dropped."""
+    from services.common.events.contracts import UnitReportReturned, UnitReportRevised, UnitReportSubmitted
+    from tests.support.broker import Collector
+    from tests.support.service_http import token
+
+    delete_queues(amqp_uri, ["reporting.on_plan_issued", "reporting.on_unit_report_submitted",
+                             "reporting.on_unit_report_returned", "reporting.on_unit_report_revised"])
+    _, api = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri, tmp_path)
+    approvals = Collector(amqp_uri, [("reporting.events", "commune_report.approved.v1")])
+    plan_id, now = uuid.uuid4(), datetime.now(timezone.utc)
+    publish_raw(amqp_uri, "plans.events", "plan.issued.v1", plan_issued(plan_id, 1))  # U0, U1, U2
+
+    def send(event_type, data):
+        publish_raw(amqp_uri, "plans.events", event_type, build_event(
+            service="plans", event_type=event_type, data=data, subject=None, commune_code=COMMUNE).to_json_bytes())
+
+    facts = dict(plan_id=plan_id, commune_code=COMMUNE, year=2026)
+    first_u1 = uuid.uuid4()
+    send("unit_report.returned.v1", UnitReportReturned(report_id=first_u1, unit_code="U1", revision=1,
+                                                       returned_at=now, **facts))
+    for unit in ("U0", "U1", "U2"):
+        send("unit_report.submitted.v1", UnitReportSubmitted(
+            report_id=first_u1 if unit == "U1" else uuid.uuid4(), unit_code=unit, revision=1, submitted_at=now,
+            late=False, tasks_reported=1, tasks_done=1, **facts))
+    officer, leader = token("commune_officer", COMMUNE), token("commune_leader", COMMUNE)
+    url = f"/v1/communes/{COMMUNE}/years/2026"
+
+    def counts():
+        return api.call("GET", url + "/status", officer).json()["counts"]
+
+    deadline = time.monotonic() + 20
+    while counts() != {"expected": 3, "reported": 2, "missing": 1, "late": 0, "returned": 1}:
+        assert time.monotonic() < deadline, counts()
+        time.sleep(0.1)
+    refused = api.call("POST", url + "/approval", leader)
+    assert refused.status_code == 409 and "U1" in refused.json()["error"]["message"]
+    assert api.call("POST", url + "/approval", officer).status_code == 403  # the leader approves
+
+    send("unit_report.revised.v1", UnitReportRevised(report_id=uuid.uuid4(), previous_report_id=first_u1,
+                                                     unit_code="U1", revision=2, submitted_at=now, late=False,
+                                                     tasks_reported=1, tasks_done=1, **facts))
+    while counts()["reported"] != 3:
+        assert time.monotonic() < deadline + 20
+        time.sleep(0.1)
+    approved = api.call("POST", url + "/approval", leader)
+    assert approved.status_code == 201 and approved.json()["approved_at"]
+    assert api.call("POST", url + "/approval", leader).status_code == 409
+    approvals.collect(lambda got: len(got) >= 1)
+    event = json.loads(approvals.messages[0].body)
+    assert event["data"]["units_expected"] == 3 and event["data"]["units_reported"] == 3
+    approvals.close()

@@ -166,6 +166,7 @@ class CaseReported(CaseFacts):
     intake_channel: IntakeChannel
     reported_at: dt.datetime
     urgent: bool = Field(False, description="High or critical risk: the commune chairman is alerted at once.")
+    statistics_consent: bool = Field(False, description="The victim agreed to be counted in statistics.")
 
 
 class CaseVerified(CaseFacts):

@@ -110,11 +110,14 @@ def test_a_case_from_report_to_erasure(cases_service, tokens, clock, every_messa
         erase()
     erased = cases.call("GET", f"/v1/cases/{code}", tokens.worker).json()
     assert erased["anonymised"] is True and erased["victim"] is None and erased["intake"] is None
-    assert erased["incidents"][0] == {"id": erased["incidents"][0]["id"], "occurred_on": "2026-11-01",
+    assert erased["incidents"][0] == {"id": erased["incidents"][0]["id"], "occurred_on": None,
                                       "incident_type": "domestic_violence_physical",
                                       "perpetrator_relationship": "spouse"}
     stats = cases.call("GET", "/v1/statistics?start=2026-11-01&end=2026-11-30", tokens.province).json()
     assert stats["total"] == {"value": None, "suppressed": True}  # one case: counted, but hidden below 5
+    reopen = cases.call("POST", f"/v1/cases/{code}/transitions", tokens.worker,
+                        json={"to_status": "verifying", "reason": "x"})
+    assert reopen.status_code == 409 and reopen.json()["error"]["code"] == "case_anonymised"
 
     # nothing any service published carries the victim's details, in bytes or once decoded
     secrets = [VICTIM["full_name"], VICTIM["phone"], VICTIM["address"], VICTIM["date_of_birth"], "08/03/1991",
@@ -217,3 +220,27 @@ def test_statistics_count_consenting_cases_and_hide_small_numbers(cases, tokens,
     assert other.status_code == 403
     bad = cases.call("GET", "/v1/statistics?start=2026-11-30&end=2026-11-01", tokens.province)
     assert bad.status_code == 422
+
+
+def test_no_contact_orders_are_the_chairmans_and_closed_cases_have_no_timers(cases_service, tokens, clock,
+                                                                              every_message):
+    """Found in review: any case worker could grant an order, an order could run without an end,
+    and a closed case's open deadlines still fired case.overdue."""
+    container, cases = cases_service
+    code = cases.call("POST", "/v1/cases", tokens.worker, json=report_body()).json()["case_code"]
+    early = cases.call("POST", f"/v1/cases/{code}/measures", tokens.worker, json={
+        "kind": "no_contact_order", "starts_at": "2026-11-02T02:00:00+00:00"})
+    assert early.status_code == 409
+    order = cases.call("POST", f"/v1/cases/{code}/measures", tokens.worker, json={"kind": "no_contact_order"}).json()
+    url = f"/v1/cases/{code}/measures/{order['id']}"
+    assert cases.call("PATCH", url, tokens.worker, json={"decision": "granted"}).status_code == 403
+    open_ended = cases.call("PATCH", url, tokens.leader, json={"decision": "granted",
+                                                               "starts_at": "2026-11-02T02:00:00+00:00"})
+    assert open_ended.status_code == 422
+    for status in ("verifying", "unfounded", "closed"):
+        cases.call("POST", f"/v1/cases/{code}/transitions", tokens.worker, json={"to_status": status, "reason": "x"})
+    clock.advance(days=3)
+    with entrypoint_hook(container, "publish_overdue") as sweep:
+        sweep()
+    every_message.collect(lambda got: False, timeout=1)
+    assert events_of(every_message, "case.overdue.v1") == []

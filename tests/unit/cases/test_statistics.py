@@ -204,3 +204,21 @@ def test_records_are_immutable():
     with pytest.raises(AttributeError):
         record().age = 40  # type: ignore[misc]
     assert record(reported_at=IN_MARCH + timedelta(days=1)) != record()
+
+
+def test_gbvims_cells_cannot_give_back_a_hidden_case_type_count():
+    """Found in review: sexual_assault 9 shown, domestic_violence_sexual 6 shown -> 3 hidden abuse cases."""
+    from datetime import date, datetime, timezone
+
+    from services.cases.statistics import CaseRecord, compute
+
+    def record(case_type):
+        return CaseRecord(case_type=case_type, status="reported", intake_channel="hotline", age=30,
+                          support_services=(), statistics_consent=True, commune_code="27154",
+                          reported_at=datetime(2026, 11, 2, 3, tzinfo=timezone.utc))
+
+    records = [record("domestic_violence_sexual")] * 6 + [record("sexual_abuse")] * 3 + \
+        [record("domestic_violence_physical")] * 7
+    result = compute(records, start=date(2026, 11, 1), end=date(2026, 11, 30))
+    assert result["by_case_type"]["sexual_abuse"]["suppressed"] is True
+    assert all(cell["suppressed"] or cell["value"] == 0 for cell in result["by_gbvims_type"].values())

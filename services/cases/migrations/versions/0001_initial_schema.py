@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 01:55:23.871897
+Create Date: 2026-11-29 02:27:08.751088
 """
 from alembic import op
 import sqlalchemy as sa
@@ -57,7 +57,7 @@ def upgrade() -> None:
     sa.Column('verification_due_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('chairman_notified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('legal_hold', sa.Boolean(), nullable=False),
-    sa.Column('legal_hold_reason', sa.Text(), nullable=True),
+    sa.Column('legal_hold_reason_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('anonymised_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
