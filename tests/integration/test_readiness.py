@@ -34,3 +34,7 @@ def test_ready_reports_an_unreachable_broker_and_recovers(container_factory, tmp
     while requests.get(base + "/ready", timeout=20).status_code != 200:
         assert time.monotonic() < deadline
         time.sleep(0.2)
+    # Stop the service, then the proxy, so that no greenthread is left waiting on a socket whose
+    # file descriptor the next test would reuse (eventlet refuses two readers on one descriptor).
+    container.stop()
+    proxy.cut()

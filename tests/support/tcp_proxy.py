@@ -43,19 +43,20 @@ class TcpProxy:
 
     @staticmethod
     def _pipe(source, destination):
+        # The other direction's thread may close either socket at any moment: any error ends the pipe.
         try:
             while True:
                 chunk = source.recv(65536)
                 if not chunk:
                     break
                 destination.sendall(chunk)
-        except OSError:
+        except Exception:
             pass
         finally:
             for s in (source, destination):
                 try:
                     s.close()
-                except OSError:
+                except Exception:
                     pass
 
     def cut(self):
