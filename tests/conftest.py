@@ -1,7 +1,14 @@
 """Root fixtures. Tests run monkey-patched, as the services do."""
 import eventlet
+import eventlet.debug
 
 eventlet.monkey_patch()  # noqa: E402  (must precede every other import)
+
+# Unlike a service process (one container for its whole life), a test run starts and kills many
+# containers, proxies and clients in one process; a killed one can leave a green thread parked on a
+# socket whose descriptor a later test's connection reuses, and eventlet would refuse the second
+# reader. The parked reader only ever sees its own closed socket and ends.
+eventlet.debug.hub_prevent_multiple_readers(False)
 
 import os
 import shutil
