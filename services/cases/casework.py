@@ -20,8 +20,8 @@ from services.cases.timers import TimerPolicy, verification_due
 from services.common import outbox
 from services.common.auth import Principal, Role
 from services.common.errors import Conflict, NotFound
-from services.common.events.contracts import (CaseClosed, CaseReported, CaseType, CaseVerified, IntakeChannel,
-                                              RiskLevel)
+from services.common.events.contracts import (CaseClosed, CaseReported, CaseRiskAssessed, CaseType, CaseVerified,
+                                              IntakeChannel, RiskLevel)
 
 SERVICE = "cases"
 URGENT = {RiskLevel.HIGH, RiskLevel.CRITICAL}
@@ -185,7 +185,9 @@ def reassess_risk(session: Session, principal: Principal, case_code: str, answer
     session.add(RiskAssessmentRecord(id=str(uuid.uuid4()), case_id=case.id, level=level.value,
                                      answers_sealed=sealer.seal(answers.model_dump(mode="json")),
                                      assessed_by=principal.subject, assessed_at=now))
-    if level in URGENT and RiskLevel(case.risk_level) not in URGENT:
+    previous = RiskLevel(case.risk_level)
+    urgent = level in URGENT and previous not in URGENT
+    if urgent:
         case.chairman_notified_at = now
     case.risk_level, case.updated_at = level.value, now
     if case.status in (rules.CaseStatus.REPORTED.value, rules.CaseStatus.VERIFYING.value):
@@ -193,6 +195,9 @@ def reassess_risk(session: Session, principal: Principal, case_code: str, answer
         if case.verification_due_at is None or due < case.verification_due_at:
             case.verification_due_at = due
             deadlines.move_earlier(session, case, "verification", due)
+    outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
+                     data=CaseRiskAssessed(**facts(case), previous_risk_level=previous, assessed_at=now,
+                                           urgent=urgent))
     audit.record(session, principal, case, "case.risk.assess", now)
     return case
 

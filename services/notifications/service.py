@@ -58,6 +58,10 @@ class NotificationsService(ServiceBase):
     def on_case_reported(self, event: ReceivedEvent):
         return self._notify(event, templates.for_urgent_case(event.data))
 
+    @subscribe("cases", "case.risk_assessed.v1")
+    def on_case_risk_assessed(self, event: ReceivedEvent):
+        return self._notify(event, templates.for_risk_raised(event.data))
+
     @subscribe("cases", "case.overdue.v1")
     def on_case_overdue(self, event: ReceivedEvent):
         return self._notify(event, templates.for_case_overdue(event.data))

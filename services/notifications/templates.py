@@ -4,8 +4,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from services.common.events.contracts import (CaseEscalated, CaseOverdue, CaseReported, PlanAmended, PlanIssued,
-                                              UnitReportReturned)
+from services.common.events.contracts import (CaseEscalated, CaseOverdue, CaseReported, CaseRiskAssessed,
+                                              PlanAmended, PlanIssued, UnitReportReturned)
 
 AUTHORITY_NAMES = {
     "commune_police": "Công an xã",
@@ -79,6 +79,15 @@ def for_unit_report_returned(event: UnitReportReturned) -> list[Message]:
 
 
 DEADLINE_NAMES = {"verification": "xác minh", "no_contact_decision": "quyết định cấm tiếp xúc"}
+
+
+def for_risk_raised(event: CaseRiskAssessed) -> list[Message]:
+    if not event.urgent:
+        return []
+    risk = RISK_NAMES.get(event.risk_level.value, event.risk_level.value)
+    return [Message("case_urgent", "commune_leader", None, _nfc(f"KHẨN: vụ việc {event.case_code} nguy cơ {risk}"),
+                    _nfc(f"Đánh giá lại vụ việc {event.case_code}: mức độ nguy cơ tăng lên {risk}. Đề nghị Chủ tịch "
+                         "UBND xã chỉ đạo xử lý ngay theo Luật Phòng, chống bạo lực gia đình."))]
 
 
 def for_urgent_case(event: CaseReported) -> list[Message]:

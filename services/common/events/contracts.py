@@ -169,6 +169,13 @@ class CaseReported(CaseFacts):
     statistics_consent: bool = Field(False, description="The victim agreed to be counted in statistics.")
 
 
+class CaseRiskAssessed(CaseFacts):
+    """A case's risk was re-assessed; `urgent` when it rose to high or critical from below."""
+    previous_risk_level: RiskLevel
+    assessed_at: dt.datetime
+    urgent: bool = Field(description="The risk rose to high or critical: the commune chairman is alerted at once.")
+
+
 class CaseVerified(CaseFacts):
     """The commune verified the case (xác minh): the violence is confirmed."""
     verified_at: dt.datetime

@@ -41,6 +41,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "The commune returned a unit's report for correction."),
     EventType("case.reported.v1", "cases", c.CaseReported,
               "A gender-based violence case was reported (pseudonymous)."),
+    EventType("case.risk_assessed.v1", "cases", c.CaseRiskAssessed,
+              "A case's risk was re-assessed; urgent when it rose to high or critical (pseudonymous)."),
     EventType("case.verified.v1", "cases", c.CaseVerified, "A case was verified (pseudonymous)."),
     EventType("case.escalated.v1", "cases", c.CaseEscalated,
               "A case was escalated to a competent authority, or the authority answered (pseudonymous)."),

@@ -244,3 +244,16 @@ def test_no_contact_orders_are_the_chairmans_and_closed_cases_have_no_timers(cas
         sweep()
     every_message.collect(lambda got: False, timeout=1)
     assert events_of(every_message, "case.overdue.v1") == []
+
+
+def test_a_risk_raised_to_urgent_is_published_and_tightens_verification(cases, tokens, every_message):
+    from tests.integration.cases.conftest import answers
+
+    case = cases.call("POST", "/v1/cases", tokens.worker, json=report_body(risk_assessment=None)).json()
+    assert case["risk_level"] == "medium" and case["verification_due_at"] == "2026-11-04T01:00:00+00:00"
+    raised = cases.call("POST", f"/v1/cases/{case['case_code']}/risk-assessments", tokens.worker,
+                        json=answers(threats_to_kill=True, weapon_used_or_threatened=True))
+    assert raised.status_code == 201 and raised.json()["risk_level"] == "critical"
+    assert raised.json()["verification_due_at"] == "2026-11-02T03:00:00+00:00"  # 2 hours from the report
+    [event] = wait_for(every_message, "case.risk_assessed.v1")
+    assert event["data"]["urgent"] is True and event["data"]["previous_risk_level"] == "medium"
