@@ -24,9 +24,7 @@ SERVICE = "cases"
 
 # measures and services -------------------------------------------------------------
 def _check_period(kind: str, starts_at, ends_at, policy: TimerPolicy) -> None:
-    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
-        if value is not None and value.tzinfo is None:
-            raise Unprocessable("Thời điểm phải có múi giờ.", fields=[{"field": name, "problem": "thiếu múi giờ"}])
+    # aware moments only: the request schemas refuse naive ones
     if starts_at and ends_at:
         try:
             if kind == MeasureKind.NO_CONTACT_ORDER.value:

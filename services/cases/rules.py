@@ -64,15 +64,3 @@ def is_reopening(current: str) -> bool:
     return current == CaseStatus.CLOSED.value
 
 
-def check_can_escalate(status: str) -> None:
-    check_transition(status, CaseStatus.ESCALATED)
-
-
-def age_band(age: int | None) -> str:
-    """Kept after erasure for statistics; the same bands as services.cases.statistics."""
-    if age is None:
-        return "unknown"
-    for upper, band in ((11, "0-11"), (17, "12-17"), (24, "18-24"), (59, "25-59")):
-        if age <= upper:
-            return band
-    return "60+"

@@ -42,6 +42,3 @@ class ClockProvider(DependencyProvider):
     def get_dependency(self, worker_ctx):
         return self.clock
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)

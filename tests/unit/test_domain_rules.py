@@ -37,9 +37,9 @@ def test_case_codes_are_pseudonymous_and_unpredictable():
 
 
 def test_closed_cases_cannot_be_escalated():
-    case_rules.check_can_escalate("reported")
+    case_rules.check_transition("reported", case_rules.CaseStatus.ESCALATED)
     with pytest.raises(Conflict):
-        case_rules.check_can_escalate("closed")
+        case_rules.check_transition("closed", case_rules.CaseStatus.ESCALATED)
 
 
 @pytest.mark.parametrize("count,shown", [(0, 0), (1, None), (4, None), (5, 5), (17, 17)])
