@@ -17,6 +17,7 @@ from services.common.subscriber import queue_depth, subscribe
 from services.common.tables import messaging_metadata
 from tests.support.broker import delete_queues, publish_raw
 from tests.support.outbox_fixtures import sample_plan_issued
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -68,13 +69,6 @@ def event_body(commune="27992"):
 def effect_count(engine) -> int:
     with engine.connect() as connection:
         return connection.scalar(sa.select(sa.func.count()).select_from(effects))
-
-
-def wait_until(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def counter(metric, *labels) -> float:

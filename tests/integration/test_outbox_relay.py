@@ -11,6 +11,7 @@ from services.common.outbox_relay import OutboxRelay
 from tests.support.broker import Collector
 from tests.support.outbox_fixtures import pending_count, runner_for, write_events
 from tests.support.tcp_proxy import TcpProxy
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -20,13 +21,6 @@ COMMUNE = "27991"
 @pytest.fixture
 def runner(postgres):
     return runner_for(postgres.create("outbox"))
-
-
-def wait_until(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def relay_through(runner, amqp_uri):
@@ -55,7 +49,7 @@ def test_events_written_while_the_broker_is_down_go_out_when_it_returns(runner, 
         collector.collect(lambda got: len(got) >= 4, timeout=30)
         received = [m.properties["message_id"] for m in collector.messages]
         assert set(first + during) <= set(received)
-        wait_until(lambda: pending_count(runner) == 0)
+        wait_until(lambda: pending_count(runner) == 0, timeout=10.0)
     finally:
         relay.stop()
         worker.join(5)

@@ -4,9 +4,8 @@ import time
 import pytest
 import requests
 
-from services.common.config import nameko_config
 from services.plans.service import PlansService
-from tests.support.service_http import free_port
+from tests.support.service_http import free_port, service_config
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
@@ -16,8 +15,7 @@ def test_ready_reports_an_unreachable_broker_and_recovers(container_factory, tmp
     proxy = TcpProxy("127.0.0.1", 5672)
     proxy.start()
     port = free_port()
-    config = nameko_config("plans", {"DATA_DIR": str(tmp_path), "PLANS_PORT": str(port),
-                                     "AMQP_URI": amqp_uri.replace(":5672", f":{proxy.port}")})
+    config = service_config("plans", port, amqp_uri.replace(":5672", f":{proxy.port}"), tmp_path)
     container = container_factory(PlansService, config)
     container.start()
     base = f"http://127.0.0.1:{port}"

@@ -9,8 +9,7 @@ from contextlib import contextmanager
 
 from nameko.containers import ServiceContainer
 
-from services.common.config import nameko_config
-from tests.support.service_http import free_port, token
+from tests.support.service_http import free_port, service_config, token
 
 # For each operation, call it as a role it allows, so requests get past authorization to the handler.
 ROLE_PREFERENCE = ["commune_officer", "unit_reporter", "case_worker", "commune_leader", "province_officer",
@@ -42,9 +41,7 @@ def auth_headers(case, tokens: dict[str, str]) -> dict[str, str]:
 @contextmanager
 def running_service(service_cls, database_url: str, amqp_uri: str, data_dir):
     port = free_port()
-    config = nameko_config(service_cls.name, {
-        "DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "AMQP_URI": amqp_uri,
-        f"{service_cls.name.upper()}_PORT": str(port), "LOG_FORMAT": "text", "LOG_LEVEL": "WARNING"})
+    config = service_config(service_cls.name, port, amqp_uri, data_dir, database_url, LOG_LEVEL="WARNING")
     container = ServiceContainer(service_cls, config)
     container.start()
     try:

@@ -33,12 +33,20 @@ class Api:
         return self.session.request(method, self.base + path, headers=headers, timeout=30, **kwargs)
 
 
+def service_config(service: str, port: int, amqp_uri: str, data_dir, database_url: str | None = None,
+                   **settings: str) -> dict:
+    """The nameko config of one service for a test: its port, broker, data dir, and any other settings."""
+    environ = {"DATA_DIR": str(data_dir), "AMQP_URI": amqp_uri, f"{service.upper()}_PORT": str(port),
+               "LOG_FORMAT": "text", **settings}
+    if database_url:
+        environ["DATABASE_URL"] = database_url
+    return nameko_config(service, environ)
+
+
 def start_service(container_factory, service_cls, database_url: str, amqp_uri: str, tmp_path, clock=None):
     port = free_port()
-    config = nameko_config(service_cls.name, {
-        "DATA_DIR": str(tmp_path), "DATABASE_URL": database_url, "AMQP_URI": amqp_uri,
-        f"{service_cls.name.upper()}_PORT": str(port), "OUTBOX_POLL_SECONDS": "0.1",
-        "RETRY_DELAYS_SECONDS": "0.2", "LOG_FORMAT": "text"})
+    config = service_config(service_cls.name, port, amqp_uri, tmp_path, database_url,
+                            OUTBOX_POLL_SECONDS="0.1", RETRY_DELAYS_SECONDS="0.2")
     container = container_factory(service_cls, config)
     if clock is not None:
         for dependency in container.dependencies:

@@ -2,6 +2,8 @@
 import socket
 import threading
 
+from tests.support.service_http import free_port
+
 
 class TcpProxy:
     def __init__(self, target_host: str, target_port: int):
@@ -9,13 +11,7 @@ class TcpProxy:
         self._listener = None
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
-        self.port = self._free_port()
-
-    @staticmethod
-    def _free_port() -> int:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            return probe.getsockname()[1]
+        self.port = free_port()
 
     def start(self):
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
