@@ -82,7 +82,8 @@ def get_unit(session: Session, principal: Principal, commune_code: str, code: st
     return _find(session, commune_code, code)
 
 
-def as_directory_unit(unit: Unit) -> DirectoryUnit:
+def as_directory_unit(unit: Unit | UnitIn) -> DirectoryUnit:
+    """The directory record of a stored unit, or of one described as the API takes it."""
     return DirectoryUnit(code=unit.code, name=unit.name, unit_type=UnitType(unit.unit_type),
                          active_from=unit.active_from, active_to=unit.active_to)
 

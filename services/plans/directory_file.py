@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from services.plans.document import UnitType
+from services.plans.directory import as_directory_unit
 from services.plans.schemas import UnitIn
 from services.plans.units import DirectoryUnit
 
@@ -14,5 +14,4 @@ def read_units(path: Path) -> list[UnitIn]:
 
 
 def read_directory(path: Path) -> list[DirectoryUnit]:
-    return [DirectoryUnit(code=u.code, name=u.name, unit_type=UnitType(u.unit_type), active_from=u.active_from,
-                          active_to=u.active_to) for u in read_units(path)]
+    return [as_directory_unit(unit) for unit in read_units(path)]

@@ -5,12 +5,11 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
 
 from services.cases.service import CasesService
 from services.common.service_base import openapi_for
 from tests.integration.cases.conftest import COMMUNE, report_body
-from tests.support.fuzzing import aim, auth_headers, running_service, tokens_for
+from tests.support.fuzzing import check_no_server_error, running_service, tokens_for
 
 pytestmark = pytest.mark.integration
 
@@ -43,6 +42,4 @@ def cases_api(postgres, amqp_uri, tmp_path_factory):
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
           suppress_health_check=list(HealthCheck))
 def test_no_input_causes_a_server_error(case, cases_api):
-    url, known = cases_api
-    aim(case, known)
-    case.call_and_validate(base_url=url, headers=auth_headers(case, TOKENS), checks=[not_a_server_error])
+    check_no_server_error(case, *cases_api, TOKENS)

@@ -4,11 +4,10 @@ import os
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
 
 from services.common.service_base import openapi_for
 from services.plans.service import PlansService
-from tests.support.fuzzing import aim, auth_headers, running_service, tokens_for
+from tests.support.fuzzing import check_no_server_error, running_service, tokens_for
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
 
 pytestmark = pytest.mark.integration
@@ -44,6 +43,4 @@ def plans_api(postgres, amqp_uri, tmp_path_factory):
 @schema.parametrize()
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_input_causes_a_server_error(case, plans_api):
-    url, known = plans_api
-    aim(case, known)
-    case.call_and_validate(base_url=url, headers=auth_headers(case, TOKENS), checks=[not_a_server_error])
+    check_no_server_error(case, *plans_api, TOKENS)
