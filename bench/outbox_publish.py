@@ -16,7 +16,7 @@ import os  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import kombu  # noqa: E402
@@ -58,7 +58,7 @@ def drop_sink():
 
 
 def fill_outbox(runner: TransactionRunner, count: int, body: str):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = [{"event_id": str(uuid.uuid4()), "event_type": "plan.issued.v1", "exchange": EXCHANGE,
              "routing_key": "plan.issued.v1", "body": body, "created_at": now} for _ in range(count)]
     with runner.transaction() as session:

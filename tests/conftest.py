@@ -35,7 +35,7 @@ def amqp_uri():
         return
     ctl = shutil.which("rabbitmqctl")
     if ctl is None:
-        warnings.warn("rabbitmqctl not found: tests share RabbitMQ's default vhost")
+        warnings.warn("rabbitmqctl not found: tests share RabbitMQ's default vhost", stacklevel=2)
         yield "amqp://guest:guest@127.0.0.1:5672/"
         return
     vhost = f"binhdang-test-{uuid.uuid4().hex[:8]}"

@@ -6,8 +6,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common.auth import Principal
 from services.cases.models import AuditEntry, Case
+from services.common.auth import Principal
 
 
 def record(session: Session, principal: Principal, case: Case | None, action: str, now: dt.datetime,

@@ -14,15 +14,22 @@ from sqlalchemy.orm import Session
 from services.cases import audit, deadlines, rules
 from services.cases.models import Case, Incident, Measure, Referral, RiskAssessmentRecord, Transition
 from services.cases.risk import assess
-from services.cases.schemas import (ConsentIn, IncidentIn, LegalHoldIn, ReportCase, TransitionIn)
+from services.cases.schemas import ConsentIn, IncidentIn, LegalHoldIn, ReportCase, TransitionIn
 from services.cases.sealing import Sealer
 from services.cases.statistics import age_band
 from services.cases.timers import TimerPolicy, verification_due
 from services.common import outbox
 from services.common.auth import Principal, Role
 from services.common.errors import Conflict, NotFound
-from services.common.events.contracts import (CaseClosed, CaseReported, CaseRiskAssessed, CaseType, CaseVerified,
-                                              IntakeChannel, RiskLevel)
+from services.common.events.contracts import (
+    CaseClosed,
+    CaseReported,
+    CaseRiskAssessed,
+    CaseType,
+    CaseVerified,
+    IntakeChannel,
+    RiskLevel,
+)
 
 SERVICE = "cases"
 URGENT = {RiskLevel.HIGH, RiskLevel.CRITICAL}
@@ -121,7 +128,8 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
                 village=body.village, reported_at=reported_at, reported_by=principal.subject,
                 intake_sealed=sealer.seal(body.intake.model_dump(mode="json")),
                 victim_sealed=sealer.seal(body.victim.model_dump(mode="json")), victim_sex=body.victim.sex.value,
-                victim_age_band=age_band(None if age is None else max(age, 0)), vulnerabilities=[v.value for v in body.victim.vulnerabilities],
+                victim_age_band=age_band(None if age is None else max(age, 0)),
+                vulnerabilities=[v.value for v in body.victim.vulnerabilities],
                 consent_services=body.consent.services, consent_sharing=body.consent.sharing,
                 consent_statistics=body.consent.statistics,
                 verification_due_at=verification_due(reported_at, risk, policy),

@@ -8,10 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.cases import audit, deadlines, rules
-from services.cases.casework import facts, find_case, measure_view, record_transition, referral_view
+from services.cases.casework import facts, find_case, record_transition
 from services.cases.models import Case, Measure, Referral, TrustedAddress
-from services.cases.schemas import (MeasureIn, MeasureKind, MeasureUpdate, ReferralIn, ReferralResponse,
-                                    TrustedAddressIn)
+from services.cases.schemas import MeasureIn, MeasureKind, MeasureUpdate, ReferralIn, ReferralResponse, TrustedAddressIn
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy, check_no_contact_period, no_contact_decision_due
 from services.common import outbox

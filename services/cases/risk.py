@@ -10,8 +10,8 @@ is the highest one any rule reaches, and a "yes" answer can only raise it, never
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -6,8 +6,8 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.common.events.contracts import COMMUNE_CODE, Authority, CaseType, IntakeChannel, RiskLevel
 from services.cases.risk import RiskAssessment
+from services.common.events.contracts import COMMUNE_CODE, Authority, CaseType, IntakeChannel, RiskLevel
 
 
 class Strict(BaseModel):

@@ -11,9 +11,22 @@ from nameko.timer import timer
 from services.cases import audit, casework, deadlines, protection, retention, statistics_query
 from services.cases.models import Base
 from services.cases.risk import RiskAssessment
-from services.cases.schemas import (AuditQuery, CaseList, CaseSummary, ConsentIn, IncidentIn, LegalHoldIn,
-                                    MeasureIn, MeasureUpdate, ReferralIn, ReferralResponse, ReportCase,
-                                    StatisticsQuery, TransitionIn, TrustedAddressIn)
+from services.cases.schemas import (
+    AuditQuery,
+    CaseList,
+    CaseSummary,
+    ConsentIn,
+    IncidentIn,
+    LegalHoldIn,
+    MeasureIn,
+    MeasureUpdate,
+    ReferralIn,
+    ReferralResponse,
+    ReportCase,
+    StatisticsQuery,
+    TransitionIn,
+    TrustedAddressIn,
+)
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy
 from services.common.auth import Role

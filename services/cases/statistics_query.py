@@ -13,8 +13,8 @@ from services.cases.statistics import CaseRecord, compute
 def records(session: Session, commune_code: str | None, start: dt.date, end: dt.date) -> list[CaseRecord]:
     # a day's margin on each side: `compute` applies the period in Vietnam's local dates
     statement = sa.select(Case).where(
-        Case.reported_at >= dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), dt.timezone.utc),
-        Case.reported_at < dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), dt.timezone.utc))
+        Case.reported_at >= dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), dt.UTC),
+        Case.reported_at < dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), dt.UTC))
     if commune_code:
         statement = statement.where(Case.commune_code == commune_code)
     cases = list(session.scalars(statement))

@@ -47,7 +47,7 @@ class TimerPolicy(BaseModel):
         not_positive = [level.value for level, value in hours.items() if value < 1]
         if not_positive:
             raise ValueError(f"verification hours must be at least 1 for: {', '.join(not_positive)}")
-        for more_urgent, less_urgent in zip(_URGENCY, _URGENCY[1:]):
+        for more_urgent, less_urgent in zip(_URGENCY, _URGENCY[1:], strict=False):
             if hours[more_urgent] > hours[less_urgent]:
                 raise ValueError(f"verification hours for {more_urgent.value} ({hours[more_urgent]}) exceed "
                                  f"those for {less_urgent.value} ({hours[less_urgent]})")
@@ -117,7 +117,7 @@ def _require_aware(moment: dt.datetime, name: str) -> dt.datetime:
 def _after(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
     # In UTC, adding hours adds elapsed time; in a zone with daylight saving, wall-clock
     # arithmetic would not (Vietnam has none, but a caller's datetime may be in any zone).
-    return moment.astimezone(dt.timezone.utc) + delta
+    return moment.astimezone(dt.UTC) + delta
 
 
 def verification_due(reported_at: dt.datetime, risk: RiskLevel, policy: TimerPolicy) -> dt.datetime:

@@ -79,13 +79,13 @@ def principal_from_token(token: str, secret: str, issuer: str = "binhdang") -> P
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=issuer,
                             options={"require": ["sub", "role", "exp", "iss"]})
     except jwt.ExpiredSignatureError:
-        raise Unauthenticated("Phiên đăng nhập đã hết hạn.", code="token_expired")
+        raise Unauthenticated("Phiên đăng nhập đã hết hạn.", code="token_expired") from None
     except jwt.PyJWTError:
-        raise Unauthenticated("Mã xác thực không hợp lệ.", code="invalid_token")
+        raise Unauthenticated("Mã xác thực không hợp lệ.", code="invalid_token") from None
     try:
         role = Role(claims["role"])
     except ValueError:
-        raise Unauthenticated("Mã xác thực mang vai trò không xác định.", code="invalid_token")
+        raise Unauthenticated("Mã xác thực mang vai trò không xác định.", code="invalid_token") from None
     commune = claims.get("commune")
     if role in COMMUNE_ROLES and not commune:
         raise Unauthenticated("Mã xác thực thiếu mã xã/phường.", code="invalid_token")

@@ -1,7 +1,7 @@
 """One injectable clock, so deadline logic can be tested with a controlled time."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from nameko.extensions import DependencyProvider
@@ -12,7 +12,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 import sqlalchemy as sa
 from nameko.extensions import DependencyProvider

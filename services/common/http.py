@@ -21,9 +21,18 @@ from werkzeug.wrappers import Request, Response
 
 from services.common import metrics
 from services.common.auth import PUBLIC, authorize, principal_from_header
-from services.common.context import HEADER as CORRELATION_HEADER, new_correlation_id
-from services.common.errors import (AppError, BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType,
-                                    error_body, json_dumps, map_exception)
+from services.common.context import HEADER as CORRELATION_HEADER
+from services.common.context import new_correlation_id
+from services.common.errors import (
+    AppError,
+    BadRequest,
+    PayloadTooLarge,
+    Unprocessable,
+    UnsupportedMediaType,
+    error_body,
+    json_dumps,
+    map_exception,
+)
 
 log = logging.getLogger("binhdang.access")
 
@@ -165,7 +174,7 @@ def parse_json(request, model: type[BaseModel]):
         document = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: also >4300-digit numbers
         raise BadRequest("Nội dung không phải JSON hợp lệ.", code="malformed_json",
-                         fields=[{"field": "(body)", "problem": str(exc)[:200]}])
+                         fields=[{"field": "(body)", "problem": str(exc)[:200]}]) from None
     check_text(document)
     return model.model_validate(document)
 

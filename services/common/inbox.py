@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -23,5 +23,5 @@ def first_delivery(session: Session, consumer: str, event_id: uuid.UUID) -> bool
     if found:
         return False
     session.execute(inbox_table.insert().values(
-        consumer=consumer, event_id=str(event_id), processed_at=datetime.now(timezone.utc)))
+        consumer=consumer, event_id=str(event_id), processed_at=datetime.now(UTC)))
     return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from pydantic import BaseModel
@@ -35,7 +35,7 @@ def add_event(session: Session, *, service: str, data: BaseModel, subject: str |
     session.execute(outbox.insert().values(
         event_id=str(event.id), event_type=event.type, exchange=event_type.exchange,
         routing_key=event_type.routing_key, body=event.to_json_bytes().decode("utf-8"),
-        correlation_id=event.correlationid, created_at=datetime.now(timezone.utc)))
+        correlation_id=event.correlationid, created_at=datetime.now(UTC)))
     session.info["outbox_written"] = True
     return event
 

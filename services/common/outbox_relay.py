@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from services.common import metrics, outbox
 from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage, PublishFailed
@@ -38,7 +38,7 @@ class OutboxRelay:
         self._last_purge = 0.0
 
     @classmethod
-    def from_config(cls, runner, service: str, config: dict) -> "OutboxRelay":
+    def from_config(cls, runner, service: str, config: dict) -> OutboxRelay:
         return cls(runner, service, ConfirmingPublisher(config["AMQP_URI"], app_id=service),
                    batch_size=int(config.get("OUTBOX_BATCH_SIZE", 200)),
                    poll_seconds=float(config.get("OUTBOX_POLL_SECONDS", 0.5)),
@@ -131,4 +131,4 @@ class OutboxRelay:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 import eventlet
@@ -248,7 +248,7 @@ class EventSubscriber(Entrypoint):
             H_QUEUE: self.topology.queue,
             H_EXCHANGE: headers.get(H_EXCHANGE) or message.delivery_info.get("exchange") or self.topology.exchange,
             H_ROUTING_KEY: headers.get(H_ROUTING_KEY) or self.topology.routing_key,
-            H_FAILED_AT: datetime.now(timezone.utc).isoformat(),
+            H_FAILED_AT: datetime.now(UTC).isoformat(),
         })
         if reason:
             headers[H_REASON] = reason

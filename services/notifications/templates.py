@@ -4,8 +4,15 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from services.common.events.contracts import (CaseEscalated, CaseOverdue, CaseReported, CaseRiskAssessed,
-                                              PlanAmended, PlanIssued, UnitReportReturned)
+from services.common.events.contracts import (
+    CaseEscalated,
+    CaseOverdue,
+    CaseReported,
+    CaseRiskAssessed,
+    PlanAmended,
+    PlanIssued,
+    UnitReportReturned,
+)
 
 AUTHORITY_NAMES = {
     "commune_police": "Công an xã",

@@ -18,8 +18,17 @@ from services.plans.directory import directory_of
 from services.plans.document import PlanDocument
 from services.plans.indicators import catalogue_for, check_targets
 from services.plans.models import Plan, PlanVersion
-from services.plans.schemas import (AmendPlan, CreatePlan, EditDraft, IndicatorTarget, PlanOut, PlanQuery,
-                                    PlanSummary, VersionDiff, VersionSummary)
+from services.plans.schemas import (
+    AmendPlan,
+    CreatePlan,
+    EditDraft,
+    IndicatorTarget,
+    PlanOut,
+    PlanQuery,
+    PlanSummary,
+    VersionDiff,
+    VersionSummary,
+)
 
 SERVICE = "plans"
 

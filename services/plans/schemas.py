@@ -204,7 +204,8 @@ class VersionDiff(BaseModel):
 
 
 class DiffQuery(Strict):
-    against: int | None = Field(None, ge=1, le=100000, description="Version to compare with (default: the previous one).")
+    against: int | None = Field(None, ge=1, le=100000,
+                                description="Version to compare with (default: the previous one).")
 
 
 class ImportForm(Strict):

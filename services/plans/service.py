@@ -13,11 +13,34 @@ from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
 from services.plans import directory, importing, indicators, lifecycle, unit_reports
 from services.plans.models import Base
-from services.plans.schemas import (AmendPlan, AttachmentForm, AttachmentOut, CreatePlan, DiffQuery, EditDraft,
-                                    ImportForm, ImportOut, IndicatorIn, IndicatorList, IndicatorOut,
-                                    IndicatorQuery, PlanList, PlanOut, PlanQuery, ReturnReport, SubmitUnitReport,
-                                    UnitChange, UnitIn, UnitList, UnitOut, UnitQuery, UnitReportList,
-                                    UnitReportOut, VersionDiff, VersionList)
+from services.plans.schemas import (
+    AmendPlan,
+    AttachmentForm,
+    AttachmentOut,
+    CreatePlan,
+    DiffQuery,
+    EditDraft,
+    ImportForm,
+    ImportOut,
+    IndicatorIn,
+    IndicatorList,
+    IndicatorOut,
+    IndicatorQuery,
+    PlanList,
+    PlanOut,
+    PlanQuery,
+    ReturnReport,
+    SubmitUnitReport,
+    UnitChange,
+    UnitIn,
+    UnitList,
+    UnitOut,
+    UnitQuery,
+    UnitReportList,
+    UnitReportOut,
+    VersionDiff,
+    VersionList,
+)
 
 EVERY_ROLE = set(Role)
 COMMUNE_STAFF = {Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}

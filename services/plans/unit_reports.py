@@ -12,8 +12,12 @@ from services.common import outbox
 from services.common.auth import Principal, Role
 from services.common.db import lock_key
 from services.common.errors import BadRequest, Conflict, Forbidden, NotFound, UnsupportedMediaType
-from services.common.events.contracts import (CommuneReportApproved, UnitReportReturned, UnitReportRevised,
-                                              UnitReportSubmitted)
+from services.common.events.contracts import (
+    CommuneReportApproved,
+    UnitReportReturned,
+    UnitReportRevised,
+    UnitReportSubmitted,
+)
 from services.common.subscriber import ReceivedEvent
 from services.plans import rules
 from services.plans.indicators import catalogue_for

@@ -5,12 +5,14 @@ import sys
 
 import pytest
 
+from tests.support.service_http import free_port
+
 pytestmark = pytest.mark.e2e
 
 
 def test_demo_runs_the_scenario_on_sqlite_and_stops_cleanly(tmp_path, amqp_uri):
-    environ = dict(os.environ, AMQP_URI=amqp_uri, PLANS_PORT="18101", CASES_PORT="18102",
-                   NOTIFICATIONS_PORT="18103", REPORTING_PORT="18104")
+    ports = {f"{name.upper()}_PORT": str(free_port()) for name in ("plans", "cases", "notifications", "reporting")}
+    environ = dict(os.environ, AMQP_URI=amqp_uri, **ports)
     done = subprocess.run([sys.executable, "-m", "services", "demo", "--once", "--data-dir", str(tmp_path)],
                           env=environ, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -17,11 +17,13 @@ from services.common.config import DEV_JWT_SECRET
 from services.demo import COMMUNE, Scenario
 from services.processes import ServiceProcesses, http_json
 from tests.support.broker import Collector, raw_bytes
+from tests.support.service_http import free_port
 
 pytestmark = pytest.mark.e2e
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-PORTS = {"PLANS_PORT": "18001", "CASES_PORT": "18002", "NOTIFICATIONS_PORT": "18003", "REPORTING_PORT": "18004"}
+# free ports, so that two test runs on one machine (or a demo) do not collide
+PORTS = {f"{service.upper()}_PORT": str(free_port()) for service in ("plans", "cases", "notifications", "reporting")}
 VICTIM_NAME = "Người bị hại (dữ liệu mẫu)"
 
 

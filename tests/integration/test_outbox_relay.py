@@ -1,7 +1,7 @@
 """The relay against real PostgreSQL and RabbitMQ."""
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -67,7 +67,7 @@ def test_published_messages_are_persistent_confirmed_cloudevents(runner, amqp_ur
         assert all(m.properties["delivery_mode"] == 2 for m in messages)
         assert all(m.content_type == "application/cloudevents+json" for m in messages)
         with runner.transaction() as session:
-            assert outbox.backlog(session, datetime.now(timezone.utc)) == (0, 0.0)
+            assert outbox.backlog(session, datetime.now(UTC)) == (0, 0.0)
     finally:
         collector.close()
 
@@ -81,7 +81,7 @@ def test_concurrent_relays_on_postgres_claim_disjoint_rows(runner):
         barrier.wait()
         with runner.transaction() as session:
             batches.append(outbox.claim_batch(session, limit=15, lease_seconds=30,
-                                              now=datetime.now(timezone.utc))[1])
+                                              now=datetime.now(UTC))[1])
 
     threads = [threading.Thread(target=claim) for _ in range(4)]
     [t.start() for t in threads]

@@ -6,7 +6,7 @@ rows; the losers were retried and, after their retries, dead-lettered.
 import json
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -29,7 +29,7 @@ def plan_issued(plan_id: uuid.UUID, version: int) -> bytes:
     units = [IssuedUnit(unit_code=f"U{n}", name=f"Đơn vị {n}", role=UnitRole.COORDINATING, task_ids=["TC-1.1"])
              for n in range(version % 3 + 2)]
     data = PlanIssued(plan_id=plan_id, commune_code=COMMUNE, year=2026, version=version, title="Kế hoạch",
-                      report_deadline=date(2026, 11, 20), units=units, issued_at=datetime.now(timezone.utc))
+                      report_deadline=date(2026, 11, 20), units=units, issued_at=datetime.now(UTC))
     return build_event(service="plans", event_type="plan.issued.v1", data=data, subject=str(plan_id),
                        commune_code=COMMUNE).to_json_bytes()
 
@@ -69,7 +69,7 @@ def test_a_dissolved_unit_leaves_the_expected_set_unless_it_reported(container_f
     plan_id = uuid.uuid4()
     publish_raw(amqp_uri, "plans.events", "plan.issued.v1", plan_issued(plan_id, 2))  # units U0, U1, U2, U3
     submitted = UnitReportSubmitted(report_id=uuid.uuid4(), plan_id=plan_id, commune_code=COMMUNE, year=2026,
-                                    unit_code="U1", revision=1, submitted_at=datetime.now(timezone.utc),
+                                    unit_code="U1", revision=1, submitted_at=datetime.now(UTC),
                                     late=False, tasks_reported=1, tasks_done=1)
     publish_raw(amqp_uri, "plans.events", "unit_report.submitted.v1", build_event(
         service="plans", event_type="unit_report.submitted.v1", data=submitted, subject=None,
@@ -103,7 +103,7 @@ def test_returns_consumed_before_their_submission_still_count_and_approval_waits
                              "reporting.on_unit_report_returned", "reporting.on_unit_report_revised"])
     _, api = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri, tmp_path)
     approvals = Collector(amqp_uri, [("reporting.events", "commune_report.approved.v1")])
-    plan_id, now = uuid.uuid4(), datetime.now(timezone.utc)
+    plan_id, now = uuid.uuid4(), datetime.now(UTC)
     publish_raw(amqp_uri, "plans.events", "plan.issued.v1", plan_issued(plan_id, 1))  # U0, U1, U2
 
     def send(event_type, data):

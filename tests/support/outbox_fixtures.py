@@ -1,6 +1,6 @@
 """Helpers to set up the shared messaging tables and write outbox rows in tests."""
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
@@ -18,7 +18,7 @@ def runner_for(url: str) -> TransactionRunner:
 
 def sample_plan_issued(commune: str = "27154") -> PlanIssued:
     return PlanIssued(plan_id=uuid.uuid4(), commune_code=commune, year=2026, version=1, title="Kế hoạch",
-                      report_deadline=date(2026, 11, 20), issued_at=datetime.now(timezone.utc),
+                      report_deadline=date(2026, 11, 20), issued_at=datetime.now(UTC),
                       units=[IssuedUnit(unit_code="VHXH", name="Phòng Văn hoá - Xã hội", role=UnitRole.LEAD,
                                         task_ids=["II.1"])])
 

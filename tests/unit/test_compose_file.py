@@ -102,7 +102,8 @@ def healthcheck_command(service: dict) -> str:
 
 def exported_series_names() -> set[str]:
     """The series names the services' metrics module exposes: counters as _total, histograms as _bucket..."""
-    suffixes = {"counter": ("_total", "_created"), "gauge": ("",), "histogram": ("_bucket", "_sum", "_count", "_created")}
+    suffixes = {"counter": ("_total", "_created"), "gauge": ("",),
+                "histogram": ("_bucket", "_sum", "_count", "_created")}
     names = set()
     for metric in vars(metrics).values():
         if isinstance(metric, MetricWrapperBase):

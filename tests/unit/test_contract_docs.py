@@ -1,14 +1,13 @@
 """The committed contract files must be exactly what the models generate (`binhdang docs`)."""
 import json
-import uuid
-from datetime import datetime, timezone
 from pathlib import Path
 
 import jsonschema
 import yaml
 
 from services import docs
-from services.common.events import docs as event_docs, registry
+from services.common.events import docs as event_docs
+from services.common.events import registry
 from services.common.events.envelope import build_event
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -10,8 +10,8 @@ from services.reporting.status import suppress
 
 def test_a_report_is_late_from_the_deadline_day_in_vietnam_time():
     deadline = date(2026, 11, 20)
-    assert not plan_rules.is_late(deadline, datetime(2026, 11, 19, 16, 59, tzinfo=timezone.utc))  # 23:59 ICT 19/11
-    assert plan_rules.is_late(deadline, datetime(2026, 11, 19, 17, 0, tzinfo=timezone.utc))  # 00:00 ICT 20/11
+    assert not plan_rules.is_late(deadline, datetime(2026, 11, 19, 16, 59, tzinfo=UTC))  # 23:59 ICT 19/11
+    assert plan_rules.is_late(deadline, datetime(2026, 11, 19, 17, 0, tzinfo=UTC))  # 00:00 ICT 20/11
 
 
 def test_reports_only_on_assigned_tasks_once():

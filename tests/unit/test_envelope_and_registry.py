@@ -1,6 +1,6 @@
 import json
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -12,7 +12,7 @@ from services.common.events.envelope import CloudEvent, build_event, exchange_fo
 
 def plan_issued() -> PlanIssued:
     return PlanIssued(plan_id=uuid.uuid4(), commune_code="27154", year=2026, version=1, title="Kế hoạch",
-                      report_deadline=date(2026, 11, 20), issued_at=datetime(2026, 5, 20, tzinfo=timezone.utc),
+                      report_deadline=date(2026, 11, 20), issued_at=datetime(2026, 5, 20, tzinfo=UTC),
                       units=[IssuedUnit(unit_code="VHXH", name="Phòng Văn hoá - Xã hội", role=UnitRole.LEAD,
                                         task_ids=["II.1"])])
 

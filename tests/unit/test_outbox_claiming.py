@@ -1,5 +1,5 @@
 """Outbox claiming on SQLite (the embedded default); the PostgreSQL variant is in tests/integration."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ def runner(tmp_path):
 
 
 def now():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def test_add_event_refuses_an_event_of_another_producer(runner):

@@ -93,5 +93,5 @@ def test_diff_names_added_removed_and_changed_paths():
 
 
 def test_lock_message_says_why_and_when():
-    message = rules.lock_message(2026, dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.timezone.utc))
+    message = rules.lock_message(2026, dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC))
     assert "01/12/2026" in message and "09:30" in message and "khoá" in message

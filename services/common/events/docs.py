@@ -10,8 +10,8 @@ import re
 import yaml
 
 from services.common.events import registry
-from services.common.events.envelope import CONTENT_TYPE, SPEC_VERSION, schema_uri, source_for
 from services.common.events.contracts import COMMUNE_CODE
+from services.common.events.envelope import CONTENT_TYPE, SPEC_VERSION, schema_uri, source_for
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ASYNCAPI_SCHEMA_FORMAT = "application/schema+json;version=draft-2020-12"

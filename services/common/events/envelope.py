@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -59,7 +59,7 @@ class CloudEvent(BaseModel):
         return json.dumps(self.model_dump(mode="json", exclude_none=True), ensure_ascii=False).encode("utf-8")
 
     @classmethod
-    def from_json_bytes(cls, body: bytes | str) -> "CloudEvent":
+    def from_json_bytes(cls, body: bytes | str) -> CloudEvent:
         return cls.model_validate_json(body)
 
 
@@ -70,7 +70,7 @@ def build_event(*, service: str, event_type: str, data: BaseModel, subject: str 
         id=event_id or uuid.uuid4(),
         source=source_for(service),
         type=event_type,
-        time=at or datetime.now(timezone.utc),
+        time=at or datetime.now(UTC),
         subject=subject,
         dataschema=schema_uri(event_type),
         communecode=commune_code,

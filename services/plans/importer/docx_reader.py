@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 
 import docx
-from lxml import etree
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from services.plans.importer.lines import SourceLine, clean, to_roman
 from services.plans.importer.result import UnreadableDocument

@@ -17,7 +17,7 @@ def _tone_placement_pairs() -> dict[str, str]:
     for first, second, tones_on_first, tones_on_second in (("o", "a", "òóỏõọ", "àáảãạ"),
                                                           ("o", "e", "òóỏõọ", "èéẻẽẹ"),
                                                           ("u", "y", "ùúủũụ", "ỳýỷỹỵ")):
-        for old_first, new_second in zip(tones_on_first, tones_on_second):
+        for old_first, new_second in zip(tones_on_first, tones_on_second, strict=True):
             pairs[first + new_second] = old_first + second
     return pairs
 

@@ -7,7 +7,7 @@ from services.common.clock import FixedClock
 from tests.support.service_http import start_service, token
 
 COMMUNE = "27154"
-NOW = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
 
 VICTIM = {"full_name": "Lê Thị Hoà Bình", "sex": "female", "date_of_birth": "1991-03-08", "phone": "0912345678",
           "address": "Số 7 ngõ Đình, thôn Đông", "vulnerabilities": ["pregnant"]}

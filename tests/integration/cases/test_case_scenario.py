@@ -1,6 +1,5 @@
 """A full case through HTTP and events on PostgreSQL: report, verify, measures, escalate, accepted,
 follow-up, close, retention; the legal timers with a controlled clock; and no victim data in any message."""
-import datetime as dt
 import json
 from urllib.parse import quote
 

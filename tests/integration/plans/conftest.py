@@ -9,7 +9,7 @@ from tests.support.service_http import start_service, token
 
 pytestmark = pytest.mark.integration
 
-NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ def plans_api(postgres, amqp_uri, tmp_path_factory):
 
 
 @schema.parametrize()
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=list(HealthCheck))
 def test_no_input_causes_a_server_error(case, plans_api):
     check_no_server_error(case, *plans_api, TOKENS)

@@ -50,7 +50,7 @@ def test_submit_revise_return_and_lock(directory, tokens, plan, clock, events, a
     assert first.status_code == 201, first.text
     assert first.json()["revision"] == 1 and first.json()["late"] is False and first.json()["status"] == "current"
 
-    clock.set(dt.datetime(2026, 11, 20, 1, 0, tzinfo=dt.timezone.utc))  # 08:00 on 20/11 in Vietnam: late
+    clock.set(dt.datetime(2026, 11, 20, 1, 0, tzinfo=dt.UTC))  # 08:00 on 20/11 in Vietnam: late
     second = submit(directory, tokens, plan)
     assert second.status_code == 201 and second.json()["revision"] == 2 and second.json()["late"] is True
     revisions = directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"]
@@ -74,7 +74,7 @@ def test_submit_revise_return_and_lock(directory, tokens, plan, clock, events, a
     approval = build_event(service="reporting", event_type="commune_report.approved.v1", subject=None,
                            commune_code=COMMUNE, data=CommuneReportApproved(
                                commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
-                               approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.timezone.utc)))
+                               approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
     publish_raw(amqp_uri, "reporting.events", "commune_report.approved.v1", approval.to_json_bytes())
     locked = None
     for _ in range(100):

@@ -70,7 +70,7 @@ def test_a_yes_never_lowers_the_level():
     level_of = {}
     for flags in itertools.product((False, True), repeat=len(YES_NO_QUESTIONS)):
         for previous in (0, 3):
-            level_of[flags, previous] = assess(answers(previous, **dict(zip(YES_NO_QUESTIONS, flags))))
+            level_of[flags, previous] = assess(answers(previous, **dict(zip(YES_NO_QUESTIONS, flags, strict=True))))
     for (flags, previous), level in level_of.items():
         for position, answered_yes in enumerate(flags):
             if not answered_yes:

@@ -1,10 +1,15 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.cases.timers import (TimerPolicy, check_no_contact_period, no_contact_decision_due,
-                                   no_contact_latest_end, verification_due)
+from services.cases.timers import (
+    TimerPolicy,
+    check_no_contact_period,
+    no_contact_decision_due,
+    no_contact_latest_end,
+    verification_due,
+)
 from services.common.events.contracts import RiskLevel
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -21,11 +26,11 @@ def test_verification_is_due_after_the_default_hours_of_its_risk_level(risk, hou
 
 
 def test_risk_levels_given_as_strings_are_accepted():
-    assert verification_due(REPORTED, "critical", POLICY) == datetime(2026, 3, 10, 17, 0, tzinfo=timezone.utc)
+    assert verification_due(REPORTED, "critical", POLICY) == datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 
 
 def test_no_contact_decision_within_12_hours_and_measure_of_at_most_3_days():
-    assert no_contact_decision_due(REPORTED, POLICY) == datetime(2026, 3, 11, 3, 0, tzinfo=timezone.utc)
+    assert no_contact_decision_due(REPORTED, POLICY) == datetime(2026, 3, 11, 3, 0, tzinfo=UTC)
     assert no_contact_latest_end(REPORTED, POLICY) == REPORTED + timedelta(days=3)
 
 
@@ -46,7 +51,7 @@ def test_a_no_contact_period_must_end_after_it_starts(length):
 
 
 def test_comparisons_hold_across_time_zones():
-    ends_in_utc = (REPORTED + timedelta(days=3)).astimezone(timezone.utc)
+    ends_in_utc = (REPORTED + timedelta(days=3)).astimezone(UTC)
     check_no_contact_period(REPORTED, ends_in_utc, POLICY)
     with pytest.raises(ValueError):
         check_no_contact_period(REPORTED, ends_in_utc + timedelta(minutes=1), POLICY)

@@ -7,7 +7,6 @@ import pytest
 
 from services.plans.importer import UnreadableDocument, import_docx, import_file, import_text
 from services.plans.importer.docx_reader import docx_lines
-
 from tests.unit.importer.conftest import SEED, fixture_text, load_directory
 
 WARD = "ke-hoach-phuong-dong-ngan-2026.txt"
@@ -29,7 +28,7 @@ def to_docx(paragraphs, *, header_rows=(), footer_rows=()) -> bytes:
 
 def add_two_column_table(document, columns) -> None:
     table = document.add_table(rows=1, cols=2)
-    for cell, lines in zip(table.rows[0].cells, columns):
+    for cell, lines in zip(table.rows[0].cells, columns, strict=True):
         cell.paragraphs[0].text = lines[0]
         for line in lines[1:]:
             cell.add_paragraph(line)

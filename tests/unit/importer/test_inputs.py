@@ -5,7 +5,6 @@ import unicodedata
 import pytest
 
 from services.plans.importer import NotAPlan, UnreadableDocument, import_file, import_text
-
 from tests.unit.importer.conftest import fixture_text
 
 WARD = "ke-hoach-phuong-dong-ngan-2026.txt"

@@ -4,7 +4,6 @@ import unicodedata
 
 from services.plans.document import FundingSource, LocalityType, UnitRole, UnitType
 from services.plans.importer import import_text
-
 from tests.unit.importer.conftest import fixture_text, load_directory
 
 

@@ -8,7 +8,6 @@ from services.plans.importer.parser import Numbering
 from services.plans.importer.result import WarningLog
 from services.plans.importer.typos import report_typos
 from services.plans.importer.units import unit_key, unit_type_of
-
 from tests.unit.importer.conftest import fixture_text
 
 

@@ -1,14 +1,13 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 02:27:08.751088
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from services.common.messaging_migrations import create_outbox_and_inbox_v1, drop_outbox_and_inbox_v1
-
 
 revision = '0001'
 down_revision = None
