@@ -53,6 +53,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOG_FORMAT", "json", "json (one JSON object per line) or text."),
     Setting("NOTIFICATION_CHANNEL", "file", "Delivery channel of the notifications service: file or console."),
     Setting("NOTIFICATION_FILE", None, "File the file channel appends to. Empty: DATA_DIR/notifications.jsonl."),
+    Setting("NOTIFICATION_LEASE_SECONDS", "30",
+            "How long a worker holds the notifications it delivers before another may take them."),
     Setting("CASES_VERIFICATION_HOURS", "critical=2,high=12,medium=48,low=72",
             "Hours to verify a reported case, by risk level; a missed one publishes case.overdue."),
     Setting("CASES_NO_CONTACT_DECISION_HOURS", "12",

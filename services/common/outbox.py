@@ -3,22 +3,20 @@
 `add_event` is called by domain code inside its transaction; the relay
 (`outbox_relay.py`) later claims pending rows, publishes them and marks them sent.
 
-Claiming: a lease (claim token + claimed_until) is set by one UPDATE. On PostgreSQL
-the rows are picked with FOR UPDATE SKIP LOCKED so replicas never wait on each other
-or take the same rows; on SQLite that clause compiles to nothing, but SQLite runs one
-writer at a time, so the single UPDATE is atomic all the same. A relay that dies
-leaves its lease to expire, and another relay then takes the rows.
+Claiming: a relay leases a batch of pending rows (`leases.claim`), so replicas never take
+the same rows; a relay that dies leaves its lease to expire, and another relay then takes them.
 """
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from services.common import leases
 from services.common.context import current_correlation_id
 from services.common.events import registry
 from services.common.events.envelope import CloudEvent, build_event
@@ -55,19 +53,10 @@ class PendingEvent:
 def claim_batch(session: Session, *, limit: int, lease_seconds: float, now: datetime,
                 token: str | None = None) -> tuple[str, list[PendingEvent]]:
     token = token or str(uuid.uuid4())
-    claimable = (
-        sa.select(outbox.c.seq)
-        .where(outbox.c.sent_at.is_(None),
-               sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now))
-        .order_by(outbox.c.seq)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    session.execute(
-        outbox.update()
-        .where(outbox.c.seq.in_(claimable.scalar_subquery()))
-        .values(claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds),
-                attempts=outbox.c.attempts + 1))
+    leases.claim(session, outbox, key=outbox.c.seq, token_column=outbox.c.claim_token,
+                 until_column=outbox.c.claimed_until, claimable=outbox.c.sent_at.is_(None), order_by=outbox.c.seq,
+                 limit=limit, lease_seconds=lease_seconds, now=now, token=token,
+                 also_set={outbox.c.attempts: outbox.c.attempts + 1})
     rows = session.execute(
         sa.select(outbox.c.seq, outbox.c.event_id, outbox.c.event_type, outbox.c.exchange,
                   outbox.c.routing_key, outbox.c.body, outbox.c.correlation_id, outbox.c.created_at)

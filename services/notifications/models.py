@@ -28,3 +28,8 @@ class Notification(Base):
     status: Mapped[str] = mapped_column(sa.String(16))  # pending, delivered
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # the worker delivering a pending notification holds it until then (see delivery.py)
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(36))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (sa.Index("ix_notifications_pending", "status", "created_at"),)

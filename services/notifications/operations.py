@@ -1,9 +1,8 @@
-"""Use cases of the notifications service.
+"""Use cases of the notifications service: recording notifications from events, listing them.
 
 Recording and delivering are separate steps: an event's notifications are recorded
-(pending) in the same transaction as the inbox row; delivery then happens after the
-commit and marks each one delivered with a `notification.delivered` event. A crash in
-between leaves pending notifications, which the periodic sweep delivers.
+(pending, leased to the recording worker) in the same transaction as the inbox row;
+delivery (`delivery.py`) then happens after the commit.
 """
 from __future__ import annotations
 
@@ -13,10 +12,9 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common import outbox
 from services.common.auth import Principal, Role
 from services.common.errors import Forbidden
-from services.common.events.contracts import NotificationDelivered
+from services.common.leases import Lease
 from services.common.subscriber import ReceivedEvent
 from services.notifications import templates
 from services.notifications.models import Notification
@@ -25,13 +23,15 @@ SERVICE = "notifications"
 
 
 def record(session: Session, event: ReceivedEvent, messages: list[templates.Message], channel: str,
-           now: dt.datetime) -> None:
-    for message in messages:
-        session.add(Notification(
-            id=str(uuid.uuid4()), commune_code=event.data.commune_code, template=message.template,
-            recipient_role=message.recipient_role, recipient_unit=message.recipient_unit, channel=channel,
-            title=message.title, body=message.body, trigger_event_id=str(event.id),
-            trigger_event_type=event.type, status="pending", created_at=now))
+           now: dt.datetime, lease: Lease) -> list[Notification]:
+    """The event's notifications, pending and leased to the worker that will deliver them after the commit."""
+    notifications = [Notification(
+        id=str(uuid.uuid4()), commune_code=event.data.commune_code, template=message.template,
+        recipient_role=message.recipient_role, recipient_unit=message.recipient_unit, channel=channel,
+        title=message.title, body=message.body, trigger_event_id=str(event.id), trigger_event_type=event.type,
+        status="pending", created_at=now, claimed_by=lease.token, claimed_until=lease.until) for message in messages]
+    session.add_all(notifications)
+    return notifications
 
 
 def notification_view(n: Notification) -> dict:
@@ -40,32 +40,6 @@ def notification_view(n: Notification) -> dict:
             "title": n.title, "body": n.body, "status": n.status, "trigger_event_type": n.trigger_event_type,
             "created_at": n.created_at.isoformat(),
             "delivered_at": n.delivered_at.isoformat() if n.delivered_at else None}
-
-
-def pending_ids(session: Session, limit: int = 100) -> list[str]:
-    return list(session.scalars(sa.select(Notification.id).where(Notification.status == "pending")
-                                .order_by(Notification.created_at).limit(limit)))
-
-
-def deliver_one(db, channel, notification_id: str, now_fn) -> bool:
-    """Deliver one pending notification; True if it was delivered by this call."""
-    with db.transaction() as session:
-        n = session.get(Notification, notification_id)
-        if n is None or n.status != "pending":
-            return False
-        payload = notification_view(n)
-    channel.deliver(payload)  # outside the transaction: a channel may be slow
-    with db.transaction() as session:
-        n = session.get(Notification, notification_id)
-        if n.status != "pending":
-            return False
-        n.status, n.delivered_at = "delivered", now_fn()
-        outbox.add_event(session, service=SERVICE, subject=n.id, commune_code=n.commune_code,
-                         data=NotificationDelivered(
-                             notification_id=uuid.UUID(n.id), commune_code=n.commune_code, template=n.template,
-                             channel=n.channel, recipient_role=n.recipient_role, recipient_unit=n.recipient_unit,
-                             trigger_event_id=uuid.UUID(n.trigger_event_id), delivered_at=n.delivered_at))
-    return True
 
 
 def list_notifications(session: Session, principal: Principal, commune_code: str | None) -> list[Notification]:

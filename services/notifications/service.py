@@ -1,8 +1,6 @@
 """The notifications service: records notifications from events and delivers them."""
 from __future__ import annotations
 
-import logging
-
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,13 +9,12 @@ from services.common.auth import Role
 from services.common.db import Database
 from services.common.events.contracts import COMMUNE_CODE
 from services.common.http import api
+from services.common.leases import Lease
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
-from services.notifications import operations, templates
+from services.notifications import delivery, operations, templates
 from services.notifications.channels import channel_from_config
 from services.notifications.models import Base
-
-log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 10
 
@@ -73,7 +70,7 @@ class NotificationsService(ServiceBase):
     @timer(interval=SWEEP_SECONDS)
     def deliver_pending(self):
         """Delivers what a crash or a channel failure left pending."""
-        self._deliver_all()
+        delivery.sweep(self.db, self.channel, lease_seconds=self._lease_seconds(), delivered_at=self.clock.now)
 
     @api("GET", "/v1/notifications", roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.CASE_WORKER,
                                             Role.UNIT_REPORTER, Role.OPERATOR}, query=NotificationQuery)
@@ -84,17 +81,12 @@ class NotificationsService(ServiceBase):
             return {"items": [operations.notification_view(n) for n in items]}
 
     def _notify(self, event: ReceivedEvent, messages) -> bool:
-        now = self.clock.now()
-        created = self.db.apply_once(
-            event, lambda session, e: operations.record(session, e, messages, self.channel.name, now))
-        self._deliver_all()
+        lease = Lease.starting(delivery.wall_clock(), self._lease_seconds())
+        recorded = []
+        created = self.db.apply_once(event, lambda session, e: recorded.extend(
+            operations.record(session, e, messages, self.channel.name, self.clock.now(), lease)))
+        delivery.deliver(self.db, self.channel, recorded, lease.token, self.clock.now)
         return created
 
-    def _deliver_all(self):
-        with self.db.transaction() as session:
-            ids = operations.pending_ids(session)
-        for notification_id in ids:
-            try:
-                operations.deliver_one(self.db, self.channel, notification_id, self.clock.now)
-            except Exception:
-                log.exception("delivery failed; the sweep will try again", extra={"notification_id": notification_id})
+    def _lease_seconds(self) -> float:
+        return float(self.config["NOTIFICATION_LEASE_SECONDS"])

@@ -1,0 +1,47 @@
+"""Leases on work rows: one worker claims a batch of rows for a while (outbox relay, notification delivery).
+
+A lease (a claim token and a `claimed_until` time) is set by one UPDATE. On PostgreSQL the rows
+are picked with FOR UPDATE SKIP LOCKED, so workers never wait on each other or take the same
+rows; on SQLite that clause compiles to nothing, but SQLite runs one writer at a time, so the
+single UPDATE is atomic all the same. A worker that dies leaves its lease to expire, and another
+worker then takes the rows.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A claim on rows: who holds them (a random token) and until when."""
+    token: str
+    until: datetime
+
+    @classmethod
+    def starting(cls, now: datetime, seconds: float) -> Lease:
+        return cls(str(uuid.uuid4()), now + timedelta(seconds=seconds))
+
+
+def claim(session: Session, table: sa.Table, *, key: sa.Column, token_column: sa.Column, until_column: sa.Column,
+          claimable: sa.ColumnElement[bool], order_by: sa.Column, limit: int, lease_seconds: float,
+          now: datetime, token: str, also_set: dict | None = None) -> None:
+    """Lease up to `limit` rows that are `claimable` and not under another live lease to `token`.
+
+    Read the claimed rows back by their token (`token_column == token`) in the same transaction.
+    """
+    picked = (
+        sa.select(key)
+        .where(claimable, sa.or_(until_column.is_(None), until_column < now))
+        .order_by(order_by)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        table.update()
+        .where(key.in_(picked.scalar_subquery()))
+        .values({token_column: token, until_column: now + timedelta(seconds=lease_seconds), **(also_set or {})}))

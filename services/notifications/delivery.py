@@ -1,0 +1,106 @@
+"""Delivering pending notifications once each, however many workers and replicas deliver.
+
+A worker delivers only notifications it holds a lease on: the worker that records an event's
+notifications holds them from the start and delivers them right after its commit; the periodic
+sweep leases what is left (`leases.claim`), batch after batch. Only the lease holder marks a
+notification delivered, and the `notification.delivered` event is written in that same
+transaction, so it goes out once per notification. A worker that dies before delivering leaves
+its lease to expire; a later sweep then takes the notification.
+
+The channel write cannot join that transaction: a worker killed between the write and the mark,
+or a channel slower than the lease, can still write a notification twice (never zero times).
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.common import leases, outbox
+from services.common.events.contracts import NotificationDelivered
+from services.notifications.models import Notification
+from services.notifications.operations import SERVICE, notification_view
+
+log = logging.getLogger(__name__)
+
+SWEEP_BATCH = 100
+PENDING, DELIVERED = "pending", "delivered"
+
+
+def wall_clock() -> datetime:
+    """Leases are about workers being alive, so they run on real time, not the service's domain clock."""
+    return datetime.now(UTC)
+
+
+def claim_pending(session: Session, *, token: str, limit: int, lease_seconds: float,
+                  now: datetime) -> list[Notification]:
+    """Lease up to `limit` pending notifications that no live lease holds, oldest first."""
+    leases.claim(session, Notification.__table__, key=Notification.id, token_column=Notification.claimed_by,
+                 until_column=Notification.claimed_until, claimable=Notification.status == PENDING,
+                 order_by=Notification.created_at, limit=limit, lease_seconds=lease_seconds, now=now, token=token)
+    return list(session.scalars(sa.select(Notification).where(
+        Notification.claimed_by == token, Notification.status == PENDING).order_by(Notification.created_at)))
+
+
+def deliver(db, channel, notifications: Iterable[Notification], token: str,
+            delivered_at: Callable[[], datetime]) -> tuple[int, int]:
+    """Deliver notifications leased to `token` (`db` opens transactions); (delivered, failed)."""
+    delivered = failed = 0
+    for notification in notifications:
+        try:
+            channel.deliver(notification_view(notification))  # outside any transaction: a channel may be slow
+        except Exception:
+            log.exception("delivery failed; a later sweep will try again", extra={"notification_id": notification.id})
+            with db.transaction() as session:
+                _release(session, notification.id, token)
+            failed += 1
+            continue
+        with db.transaction() as session:
+            delivered += _mark_delivered(session, notification, token, delivered_at())
+    return delivered, failed
+
+
+def sweep(db, channel, *, lease_seconds: float, now: Callable[[], datetime] = wall_clock,
+          delivered_at: Callable[[], datetime] | None = None, batch: int = SWEEP_BATCH) -> int:
+    """Deliver what is pending and not leased, batch after batch, until none is left or the channel fails.
+
+    Returns how many this call delivered.
+    """
+    total = 0
+    while True:
+        token = str(uuid.uuid4())
+        with db.transaction() as session:
+            claimed = claim_pending(session, token=token, limit=batch, lease_seconds=lease_seconds, now=now())
+        delivered, failed = deliver(db, channel, claimed, token, delivered_at or now)
+        total += delivered
+        if failed or len(claimed) < batch:
+            return total
+
+
+def _mark_delivered(session: Session, notification: Notification, token: str, at: datetime) -> bool:
+    """Only while the lease is ours: if it expired and another worker took the notification, that one marks it."""
+    marked = session.execute(
+        sa.update(Notification)
+        .where(Notification.id == notification.id, Notification.status == PENDING,
+               Notification.claimed_by == token)
+        .values(status=DELIVERED, delivered_at=at, claimed_by=None, claimed_until=None))
+    if marked.rowcount != 1:
+        log.warning("lease lost before delivery was recorded", extra={"notification_id": notification.id})
+        return False
+    n = notification
+    outbox.add_event(session, service=SERVICE, subject=n.id, commune_code=n.commune_code, data=NotificationDelivered(
+        notification_id=uuid.UUID(n.id), commune_code=n.commune_code, template=n.template, channel=n.channel,
+        recipient_role=n.recipient_role, recipient_unit=n.recipient_unit,
+        trigger_event_id=uuid.UUID(n.trigger_event_id), delivered_at=at))
+    return True
+
+
+def _release(session: Session, notification_id: str, token: str) -> None:
+    """Give a notification the channel refused back at once, for the next sweep."""
+    session.execute(sa.update(Notification)
+                    .where(Notification.id == notification_id, Notification.claimed_by == token)
+                    .values(claimed_by=None, claimed_until=None))
