@@ -17,7 +17,6 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from services.common.tables import outbox_table  # noqa: E402
 from services.notifications.models import Notification  # noqa: E402
 from services.notifications.service import NotificationsService  # noqa: E402
+from tests.support.broker import private_vhost  # noqa: E402
 from tests.support.plan_events import plan_issued, publish  # noqa: E402
 from tests.support.service_http import free_port, service_config  # noqa: E402
 
@@ -52,13 +52,20 @@ def main():
     parser.add_argument("--replicas", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
+    with private_vhost("bench") as amqp_uri:
+        delivered, elapsed, published, lines, announced = run(args, amqp_uri)
     expected = args.plans * (args.units + 1)
+    print(f"{args.plans} plan.issued.v1 events ({published:.2f}s to publish) -> {expected} notifications, "
+          f"{args.replicas} replica(s), PostgreSQL")
+    print(f"  delivered                     : {delivered} in {elapsed:.1f}s "
+          f"= {delivered / elapsed:.0f} notifications/s")
+    print(f"  written to the channel twice+ : {sum(1 for n in lines.values() if n > 1)} notifications "
+          f"(most copies of one: {max(lines.values(), default=0)}; {sum(lines.values())} lines)")
+    print(f"  notification.delivered.v1     : {announced} events for {len(lines)} notifications")
 
-    vhost = f"binhdang-bench-{uuid.uuid4().hex[:8]}"
-    ctl = shutil.which("rabbitmqctl") or sys.exit("rabbitmqctl is needed to make a private vhost")
-    subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True, capture_output=True)
-    amqp_uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+
+def run(args, amqp_uri: str):
+    expected = args.plans * (args.units + 1)
     admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     database = f"bd_bench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as connection:
@@ -100,15 +107,8 @@ def main():
             container.kill()
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
         shutil.rmtree(data_dir, ignore_errors=True)
-    print(f"{args.plans} plan.issued.v1 events ({published:.2f}s to publish) -> {expected} notifications, "
-          f"{args.replicas} replica(s), PostgreSQL")
-    print(f"  delivered                     : {delivered} in {elapsed:.1f}s "
-          f"= {delivered / elapsed:.0f} notifications/s")
-    print(f"  written to the channel twice+ : {sum(1 for n in lines.values() if n > 1)} notifications "
-          f"(most copies of one: {max(lines.values(), default=0)}; {sum(lines.values())} lines)")
-    print(f"  notification.delivered.v1     : {announced} events for {len(lines)} notifications")
+    return delivered, elapsed, published, lines, announced
 
 
 if __name__ == "__main__":

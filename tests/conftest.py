@@ -12,12 +12,13 @@ eventlet.debug.hub_prevent_multiple_readers(False)
 
 import os
 import shutil
-import subprocess
 import uuid
 import warnings
 
 import pytest
 import sqlalchemy as sa
+
+from tests.support.broker import private_vhost
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
@@ -33,16 +34,12 @@ def amqp_uri():
     if os.environ.get("TEST_AMQP_URI"):
         yield os.environ["TEST_AMQP_URI"]
         return
-    ctl = shutil.which("rabbitmqctl")
-    if ctl is None:
+    if shutil.which("rabbitmqctl") is None:
         warnings.warn("rabbitmqctl not found: tests share RabbitMQ's default vhost", stacklevel=2)
         yield "amqp://guest:guest@127.0.0.1:5672/"
         return
-    vhost = f"binhdang-test-{uuid.uuid4().hex[:8]}"
-    subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True, capture_output=True)
-    yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
-    subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
+    with private_vhost() as uri:
+        yield uri
 
 
 class PostgresDatabases:

@@ -106,10 +106,15 @@ def declare_topology(amqp_uri: str, delays: tuple[float, ...], queue_type: str) 
 
     Run before the services first start (compose does): an event published before its consumer
     queue exists would be confirmed by the broker and dropped, since nothing is bound to receive it.
+    Every producer's exchange is declared, consumed here or not: outside subscribers bind to them.
     """
+    from services.common.events import registry
+
     declared = []
     with kombu.Connection(amqp_uri, connect_timeout=10) as connection:
         channel = connection.channel()
+        for exchange in sorted({event.exchange for event in registry.EVENT_TYPES}):
+            kombu.Exchange(exchange, "topic", durable=True)(channel).declare()
         for topology in consumer_topologies(delays, queue_type):
             queues = [topology.main(), topology.dead_letters()] + [topology.retry(n)
                                                                     for n in range(1, len(delays) + 1)]

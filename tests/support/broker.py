@@ -1,9 +1,27 @@
-"""Plain-kombu helpers for tests: bind a private queue, collect messages, delete test queues."""
+"""Plain-kombu helpers for tests: a private vhost, bind a private queue, collect messages, delete test queues."""
 import json
+import shutil
+import subprocess
 import time
 import uuid
+from contextlib import contextmanager
 
 import kombu
+
+
+@contextmanager
+def private_vhost(label: str = "test"):
+    """The AMQP URI of a new, empty RabbitMQ virtual host (made with rabbitmqctl), deleted afterwards."""
+    ctl = shutil.which("rabbitmqctl")
+    if ctl is None:
+        raise RuntimeError("rabbitmqctl not found: cannot make a private vhost")
+    vhost = f"binhdang-{label}-{uuid.uuid4().hex[:8]}"
+    subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
+    subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True, capture_output=True)
+    try:
+        yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+    finally:
+        subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
 
 
 class Collector:
