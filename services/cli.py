@@ -39,12 +39,28 @@ def cmd_migrate(args) -> int:
     from services.common.db import make_engine
     from services.common.migrations import upgrade_to_head
 
-    for name in (SERVICE_NAMES if args.service == "all" else [args.service]):
+    services = SERVICE_NAMES if args.service == "all" else (args.service,)
+    urls = {name: args.database_url or nameko_config(name)["DATABASE_URL"] for name in services}
+    _refuse_shared_databases(urls)
+    for name, url in urls.items():
         models_of(name)
-        url = args.database_url or nameko_config(name)["DATABASE_URL"]
         upgrade_to_head(make_engine(url), migrations_of(name))
         print(f"{name}: migrated to head")
     return 0
+
+
+def _refuse_shared_databases(urls: dict[str, str]) -> None:
+    """Each service owns its database, and its migration history lives there (one `alembic_version`)."""
+    import sqlalchemy as sa
+
+    for url in dict.fromkeys(urls.values()):
+        sharing = [name for name, other in urls.items() if other == url]
+        if len(sharing) > 1:
+            raise ValueError(
+                f"{', '.join(sharing)} would all be migrated into one database "
+                f"({sa.make_url(url).render_as_string(hide_password=True)}), but each service needs its own "
+                "database: run `binhdang migrate <service> --database-url URL` once per service, each with "
+                "the URL of that service's database (or leave DATABASE_URL empty for a SQLite file per service)")
 
 
 def cmd_new_migration(args) -> int:
