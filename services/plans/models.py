@@ -115,10 +115,12 @@ class Attachment(Base):
 
 
 class ReportLock(Base):
-    """Unit reports of a commune's year are locked once the commune's report is approved."""
+    """A plan's unit reports are locked once the commune's report of that plan is approved (reporting's
+    `commune_report.approved`); a later plan of the same year takes reports of its own."""
     __tablename__ = "report_locks"
-    commune_code: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    year: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    commune_code: Mapped[str] = mapped_column(sa.String(16))
+    year: Mapped[int]
     approved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     approved_by_role: Mapped[str] = mapped_column(sa.String(32))
     event_id: Mapped[str] = mapped_column(sa.String(36))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import uuid
 
 import sqlalchemy as sa
@@ -22,10 +23,11 @@ from services.common.subscriber import ReceivedEvent
 from services.plans import rules
 from services.plans.indicators import catalogue_for
 from services.plans.lifecycle import document_of, get_plan, get_version
-from services.plans.models import Attachment, ReportLock, UnitReport
+from services.plans.models import Attachment, Plan, ReportLock, UnitReport
 from services.plans.schemas import AttachmentOut, ReturnReport, SubmitUnitReport, UnitReportOut
 
 SERVICE = "plans"
+log = logging.getLogger(__name__)
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_REPORT = 20
 
@@ -41,8 +43,8 @@ ATTACHMENT_TYPES = {
 
 
 # reading ---------------------------------------------------------------------------
-def _lock(session: Session, commune_code: str, year: int) -> ReportLock | None:
-    return session.get(ReportLock, (commune_code, year))
+def _lock(session: Session, plan_id: str) -> ReportLock | None:
+    return session.get(ReportLock, plan_id)
 
 
 def report_view(session: Session, report: UnitReport) -> UnitReportOut:
@@ -53,7 +55,7 @@ def report_view(session: Session, report: UnitReport) -> UnitReportOut:
         year=report.year, unit_code=report.unit_code, revision=report.revision, status=report.status,
         late=report.late, submitted_at=report.submitted_at, tasks=report.tasks,
         indicator_values=report.indicator_values or [], returned_at=report.returned_at,
-        return_reason=report.return_reason, locked=_lock(session, report.commune_code, report.year) is not None,
+        return_reason=report.return_reason, locked=_lock(session, report.plan_id) is not None,
         attachments=[attachment_view(a) for a in attachments])
 
 
@@ -85,10 +87,10 @@ def list_reports(session: Session, principal: Principal, plan_id: str) -> list[U
 
 
 # submitting ------------------------------------------------------------------------
-def _check_unlocked(session: Session, commune_code: str, year: int) -> None:
-    lock = _lock(session, commune_code, year)
+def _check_unlocked(session: Session, plan_id: str) -> None:
+    lock = _lock(session, plan_id)
     if lock is not None:
-        raise Conflict(rules.lock_message(year, lock.approved_at), code="reports_locked")
+        raise Conflict(rules.lock_message(lock.year, lock.approved_at), code="reports_locked")
 
 
 def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUnitReport, now: dt.datetime,
@@ -98,15 +100,15 @@ def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUni
         raise BadRequest("Idempotency-Key phải dài từ 1 đến 200 ký tự.", code="invalid_idempotency_key",
                          fields=[{"field": "Idempotency-Key", "problem": "độ dài không hợp lệ"}])
     plan = get_plan(session, principal, plan_id)
-    # one at a time per commune and year: revisions, retries and the approval lock never interleave
-    lock_key(session, f"report-lock:{plan.commune_code}:{plan.year}")
+    # one at a time per plan: revisions, retries and the approval lock never interleave
+    lock_key(session, f"report-lock:{plan.id}")
     if idempotency_key:
         earlier = session.scalars(sa.select(UnitReport).where(
             UnitReport.commune_code == plan.commune_code, UnitReport.unit_code == principal.unit_code,
             UnitReport.idempotency_key == idempotency_key)).first()
         if earlier is not None:
             return earlier, False
-    _check_unlocked(session, plan.commune_code, plan.year)
+    _check_unlocked(session, plan.id)
     rules.check_accepts_reports(plan.status)
     version = get_version(session, plan)
     assigned = document_of(version).assigned_tasks().get(principal.unit_code)
@@ -158,8 +160,8 @@ def return_report(session: Session, principal: Principal, report_id: str, body: 
                   now: dt.datetime) -> UnitReport:
     report = get_report(session, principal, report_id)
     principal.require_commune(report.commune_code)
-    lock_key(session, f"report-lock:{report.commune_code}:{report.year}")
-    _check_unlocked(session, report.commune_code, report.year)
+    lock_key(session, f"report-lock:{report.plan_id}")
+    _check_unlocked(session, report.plan_id)
     if report.status != rules.ReportStatus.CURRENT.value:
         raise Conflict(f"Chỉ trả lại được bản báo cáo hiện hành (bản này: {report.status}).",
                        code="report_not_current")
@@ -201,8 +203,8 @@ def add_attachment(session: Session, principal: Principal, report_id: str, filen
     report = get_report(session, principal, report_id)
     if principal.role is not Role.UNIT_REPORTER or principal.unit_code != report.unit_code:
         raise Forbidden("Chỉ đơn vị lập báo cáo được đính kèm tệp.", code="not_report_owner")
-    lock_key(session, f"report-lock:{report.commune_code}:{report.year}")
-    _check_unlocked(session, report.commune_code, report.year)
+    lock_key(session, f"report-lock:{report.plan_id}")
+    _check_unlocked(session, report.plan_id)
     if report.status != rules.ReportStatus.CURRENT.value:
         raise Conflict("Chỉ đính kèm vào bản báo cáo hiện hành.", code="report_not_current")
     count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.report_id == report.id))
@@ -229,9 +231,25 @@ def get_attachment(session: Session, principal: Principal, report_id: str, attac
 
 # locking ----------------------------------------------------------------------------
 def lock_reports(session: Session, event: ReceivedEvent) -> None:
-    """From `commune_report.approved`: the commune's unit reports of that year can no longer change."""
+    """From `commune_report.approved`: the approved plan's unit reports can no longer change."""
     data: CommuneReportApproved = event.data
-    lock_key(session, f"report-lock:{data.commune_code}:{data.year}")
-    if _lock(session, data.commune_code, data.year) is None:
-        session.add(ReportLock(commune_code=data.commune_code, year=data.year, approved_at=data.approved_at,
-                               approved_by_role="commune_leader", event_id=str(event.id)))
+    plan = _approved_plan(session, data)
+    if plan is None:
+        log.warning("approval of no plan of this commune: nothing to lock", extra={"event_id": str(event.id)})
+        return
+    lock_key(session, f"report-lock:{plan.id}")
+    if _lock(session, plan.id) is None:
+        session.add(ReportLock(plan_id=plan.id, commune_code=plan.commune_code, year=plan.year,
+                               approved_at=data.approved_at, approved_by_role="commune_leader",
+                               event_id=str(event.id)))
+
+
+def _approved_plan(session: Session, data: CommuneReportApproved) -> Plan | None:
+    """The plan the approval names, if it is the commune's; approvals published before they named their plan
+    approved the plan issued for the year."""
+    if data.plan_id is not None:
+        plan = session.get(Plan, str(data.plan_id))
+        return plan if plan is not None and plan.commune_code == data.commune_code else None
+    return session.scalars(sa.select(Plan).where(
+        Plan.commune_code == data.commune_code, Plan.year == data.year,
+        Plan.status == rules.PlanStatus.ISSUED.value)).first()

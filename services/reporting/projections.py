@@ -1,43 +1,62 @@
 """Event handlers that build reporting's projections. Each runs inside `apply_once`."""
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common.clock import VIETNAM
 from services.common.db import lock_key
+from services.common.events.contracts import PlanIssued
 from services.common.subscriber import ReceivedEvent
-from services.reporting.models import CaseFact, ExpectedUnit, ReturnedRevision, UnitSubmission
+from services.reporting.models import CaseFact, DissolvedUnit, ExpectedUnit, Plan, ReturnedRevision, UnitSubmission
 
 
 def record_plan_version(session: Session, event: ReceivedEvent) -> None:
-    """plan.issued and plan.amended: the plan's current version defines who must report for the year."""
+    """plan.issued and plan.amended: the plan's latest version says who must report under it, and by when."""
     data = event.data
-    lock_key(session, f"expected:{data.commune_code}:{data.year}")
-    current = session.scalar(sa.select(sa.func.max(ExpectedUnit.plan_version)).where(
-        ExpectedUnit.commune_code == data.commune_code, ExpectedUnit.year == data.year,
-        ExpectedUnit.plan_id == str(data.plan_id)))
-    if current is not None and current > data.version:
+    known_at = data.issued_at if isinstance(data, PlanIssued) else data.amended_at
+    plan = _plan(session, data.plan_id, data.commune_code, data.year)
+    plan.issued_at = min(plan.issued_at, known_at) if plan.issued_at else known_at
+    if data.version <= plan.version:
         return  # an older version arriving late changes nothing
-    session.execute(sa.delete(ExpectedUnit).where(ExpectedUnit.commune_code == data.commune_code,
-                                                  ExpectedUnit.year == data.year))
-    for unit in data.units:
-        session.add(ExpectedUnit(commune_code=data.commune_code, year=data.year, unit_code=unit.unit_code,
-                                 plan_id=str(data.plan_id), plan_version=data.version, name=unit.name,
-                                 report_deadline=data.report_deadline))
+    plan.version, plan.report_deadline = data.version, data.report_deadline
+    session.execute(sa.delete(ExpectedUnit).where(ExpectedUnit.plan_id == plan.plan_id))
+    session.add_all(ExpectedUnit(plan_id=plan.plan_id, unit_code=unit.unit_code, commune_code=data.commune_code,
+                                 name=unit.name) for unit in data.units)
+
+
+def record_plan_closed(session: Session, event: ReceivedEvent) -> None:
+    """plan.closed: the plan no longer defines its year once another is issued; its reports stay its own."""
+    data = event.data
+    plan = _plan(session, data.plan_id, data.commune_code, data.year)
+    if plan.closed_at is None:
+        plan.closed_at = data.closed_at
+
+
+def _plan(session: Session, plan_id: uuid.UUID, commune_code: str, year: int) -> Plan:
+    """The plan's row, created by whichever of its events comes first; held until commit."""
+    lock_key(session, f"plan:{plan_id}")
+    plan = session.get(Plan, str(plan_id))
+    if plan is None:
+        plan = Plan(plan_id=str(plan_id), commune_code=commune_code, year=year, version=0)
+        session.add(plan)
+    return plan
 
 
 def record_unit_report(session: Session, event: ReceivedEvent) -> None:
-    """unit_report.submitted and unit_report.revised: the unit's latest revision."""
+    """unit_report.submitted and unit_report.revised: the unit's latest revision under the plan.
+
+    Kept even before the plan's own events arrive (separate queues)."""
     data = event.data
-    lock_key(session, f"submission:{data.commune_code}:{data.year}:{data.unit_code}")
-    key = (data.commune_code, data.year, data.unit_code)
-    submission = session.get(UnitSubmission, key)
+    lock_key(session, f"submission:{data.plan_id}:{data.unit_code}")
+    submission = session.get(UnitSubmission, (str(data.plan_id), data.unit_code))
     if submission is None:
-        session.add(UnitSubmission(commune_code=data.commune_code, year=data.year, unit_code=data.unit_code,
-                                   report_id=str(data.report_id), revision=data.revision,
-                                   first_submitted_at=data.submitted_at, last_submitted_at=data.submitted_at,
-                                   late=data.late))
+        session.add(UnitSubmission(plan_id=str(data.plan_id), unit_code=data.unit_code,
+                                   commune_code=data.commune_code, report_id=str(data.report_id),
+                                   revision=data.revision, first_submitted_at=data.submitted_at,
+                                   last_submitted_at=data.submitted_at, late=data.late))
     elif data.revision > submission.revision:
         submission.report_id, submission.revision = str(data.report_id), data.revision
         submission.last_submitted_at = data.submitted_at
@@ -46,11 +65,23 @@ def record_unit_report(session: Session, event: ReceivedEvent) -> None:
 
 def record_unit_report_returned(session: Session, event: ReceivedEvent) -> None:
     data = event.data
-    lock_key(session, f"submission:{data.commune_code}:{data.year}:{data.unit_code}")
-    key = (data.commune_code, data.year, data.unit_code, data.revision)
-    if session.get(ReturnedRevision, key) is None:
-        session.add(ReturnedRevision(commune_code=data.commune_code, year=data.year, unit_code=data.unit_code,
-                                     revision=data.revision))
+    lock_key(session, f"submission:{data.plan_id}:{data.unit_code}")
+    if session.get(ReturnedRevision, (str(data.plan_id), data.unit_code, data.revision)) is None:
+        session.add(ReturnedRevision(plan_id=str(data.plan_id), unit_code=data.unit_code, revision=data.revision,
+                                     commune_code=data.commune_code))
+
+
+def record_unit_dissolved(session: Session, event: ReceivedEvent) -> None:
+    """unit.dissolved: kept as a fact of the directory, applied when a plan's status is read, so that it
+    holds for plans whose events come after it. A later decision (by event time) replaces an earlier one."""
+    data = event.data
+    lock_key(session, f"dissolved:{data.commune_code}:{data.unit_code}")
+    dissolved = session.get(DissolvedUnit, (data.commune_code, data.unit_code))
+    if dissolved is None:
+        session.add(DissolvedUnit(commune_code=data.commune_code, unit_code=data.unit_code,
+                                  active_to=data.active_to, decided_at=event.envelope.time))
+    elif event.envelope.time >= dissolved.decided_at:
+        dissolved.active_to, dissolved.decided_at = data.active_to, event.envelope.time
 
 
 def record_case_reported(session: Session, event: ReceivedEvent) -> None:
@@ -79,12 +110,3 @@ def record_case_escalated(session: Session, event: ReceivedEvent) -> None:
         fact.escalated_at = data.escalated_at
 
 
-def record_unit_dissolved(session: Session, event: ReceivedEvent) -> None:
-    """A unit dissolved before reports are due is no longer expected, unless it has already reported."""
-    data = event.data
-    for expected in session.scalars(sa.select(ExpectedUnit).where(
-            ExpectedUnit.commune_code == data.commune_code, ExpectedUnit.unit_code == data.unit_code,
-            ExpectedUnit.report_deadline > data.active_to)):
-        lock_key(session, f"expected:{expected.commune_code}:{expected.year}")
-        if session.get(UnitSubmission, (expected.commune_code, expected.year, expected.unit_code)) is None:
-            session.delete(expected)

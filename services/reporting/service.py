@@ -28,6 +28,10 @@ class ReportingService(ServiceBase):
     def on_plan_amended(self, event: ReceivedEvent):
         return self.db.apply_once(event, projections.record_plan_version)
 
+    @subscribe("plans", "plan.closed.v1")
+    def on_plan_closed(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.record_plan_closed)
+
     @subscribe("plans", "unit.dissolved.v1")
     def on_unit_dissolved(self, event: ReceivedEvent):
         return self.db.apply_once(event, projections.record_unit_dissolved)
@@ -55,7 +59,8 @@ class ReportingService(ServiceBase):
     @api("GET", f"/v1/communes/{COMMUNE}/years/{YEAR}/status",
          roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER})
     def commune_status(self, request, principal, commune_code, year):
-        """A commune's reporting status for a year: expected, reported, missing, late and returned units."""
+        """A commune's reporting status for a year: its plan (the open one issued last, else the closed one
+        issued last), and that plan's expected, reported, missing, late and returned units."""
         if not commune_code.isdigit():
             raise NotFound("Không tìm thấy xã/phường.", code="commune_not_found")
         principal.require_readable_commune(commune_code)
@@ -66,6 +71,6 @@ class ReportingService(ServiceBase):
 
     @api("POST", f"/v1/communes/{COMMUNE}/years/{YEAR}/approval", roles={Role.COMMUNE_LEADER}, status=201)
     def approve_commune_report(self, request, principal, commune_code, year):
-        """The commune leader approves the year's report; the units' reports are locked from then on."""
+        """The commune leader approves the year's report (its plan's); those unit reports are locked from then on."""
         with self.db.transaction() as session:
             return 201, approval.approve(session, principal, commune_code, year, self.clock.now())

@@ -24,14 +24,17 @@ def plan_issued(commune: str, unit_codes: list[str], *, plan_id: uuid.UUID | Non
                       issued_at=issued_at or datetime.now(UTC))
 
 
-def wire(data: BaseModel) -> bytes:
-    """The CloudEvents JSON body the producer's relay would publish for `data`."""
+def wire(data: BaseModel) -> tuple[uuid.UUID, bytes]:
+    """The event id and CloudEvents JSON body the producer's relay would publish for `data`."""
     event_type = registry.for_model(type(data))
-    return build_event(service=event_type.producer, event_type=event_type.name, data=data, subject=None,
-                       commune_code=getattr(data, "commune_code", None)).to_json_bytes()
+    event = build_event(service=event_type.producer, event_type=event_type.name, data=data, subject=None,
+                        commune_code=getattr(data, "commune_code", None))
+    return event.id, event.to_json_bytes()
 
 
-def publish(amqp_uri: str, data: BaseModel) -> None:
-    """Publish `data` as its producer would: on the producer's exchange, routed by its type."""
+def publish(amqp_uri: str, data: BaseModel) -> uuid.UUID:
+    """Publish `data` as its producer would (its exchange, routed by its type); returns the event id."""
     event_type = registry.for_model(type(data))
-    publish_raw(amqp_uri, event_type.exchange, event_type.routing_key, wire(data))
+    event_id, body = wire(data)
+    publish_raw(amqp_uri, event_type.exchange, event_type.routing_key, body, message_id=str(event_id))
+    return event_id

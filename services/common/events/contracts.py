@@ -104,7 +104,10 @@ class UnitReportReturned(UnitReportFacts):
 
 
 class CommuneReportApproved(EventData):
-    """The commune leader approved the commune's yearly report; its unit reports are now locked."""
+    """The commune leader approved the commune's yearly report; the plan's unit reports are now locked."""
+    plan_id: uuid.UUID | None = Field(
+        None, description="The plan whose unit reports were approved. Absent only from events published before "
+                          "it was added, which approve the plan the commune had issued for the year.")
     commune_code: str = Field(pattern=COMMUNE_CODE)
     year: int = Field(ge=2000, le=2100)
     units_expected: int = Field(ge=0)

@@ -52,7 +52,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("case.overdue.v1", "cases", c.CaseOverdue,
               "A legal deadline of a case was missed: verification, or a no-contact order decision."),
     EventType("commune_report.approved.v1", "reporting", c.CommuneReportApproved,
-              "The commune leader approved the commune's yearly report; unit reports are locked."),
+              "The commune leader approved the commune's yearly report; the plan's unit reports are locked."),
     EventType("notification.delivered.v1", "notifications", c.NotificationDelivered,
               "A notification was delivered to a role-based recipient."),
 )

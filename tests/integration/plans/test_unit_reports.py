@@ -9,6 +9,8 @@ from services.common.events.contracts import CommuneReportApproved
 from services.common.events.envelope import build_event
 from tests.support.broker import Collector, publish_raw
 from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
+from tests.support.plan_events import publish
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -90,6 +92,28 @@ def test_submit_revise_return_and_lock(directory, tokens, plan, clock, events, a
     refused = directory.call("POST", f"/v1/unit-reports/{latest['id']}/return", tokens.officer,
                              json={"reason": "Sửa lại"})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "reports_locked"
+
+
+def test_an_approval_locks_the_approved_plans_reports_not_those_of_the_next_plan(directory, tokens, plan, amqp_uri):
+    """Found in review: the lock covered the commune's year, so a plan issued after the approved one was closed
+    could take no report at all."""
+    assert submit(directory, tokens, plan).status_code == 201
+    publish(amqp_uri, CommuneReportApproved(plan_id=uuid.UUID(plan), commune_code=COMMUNE, year=2026,
+                                            units_expected=1, units_reported=1,
+                                            approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
+    wait_until(lambda: submit(directory, tokens, plan).status_code == 409)
+    assert directory.call("POST", f"/v1/plans/{plan}/close", tokens.officer).status_code == 200
+    created = directory.call("POST", "/v1/plans", tokens.officer, json={
+        "commune_code": COMMUNE, "year": 2026, "document": document(" (thay thế)"),
+        "indicator_targets": INDICATOR_TARGETS})
+    next_plan = created.json()["id"]
+    assert directory.call("POST", f"/v1/plans/{next_plan}/issue", tokens.officer).status_code == 200
+
+    accepted = submit(directory, tokens, next_plan)
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["locked"] is False
+    old_report = directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"][-1]
+    assert old_report["locked"] is True
 
 
 def test_a_retried_submission_with_the_same_key_is_not_duplicated(directory, tokens, plan):

@@ -1,0 +1,74 @@
+"""Migrations that re-key existing rows carry them over, on PostgreSQL and SQLite."""
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from services.common.db import TransactionRunner, make_engine
+from services.common.migrations import alembic_config, upgrade_to_head
+from services.reporting.status import commune_status
+
+pytestmark = pytest.mark.integration
+
+COMMUNE = "27154"
+T0, T1, T2, T3 = (datetime(2026, month, 1, 2, 0, tzinfo=UTC) for month in (3, 6, 9, 10))
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def engine(request, postgres, tmp_path):
+    url = postgres.create("datamig") if request.param == "postgresql" else f"sqlite:///{tmp_path}/data.db"
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def migrate_to(engine, service: str, revision: str) -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(f"services.{service}:migrations", connection), revision)
+
+
+def insert(engine, table: str, *rows: dict) -> None:
+    with engine.begin() as connection:
+        connection.execute(sa.Table(table, sa.MetaData(), autoload_with=connection).insert(), list(rows))
+
+
+def test_reporting_rows_move_to_the_plan_their_year_had(engine):
+    migrate_to(engine, "reporting", "0001")
+    year = {"commune_code": COMMUNE, "year": 2026}
+    insert(engine, "expected_units", *({**year, "unit_code": unit, "plan_id": "plan-a", "plan_version": 2,
+                                        "name": f"Đơn vị {unit}", "report_deadline": date(2026, 11, 20)}
+                                       for unit in ("U0", "U1")))
+    submission = {"report_id": "r", "revision": 1, "first_submitted_at": T1, "last_submitted_at": T1, "late": False}
+    insert(engine, "unit_submissions", {**year, "unit_code": "U0", **submission},
+           {**year, "unit_code": "U1", **submission},
+           {"commune_code": COMMUNE, "year": 2025, "unit_code": "U9", **submission})  # a year without a plan
+    insert(engine, "returned_revisions", {**year, "unit_code": "U1", "revision": 1})
+    insert(engine, "commune_approvals", {**year, "approved_at": T2, "approved_by": "leader"})
+
+    upgrade_to_head(engine, "services.reporting:migrations")
+
+    with TransactionRunner(engine).transaction() as session:
+        status = commune_status(session, COMMUNE, 2026, suppress_small_counts=False)
+        orphans = session.execute(sa.text("SELECT count(*) FROM unit_submissions WHERE unit_code = 'U9'")).scalar()
+    assert (status["plan_id"], status["plan_version"], status["plan_status"]) == ("plan-a", 2, "issued")
+    assert status["report_deadline"] == "2026-11-20" and status["approved_at"] == T2.isoformat()
+    assert status["counts"] == {"expected": 2, "reported": 1, "missing": 1, "late": 0, "returned": 1}
+    assert orphans == 0
+
+
+def test_plans_report_locks_move_to_the_plan_in_force_when_approved(engine):
+    migrate_to(engine, "plans", "0002")
+    plan = {"commune_code": COMMUNE, "year": 2026, "current_version": 1, "created_by": "officer", "created_at": T0}
+    insert(engine, "plans", {**plan, "id": "approved", "status": "closed", "issued_at": T0, "closed_at": T2},
+           {**plan, "id": "next", "status": "issued", "issued_at": T3, "closed_at": None},
+           {**plan, "id": "draft", "status": "draft", "issued_at": None, "closed_at": None})
+    lock = {"commune_code": COMMUNE, "approved_by_role": "commune_leader", "event_id": "e"}
+    insert(engine, "report_locks", {**lock, "year": 2026, "approved_at": T1},
+           {**lock, "year": 2027, "approved_at": T1})  # a year without an issued plan: it locked nothing
+
+    upgrade_to_head(engine, "services.plans:migrations")
+
+    with engine.connect() as connection:
+        locks = connection.execute(sa.text("SELECT plan_id, year FROM report_locks")).all()
+    assert [tuple(row) for row in locks] == [("approved", 2026)]
