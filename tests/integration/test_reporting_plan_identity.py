@@ -141,6 +141,9 @@ def test_a_year_whose_only_plan_was_closed_shows_that_plan_closed(reporting, amq
     assert (now["plan_id"], now["plan_status"], now["closed_at"]) == (str(plan.plan_id), "closed", T3.isoformat())
     assert now["counts"] == {"expected": 2, "reported": 1, "missing": 1, "late": 0, "returned": 0}
     assert status(api, 2028)["plan_id"] is None  # a year without any plan
+    publish_applied(amqp_uri, engine, submitted(plan.plan_id, "U1", year=2027))
+    approved = api.call("POST", f"/v1/communes/{COMMUNE}/years/2027/approval", LEADER)  # the year's record
+    assert approved.status_code == 201 and approved.json()["plan_status"] == "closed"
 
 
 def test_two_concurrent_approvals_one_is_approved_the_other_answers_409(reporting, amqp_uri):
