@@ -12,6 +12,7 @@ from services.common.http import api, parse_upload
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
 from services.plans import directory, importing, indicators, lifecycle, unit_reports
+from services.plans.importer import isolation
 from services.plans.models import Base
 from services.plans.schemas import (
     AmendPlan,
@@ -114,8 +115,13 @@ class PlansService(ServiceBase):
         """Import a plan from a Word (.docx) or text file into a draft, with warnings for each anomaly."""
         form, filename, _, data = parse_upload(request, ImportForm, importing.MAX_DOCUMENT_BYTES)
         with self.db.transaction() as session:
-            result = importing.import_plan(session, principal, form, filename, data, self.clock.now())
-            return (200 if form.dry_run else 201), result
+            options = importing.options_for(session, principal, form)
+        result = importing.read_document(filename, data, options, isolation.ChildLimits(
+            timeout_seconds=float(self.config["IMPORT_TIMEOUT_SECONDS"]),
+            memory_mb=int(self.config["IMPORT_MEMORY_MB"])))
+        with self.db.transaction() as session:
+            return (200 if form.dry_run else 201), importing.save_draft(session, principal, form, result,
+                                                                        self.clock.now())
 
     @api("GET", "/v1/plans", roles=READERS, query=PlanQuery, response=PlanList)
     def list_plans(self, request, principal, query):

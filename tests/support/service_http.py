@@ -43,10 +43,11 @@ def service_config(service: str, port: int, amqp_uri: str, data_dir, database_ur
     return nameko_config(service, environ)
 
 
-def start_service(container_factory, service_cls, database_url: str, amqp_uri: str, tmp_path, clock=None):
+def start_service(container_factory, service_cls, database_url: str, amqp_uri: str, tmp_path, clock=None,
+                  **settings: str):
     port = free_port()
     config = service_config(service_cls.name, port, amqp_uri, tmp_path, database_url,
-                            OUTBOX_POLL_SECONDS="0.1", RETRY_DELAYS_SECONDS="0.2")
+                            **{"OUTBOX_POLL_SECONDS": "0.1", "RETRY_DELAYS_SECONDS": "0.2", **settings})
     container = container_factory(service_cls, config)
     if clock is not None:
         for dependency in container.dependencies:

@@ -11,15 +11,16 @@ import datetime as dt
 import pathlib
 import re
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from services.plans.document import Funding, FundingSource, LocalityType, PlanDocument
 from services.plans.importer import dates
 from services.plans.importer.docx_reader import docx_lines
 from services.plans.importer.header import Header
+from services.plans.importer.limits import MAX_CHARACTERS, MAX_PARAGRAPHS, TOO_MANY_CHARACTERS, TOO_MANY_LINES
 from services.plans.importer.lines import SourceLine, classified_lines, split_text
 from services.plans.importer.parser import ParsedPlan, parse
-from services.plans.importer.result import ImportResult, NotAPlan, UnreadableDocument, WarningLog
+from services.plans.importer.result import DocumentTooLarge, ImportResult, NotAPlan, UnreadableDocument, WarningLog
 from services.plans.importer.text import fold
 from services.plans.importer.typos import report_typos
 from services.plans.importer.units import UnitMatcher
@@ -44,8 +45,27 @@ _LOCALITY_WORDS = {LocalityType.COMMUNE: "xã", LocalityType.WARD: "phường", 
                    LocalityType.SPECIAL_ZONE: "đặc khu"}
 
 
+class ImportOptions(BaseModel):
+    """What the importer is told besides the file (JSON-able, to be sent to a child process)."""
+    directory: list[DirectoryUnit] = []
+    year_hint: int | None = None
+
+    def as_arguments(self) -> dict:
+        return {"directory": self.directory, "year_hint": self.year_hint}
+
+
 def import_text(text: str, *, directory: list[DirectoryUnit] = (), year_hint: int | None = None) -> ImportResult:
+    check_text_size(text)
     return _import(split_text(text), list(directory), year_hint)
+
+
+def check_text_size(text: str) -> None:
+    """The limits of importer/limits.py, checked before the text is split into lines."""
+    if len(text) > MAX_CHARACTERS:
+        raise DocumentTooLarge(TOO_MANY_CHARACTERS)
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1  # as split_text counts them
+    if lines > MAX_PARAGRAPHS:
+        raise DocumentTooLarge(TOO_MANY_LINES)
 
 
 def import_docx(data: bytes, *, directory: list[DirectoryUnit] = (), year_hint: int | None = None) -> ImportResult:

@@ -31,8 +31,10 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 @dataclasses.dataclass(frozen=True)
 class SourceLine:
-    number: int  # 1-based line (text) or paragraph (Word) number
+    number: int  # 1-based line of the text (of a Word file: as if saved as text, a line per paragraph or soft break)
     text: str    # NFC, whitespace collapsed, stripped; "" for a blank line
+    paragraph: int | None = None  # a Word file's paragraph the line is in
+    level: int | None = None      # a Word list item's level (0 outermost); None when typed or not a list
 
 
 class LineKind(enum.Enum):
@@ -52,6 +54,8 @@ class Line:
     text: str                  # the content, without its marker
     marker: str | None = None  # the number or letter as written: 'IV', '2', 'a', '1.2'
     value: int | None = None   # the marker's value for parts and numbered items: 'IV' -> 4
+    level: int | None = None   # a Word list item's level
+    paragraph: int | None = None
 
 
 def clean(raw: str) -> str:
@@ -78,7 +82,13 @@ def to_roman(value: int) -> str:
 
 
 def classify(source: SourceLine) -> Line:
-    text, number = source.text, source.number
+    line = _classify_text(source.number, source.text)
+    if source.level is None and source.paragraph is None:
+        return line
+    return dataclasses.replace(line, level=source.level, paragraph=source.paragraph)
+
+
+def _classify_text(number: int, text: str) -> Line:
     if (match := _PART_HEADING.fullmatch(text)) and (value := roman_value(match["marker"])):
         return Line(number, LineKind.PART_HEADING, match["text"], match["marker"], value)
     if match := _SUB_NUMBERED.fullmatch(text):
@@ -109,7 +119,7 @@ def _continues_previous(line: Line) -> bool:
 def classified_lines(sources: list[SourceLine], log: WarningLog) -> list[Line]:
     """Non-blank lines, classified, with a paragraph broken across lines joined back into one.
 
-    A continuation after a soft line break inside one Word paragraph (same number) is ordinary
+    A continuation after a soft line break inside one Word paragraph (same paragraph) is ordinary
     layout and joined silently; between two lines or paragraphs it is an error in the file: warned.
     """
     lines: list[Line] = []
@@ -120,7 +130,7 @@ def classified_lines(sources: list[SourceLine], log: WarningLog) -> list[Line]:
         previous = lines[-1] if lines else None
         if previous is not None and not _ends_sentence(previous.text) and _continues_previous(line):
             lines[-1] = dataclasses.replace(previous, text=f"{previous.text} {line.text}")
-            if line.number != previous.number:
+            if line.paragraph is None or line.paragraph != previous.paragraph:
                 log.add(previous.number, "line_joined",
                         f"Đoạn văn bị ngắt giữa câu: dòng {previous.number} được nối với dòng {line.number} "
                         f"(“{snippet(line.text, 40)}”).",

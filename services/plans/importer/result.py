@@ -17,6 +17,10 @@ class UnreadableDocument(ValueError):
     """The input cannot be read as a document at all (empty, binary, corrupt, unsupported format)."""
 
 
+class DocumentTooLarge(UnreadableDocument):
+    """The document is over one of the importer's limits (importer/limits.py): refused whole."""
+
+
 class ImportWarning(BaseModel):
     """Something the officer must check in the draft, pointing at the source line it concerns."""
     model_config = ConfigDict(frozen=True)

@@ -1,12 +1,20 @@
 """Importing a plan document over HTTP: the seed as written, Word files, and files that are not plans."""
+import contextlib
 import io
 import json
+import time
 from pathlib import Path
 
 import docx
+import eventlet
+import eventlet.event
 import pytest
+import requests
 
+from services.plans.service import PlansService
+from tests.support.docx_packages import million_empty_paragraphs, zip_bomb
 from tests.support.plan_documents import COMMUNE
+from tests.support.service_http import start_service
 
 pytestmark = pytest.mark.integration
 
@@ -87,3 +95,74 @@ def test_import_needs_a_file_the_right_role_and_the_own_commune(son_hai, tokens)
     assert other.status_code == 403
     bad_form = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(), year="năm nay")
     assert bad_form.status_code == 422 and bad_form.json()["error"]["fields"][0]["field"] == "year"
+
+
+# --- hostile documents (issue 8) -------------------------------------------------------------------
+@contextlib.contextmanager
+def health_polled(api):
+    """GET /health every 50 ms from another greenthread while the block runs; yields the answers'
+    (status, seconds) so the test can check that the service kept answering."""
+    answers, stop = [], eventlet.event.Event()
+
+    def poll():
+        while not stop.ready():
+            started = time.perf_counter()
+            try:
+                status = api.call("GET", "/health").status_code
+            except requests.RequestException:
+                status = None
+            answers.append((status, time.perf_counter() - started))
+            eventlet.sleep(0.05)
+
+    poller = eventlet.spawn(poll)
+    try:
+        yield answers
+    finally:
+        stop.send()
+        poller.wait()
+
+
+HOSTILE = [
+    ("million-paragraphs.docx", million_empty_paragraphs, "document_too_large"),
+    ("zip-bomb.docx", lambda: zip_bomb(64 * 1024 * 1024), "document_too_large"),
+    ("zip-bomb-lying.docx", lambda: zip_bomb(64 * 1024 * 1024, declared=1000), "unreadable_document"),
+    ("long.txt", lambda: ("- Tuyên truyền bình đẳng giới.\n" * 80_000).encode(), "document_too_large"),
+]
+
+
+@pytest.mark.parametrize("name, make, code", HOSTILE, ids=[name for name, _, _ in HOSTILE])
+def test_a_hostile_document_is_refused_while_the_service_keeps_answering(son_hai, tokens, name, make, code):
+    data = make()
+    with health_polled(son_hai) as answers:
+        eventlet.sleep(0.2)
+        started = time.perf_counter()
+        response = upload(son_hai, tokens.officer, name, data)
+        took = time.perf_counter() - started
+        eventlet.sleep(0.2)
+    print(f"\n{name}: {len(data):,} bytes refused in {took:.2f} s; /health answered {len(answers)} times, "
+          f"slowest {max(seconds for _, seconds in answers):.3f} s")
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == code and error["fields"][0]["field"] == "file" and error["fields"][0]["problem"]
+    assert took < 30  # IMPORT_TIMEOUT_SECONDS
+    assert len(answers) >= 5 and all(status == 200 for status, _ in answers)
+    assert max(seconds for _, seconds in answers) < 2
+    assert son_hai.call("GET", "/v1/plans", tokens.officer).json()["items"] == []
+
+
+@pytest.fixture
+def impatient_plans(container_factory, postgres, amqp_uri, tmp_path, clock):
+    """A plans service that gives an import 50 ms: less than the child process needs to start."""
+    _, api = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri, tmp_path, clock,
+                           IMPORT_TIMEOUT_SECONDS="0.05")
+    return api
+
+
+def test_an_import_over_its_time_limit_is_refused_and_the_service_keeps_answering(impatient_plans, tokens):
+    with health_polled(impatient_plans) as answers:
+        response = upload(impatient_plans, tokens.officer, SEED.name, SEED.read_bytes())
+        eventlet.sleep(0.2)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "import_timed_out"
+    assert "0.05 giây" in response.json()["error"]["fields"][0]["problem"]
+    assert answers and all(status == 200 for status, _ in answers)
