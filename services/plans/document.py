@@ -84,9 +84,16 @@ class FundingSource(str, enum.Enum):
     OTHER_LAWFUL = "other_lawful_sources"
 
 
+class FundingAmount(Part):
+    """'35.000.000 đồng', '35 triệu đồng từ nguồn ngân sách xã'."""
+    amount_vnd: int = Field(ge=0, le=10**15, description="The amount in đồng.")
+    source: str | None = Field(None, max_length=300, description="Where it comes from, as written: 'ngân sách xã'.")
+
+
 class Funding(Part):
     text: str = Field("", max_length=4000)
     sources: list[FundingSource] = Field(default_factory=list)
+    amounts: list[FundingAmount] = Field(default_factory=list)
 
 
 class ReportingObligation(Part):
@@ -94,10 +101,13 @@ class ReportingObligation(Part):
     reporters: str = Field("Các cơ quan, đơn vị được giao nhiệm vụ", max_length=500)
     report_to: str = Field(max_length=300, description="e.g. 'UBND xã'")
     through_unit: str | None = Field(None, max_length=300, description="e.g. 'Phòng Văn hoá - Xã hội'")
-    due_day: int = Field(ge=1, le=31)
-    due_month: int = Field(ge=1, le=12)
+    due_day: int | None = Field(None, ge=1, le=31, description="None when the plan gives no day (periodic reports).")
+    due_month: int | None = Field(None, ge=1, le=12)
+    due_year: int | None = Field(None, ge=2000, le=2100, description="'trước ngày 10/11/2026': that year only.")
     due_before: bool = Field(True, description="'trước ngày 20/11': the report is due before that day.")
     recurring_yearly: bool = True
+    periodic: str | None = Field(None, max_length=100, description=(
+        "'6 tháng, năm' of 'định kỳ 6 tháng, năm': reports every half year and year, no day given."))
     compiled_for: str | None = Field(None, max_length=300, description="e.g. 'Sở Nội vụ'")
     text: str = Field("", max_length=4000)
 
@@ -109,6 +119,19 @@ class KeyDate(Part):
     end_day: int | None = Field(None, ge=1, le=31)
     end_month: int | None = Field(None, ge=1, le=12)
     recurring_yearly: bool = True
+
+
+class PlanTarget(Part):
+    """A target (chỉ tiêu) of the plan: 'Phấn đấu 100% thôn có mô hình ... (năm 2025: 80%)'."""
+    number: int = Field(ge=1)
+    text: str = Field(min_length=1, max_length=2000, description="As written.")
+    name: str = Field(min_length=1, max_length=1000, description="What is measured, without the figures.")
+    value: float | None = Field(None, description="The target value.")
+    unit_of_measure: str | None = Field(None, max_length=50, description="'%', 'buổi', 'người' ...")
+    baseline: float | None = None
+    baseline_year: int | None = Field(None, ge=2000, le=2100)
+    indicator_code: str | None = Field(None, max_length=64,
+                                       description="The national reference indicator it is, or the commune's own.")
 
 
 class Signature(Part):
@@ -131,6 +154,7 @@ class PlanDocument(Part):
     parent_plan: DocumentReference | None = None
     purposes: list[str] = Field(default_factory=list)
     requirements: list[str] = Field(default_factory=list)
+    targets: list[PlanTarget] = Field(default_factory=list)
     content_areas: list[ContentArea] = Field(default_factory=list)
     funding: Funding = Field(default_factory=Funding)
     organisation: list[UnitAssignment] = Field(default_factory=list)

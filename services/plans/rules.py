@@ -57,11 +57,12 @@ def report_deadline(document: PlanDocument, year: int, given: dt.date | None) ->
     """The date units report before: given explicitly, or from the plan's reporting obligation."""
     if given is not None:
         return given
-    if document.reporting is None:
-        raise Unprocessable("Cần hạn báo cáo: kế hoạch không nêu chế độ báo cáo.", fields=[
-            {"field": "report_deadline", "problem": "thiếu hạn báo cáo (hoặc document.reporting)"}])
+    reporting = document.reporting
+    if reporting is None or reporting.due_day is None or reporting.due_month is None:
+        raise Unprocessable("Cần hạn báo cáo: kế hoạch không nêu ngày báo cáo.", fields=[
+            {"field": "report_deadline", "problem": "thiếu hạn báo cáo (văn bản không nêu ngày nộp báo cáo)"}])
     try:
-        return dt.date(year, document.reporting.due_month, document.reporting.due_day)
+        return dt.date(reporting.due_year or year, reporting.due_month, reporting.due_day)
     except ValueError:
         raise Unprocessable("Hạn báo cáo không phải ngày hợp lệ.", fields=[
             {"field": "document.reporting.due_day", "problem": "ngày không tồn tại trong tháng"}]) from None

@@ -13,15 +13,23 @@ import re
 
 from pydantic import BaseModel, ValidationError
 
-from services.plans.document import Funding, FundingSource, LocalityType, PlanDocument
+from services.plans.document import LocalityType, PlanDocument
 from services.plans.importer import dates
 from services.plans.importer.docx_reader import docx_lines
+from services.plans.importer.funding import funding
 from services.plans.importer.header import Header
 from services.plans.importer.limits import MAX_CHARACTERS, MAX_PARAGRAPHS, TOO_MANY_CHARACTERS, TOO_MANY_LINES
 from services.plans.importer.lines import SourceLine, classified_lines, split_text
 from services.plans.importer.parser import ParsedPlan, parse
-from services.plans.importer.result import DocumentTooLarge, ImportResult, NotAPlan, UnreadableDocument, WarningLog
-from services.plans.importer.text import fold
+from services.plans.importer.result import (
+    DocumentTooLarge,
+    ImportResult,
+    NotAPlan,
+    ReferenceIndicator,
+    UnreadableDocument,
+    WarningLog,
+)
+from services.plans.importer.targets import plan_targets
 from services.plans.importer.typos import report_typos
 from services.plans.importer.units import UnitMatcher
 from services.plans.units import DirectoryUnit
@@ -34,10 +42,6 @@ _BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf
                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
-_FUNDING_SOURCES = (
-    (FundingSource.STATE_BUDGET, ("ngan sach",)),
-    (FundingSource.OTHER_LAWFUL, ("huy dong hop phap", "nguon hop phap", "xa hoi hoa", "tai tro")),
-)
 _MODEL_NAMES = {"PlanDocument": "kế hoạch", "ContentArea": "nội dung thực hiện", "Task": "nhiệm vụ",
                 "Funding": "kinh phí", "UnitAssignment": "tổ chức thực hiện", "Signature": "chữ ký",
                 "ReportingObligation": "chế độ báo cáo", "DocumentReference": "số, ký hiệu văn bản"}
@@ -49,14 +53,17 @@ class ImportOptions(BaseModel):
     """What the importer is told besides the file (JSON-able, to be sent to a child process)."""
     directory: list[DirectoryUnit] = []
     year_hint: int | None = None
+    unit_map: dict[str, str] = {}  # a unit name as written -> the directory code the officer chose
+    indicators: list[ReferenceIndicator] = []  # the catalogue targets are matched against
 
     def as_arguments(self) -> dict:
-        return {"directory": self.directory, "year_hint": self.year_hint}
+        return {"directory": self.directory, "year_hint": self.year_hint, "unit_map": self.unit_map,
+                "indicators": self.indicators}
 
 
-def import_text(text: str, *, directory: list[DirectoryUnit] = (), year_hint: int | None = None) -> ImportResult:
+def import_text(text: str, **options) -> ImportResult:
     check_text_size(text)
-    return _import(split_text(text), list(directory), year_hint)
+    return _import(split_text(text), ImportOptions(**options))
 
 
 def check_text_size(text: str) -> None:
@@ -68,8 +75,8 @@ def check_text_size(text: str) -> None:
         raise DocumentTooLarge(TOO_MANY_LINES)
 
 
-def import_docx(data: bytes, *, directory: list[DirectoryUnit] = (), year_hint: int | None = None) -> ImportResult:
-    return _import(docx_lines(data), list(directory), year_hint)
+def import_docx(data: bytes, **options) -> ImportResult:
+    return _import(docx_lines(data), ImportOptions(**options))
 
 
 def import_file(filename: str, data: bytes, **options) -> ImportResult:
@@ -103,11 +110,11 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def _import(sources: list[SourceLine], directory: list[DirectoryUnit], year_hint: int | None) -> ImportResult:
+def _import(sources: list[SourceLine], options: ImportOptions) -> ImportResult:
     if not any(source.text for source in sources):
         raise UnreadableDocument("Văn bản trống: không có nội dung để nhập.")
     try:
-        return _draft(sources, directory, year_hint)
+        return _draft(sources, options)
     except ValidationError as error:  # the document model's limits, e.g. a paragraph longer than a task may be
         where = _MODEL_NAMES.get(error.title, error.title)
         fields = ", ".join(".".join(str(part) for part in problem["loc"]) for problem in error.errors())
@@ -115,7 +122,8 @@ def _import(sources: list[SourceLine], directory: list[DirectoryUnit], year_hint
                                  "thường do một đoạn quá dài hoặc thiếu tiêu đề phần (I., II., ...).") from None
 
 
-def _draft(sources: list[SourceLine], directory: list[DirectoryUnit], year_hint: int | None) -> ImportResult:
+def _draft(sources: list[SourceLine], options: ImportOptions) -> ImportResult:
+    directory, year_hint = options.directory, options.year_hint
     log = WarningLog()
     lines = classified_lines(sources, log)
     plan = parse(lines, log)
@@ -128,7 +136,6 @@ def _draft(sources: list[SourceLine], directory: list[DirectoryUnit], year_hint:
     organisation = matcher.assignments(plan.body.unit_entries, reporting, log)
     _check_structure(plan, log)
     report_typos(sources, log)
-    funding_text = "\n".join(plan.body.funding_paragraphs)
     document = PlanDocument(
         issuing_body=header.locality.issuing_body if header.locality else "",
         locality_type=locality_type,
@@ -137,19 +144,15 @@ def _draft(sources: list[SourceLine], directory: list[DirectoryUnit], year_hint:
             update={"issuing_body": header.locality.issuing_body if header.locality else None}),
         place=header.place, title=header.title, preamble=header.preamble, parent_plan=header.parent_plan,
         purposes=plan.body.purposes, requirements=plan.body.requirements,
+        targets=plan_targets(plan.body.target_lines, options.indicators, log),
         content_areas=plan.body.content_areas,
-        funding=Funding(text=funding_text, sources=funding_sources(funding_text)),
+        funding=funding(plan.body.funding_paragraphs),
         organisation=organisation, reporting=reporting, key_dates=dates.key_dates(lines, log),
         closing="\n".join(line.text for line in plan.tail.closing_lines),
         recipients=plan.tail.recipients, signature=plan.tail.signature)
     return ImportResult(document=document, warnings=log.in_source_order(), year=year,
                         report_deadline=dates.report_deadline(reporting, year),
                         commune_name=header.locality.name if header.locality else "")
-
-
-def funding_sources(text: str) -> list[FundingSource]:
-    folded = fold(text)
-    return [source for source, phrases in _FUNDING_SOURCES if any(phrase in folded for phrase in phrases)]
 
 
 def _plan_year(header: Header, year_hint: int | None, log: WarningLog) -> int | None:

@@ -20,8 +20,9 @@ _PART_HEADING = re.compile(r"(?P<marker>[IVX]+)(?:\.|\)|\s+[-–]\s+)\s*(?P<text
 _SUB_NUMBERED = re.compile(r"(?P<marker>\d{1,2}\.\d{1,2})\.?(?:\s+|$)(?P<text>.*)")
 _NUMBERED = re.compile(r"(?P<marker>\d{1,2})\s*[.)](?!\d)\s*(?P<text>.*)")
 _LETTERED = re.compile(r"(?P<marker>[a-zđ])(?:\s*\)|\.\s)\s*(?P<text>.*)")
-_BULLET = re.compile(r"[-–—•*·]\s*(?P<text>.*)")
-_PLUS_BULLET = re.compile(r"\+\s*(?P<text>.*)")
+_BULLET = re.compile(r"(?P<marker>[-–—•*·])\s*(?P<text>.*)")
+_PLUS_BULLET = re.compile(r"(?P<marker>\+)\s*(?P<text>.*)")
+_DASHES = {"–": "-", "—": "-", "·": "•"}
 
 _SENTENCE_ENDINGS = ".;:!?…"
 _CONTINUING_PUNCTUATION = ",;)"
@@ -52,7 +53,7 @@ class Line:
     number: int
     kind: LineKind
     text: str                  # the content, without its marker
-    marker: str | None = None  # the number or letter as written: 'IV', '2', 'a', '1.2'
+    marker: str | None = None  # the number or letter as written: 'IV', '2', 'a', '1.2'; a bullet's sign: '-', '•'
     value: int | None = None   # the marker's value for parts and numbered items: 'IV' -> 4
     level: int | None = None   # a Word list item's level
     paragraph: int | None = None
@@ -98,10 +99,15 @@ def _classify_text(number: int, text: str) -> Line:
     if match := _LETTERED.fullmatch(text):
         return Line(number, LineKind.LETTERED, match["text"], match["marker"])
     if match := _BULLET.fullmatch(text):
-        return Line(number, LineKind.BULLET, match["text"])
+        return Line(number, LineKind.BULLET, match["text"], _DASHES.get(match["marker"], match["marker"]))
     if match := _PLUS_BULLET.fullmatch(text):
-        return Line(number, LineKind.PLUS_BULLET, match["text"])
+        return Line(number, LineKind.PLUS_BULLET, match["text"], "+")
     return Line(number, LineKind.TEXT, text)
+
+
+def marker_style(line: Line) -> tuple[LineKind, str | None]:
+    """What a list item looks like: its kind, and for a bullet its sign ('-' and '•' are two styles)."""
+    return line.kind, line.marker if line.kind in (LineKind.BULLET, LineKind.PLUS_BULLET) else None
 
 
 def _ends_sentence(text: str) -> bool:

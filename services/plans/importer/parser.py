@@ -10,10 +10,11 @@ import dataclasses
 import enum
 
 from services.plans.document import ContentArea, Signature, Task
+from services.plans.importer.dates import is_reporting_sentence
 from services.plans.importer.header import Header, find_plan_heading, parse_header
-from services.plans.importer.lines import Line, LineKind, to_roman
+from services.plans.importer.lines import Line, LineKind, marker_style, to_roman
 from services.plans.importer.result import WarningLog
-from services.plans.importer.text import capitalise_first, fold, is_upper_case_line, snippet
+from services.plans.importer.text import capitalise_first, contains_phrase, fold, is_upper_case_line, snippet
 from services.plans.importer.units import UnitEntry
 
 _SIGNATURE_PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
@@ -22,6 +23,7 @@ _NOT_A_NAME = ("(", "đã ký", "ký tên")  # '(Đã ký)', '(Ký, ghi rõ họ
 
 
 class PartKind(enum.Enum):
+    TARGETS = "targets"            # CHỈ TIÊU; MỤC TIÊU, CHỈ TIÊU
     AIMS = "aims"                  # MỤC ĐÍCH, YÊU CẦU
     PURPOSES = "purposes"          # MỤC ĐÍCH / MỤC TIÊU alone
     REQUIREMENTS = "requirements"  # YÊU CẦU alone
@@ -34,6 +36,8 @@ class PartKind(enum.Enum):
 
 def part_kind(heading: str) -> PartKind:
     folded = fold(heading)
+    if contains_phrase(folded, "chi tieu"):
+        return PartKind.TARGETS
     about_purposes = "muc dich" in folded or "muc tieu" in folded
     if about_purposes and "yeu cau" in folded:
         return PartKind.AIMS
@@ -90,27 +94,42 @@ class Numbering:
 
 
 class TaskList:
-    """The tasks of one content area or unit: '-' items are tasks; 'a)' and '+' under a task are its
-    sub-items (unless the tasks themselves are lettered); a paragraph without a marker is a task, warned."""
+    """The tasks of one content area or unit, and their sub-items.
+
+    The first item sets the tasks' marker ('-', '+', 'a)', '1.1.', Word's list ...). An item with
+    another marker is a sub-item of the task before it when that task announces them (it ends
+    with ':') or already has some; in a Word list, an item one level in is a sub-item. Otherwise
+    it is one more task: writers mix '-' and '•' without meaning anything by it. A paragraph
+    without a marker is a task, warned."""
+
+    _SUB_ITEM_KINDS = (LineKind.BULLET, LineKind.PLUS_BULLET, LineKind.LETTERED, LineKind.SUB_NUMBERED)
 
     def __init__(self, tasks: list[Task], code_prefix: str, log: WarningLog):
         self.tasks, self.code_prefix, self.log = tasks, code_prefix, log
-        self.lettered_tasks = False
+        self.task_style: tuple[LineKind, str | None] | None = None
+        self.task_level: int | None = None
 
     def add(self, line: Line) -> None:
         if not line.text:
             return
         current = self.tasks[-1] if self.tasks else None
-        if current is not None and (line.kind is LineKind.PLUS_BULLET
-                                    or line.kind is LineKind.LETTERED and not self.lettered_tasks):
+        if current is not None and self._is_sub_item(line, current):
             current.sub_items.append(line.text)
             return
         if line.kind is LineKind.TEXT:
             self.log.add(line.number, "task_without_bullet",
                          f"Đoạn “{snippet(line.text, 50)}” không có gạch đầu dòng; đã nhập là một nhiệm vụ.",
                          expected="- ", found=snippet(line.text, 50))
-        self.lettered_tasks = line.kind is LineKind.LETTERED
+        if self.task_style is None:
+            self.task_style, self.task_level = marker_style(line), line.level
         self.tasks.append(Task(code=f"{self.code_prefix}.{len(self.tasks) + 1}", text=line.text))
+
+    def _is_sub_item(self, line: Line, current: Task) -> bool:
+        if line.level is not None and self.task_level is not None:
+            return line.level > self.task_level
+        if marker_style(line) == self.task_style or line.kind not in self._SUB_ITEM_KINDS:
+            return False
+        return current.text.endswith(":") or bool(current.sub_items)
 
 
 @dataclasses.dataclass
@@ -121,6 +140,7 @@ class Body:
     funding_paragraphs: list[str] = dataclasses.field(default_factory=list)
     unit_entries: list[UnitEntry] = dataclasses.field(default_factory=list)
     reporting_lines: list[Line] = dataclasses.field(default_factory=list)
+    target_lines: list[Line] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -161,12 +181,15 @@ class _BodyParser:
         self.aims_target: list[str] = self.body.purposes
         self.tasks: TaskList | None = None      # of the current content area or unit
         self.in_reporting_item = False          # 'n. Chế độ báo cáo' inside Tổ chức thực hiện
+        self.in_objectives = False              # '1. Mục tiêu chung' inside MỤC TIÊU, CHỈ TIÊU
 
     def feed(self, line: Line) -> None:
         if line.kind is LineKind.PART_HEADING:
             self._start_part(line)
         elif self.kind in (PartKind.AIMS, PartKind.PURPOSES, PartKind.REQUIREMENTS):
             self._aims(line)
+        elif self.kind is PartKind.TARGETS:
+            self._targets(line)
         elif self.kind is PartKind.CONTENT:
             self._content(line)
         elif self.kind is PartKind.FUNDING:
@@ -181,7 +204,7 @@ class _BodyParser:
         self.parts.check(line)
         self.items = Numbering("mục", self.log)
         self.kind, self.part_title, self.tasks = part_kind(line.text), line.text, None
-        self.in_reporting_item = False
+        self.in_reporting_item = self.in_objectives = False
         self.aims_target = self.body.requirements if self.kind is PartKind.REQUIREMENTS else self.body.purposes
         if self.kind is PartKind.UNKNOWN:
             self.log.add(line.number, "part_not_recognised",
@@ -198,6 +221,16 @@ class _BodyParser:
                 return
         if line.text:
             self.aims_target.append(line.text)
+
+    def _targets(self, line: Line) -> None:
+        """'1. Mục tiêu chung' (its paragraphs are purposes), '2. Chỉ tiêu cụ thể' (one target per item)."""
+        if line.kind is LineKind.NUMBERED and len(line.text.split()) <= 5:
+            self.items.check(line)
+            self.in_objectives = part_kind(line.text) is not PartKind.TARGETS
+        elif self.in_objectives:
+            self.body.purposes.append(line.text)
+        elif line.text:
+            self.body.target_lines.append(line)
 
     def _content(self, line: Line) -> None:
         if line.kind is LineKind.NUMBERED:
@@ -218,7 +251,8 @@ class _BodyParser:
             self.items.check(line)
             self.in_reporting_item = fold(line.text).startswith("che do bao cao")
             self.tasks = None if self.in_reporting_item else self._new_unit(line)
-        elif self.in_reporting_item:
+        elif self.in_reporting_item or (line.kind is LineKind.TEXT and is_reporting_sentence(line.text)):
+            # the reporting obligation as the part's last paragraph, without a heading of its own
             self.body.reporting_lines.append(line)
         elif self.tasks is not None:
             self.tasks.add(line)

@@ -32,6 +32,13 @@ class ImportWarning(BaseModel):
     message: str  # Vietnamese
 
 
+class ReferenceIndicator(BaseModel):
+    """An indicator of the catalogue (national or the commune's own) that a plan's target may be."""
+    code: str
+    name: str
+    unit_of_measure: str
+
+
 class ImportResult(BaseModel):
     document: PlanDocument
     warnings: list[ImportWarning]

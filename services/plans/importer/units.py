@@ -20,7 +20,11 @@ CONFIDENT = 1.0   # the same name once folded
 UNCERTAIN = 0.85  # a close name: proposed to the officer, not assigned
 
 _REQUESTED = re.compile(r"^đề nghị\s+", re.IGNORECASE)
-_LEAD_TASK = re.compile(r"(?:^|[;.]\s*)chủ trì\b", re.IGNORECASE)
+# The unit leads when its text says so: 'Chủ trì, phối hợp ...' or '..., chủ trì tham mưu' (a clause that
+# starts with 'chủ trì'), 'Là cơ quan thường trực', 'Giao <unit> chủ trì ...', '(chủ trì)' after its name.
+# 'Phối hợp với cơ quan chủ trì ...' does not: there 'chủ trì' names another unit.
+_LEAD = re.compile(r"(?:^|[;.,:(]\s*)chủ trì\b|\b(?:cơ quan|đơn vị) thường trực\b"
+                   r"|(?:^|[;.]\s*)giao\s+[^.;]{1,120}?\s+chủ trì\b", re.IGNORECASE)
 
 # Abbreviations and short names of the same units, spelled out (folded, whole words).
 _SPELLED_OUT = (
@@ -36,14 +40,20 @@ _SPELLED_OUT = (
     ("tncs", "thanh nien cong san"),
     ("ccb", "cuu chien binh"),
     ("tyt", "tram y te"),
+    ("thcs", "trung hoc co so"),
+    ("thpt", "trung hoc pho thong"),
+    ("th", "tieu hoc"),
+    ("mn", "mam non"),
+    ("ca", "cong an"),
+    ("tdp", "to dan pho"),
 )
 
 # Folded phrases that tell a unit's type, checked in this order ('van phong' before 'phong').
 _TYPE_PHRASES = (
     (UnitType.POLICE, ("cong an",)),
     (UnitType.HEALTH_STATION, ("tram y te", "y te")),
-    (UnitType.SCHOOL, ("truong hoc", "truong mam non", "truong tieu hoc", "truong thcs", "truong trung hoc",
-                       "mam non", "tieu hoc", "thcs", "cac truong")),
+    (UnitType.SCHOOL, ("truong hoc", "truong mam non", "truong tieu hoc", "truong trung hoc", "mam non", "tieu hoc",
+                       "trung hoc co so", "trung hoc pho thong", "cac truong")),
     (UnitType.FRONT_ORGANISATION, ("mat tran to quoc",)),
     (UnitType.MASS_ORGANISATION, ("phu nu", "thanh nien", "hoi nong dan", "cuu chien binh", "cong doan",
                                   "chinh tri xa hoi", "doan the", "nguoi cao tuoi", "chu thap do")),
@@ -79,7 +89,12 @@ def unit_key(name: str, locality_name: str = "") -> str:
     return re.sub(suffix + r"\s*$", "", key.strip())
 
 
+_HAMLET = re.compile(r"(?:các\s+)?bản\b", re.IGNORECASE)  # 'bản' folds to 'ban', as in 'Ban Chỉ huy'
+
+
 def unit_type_of(name: str) -> UnitType:
+    if _HAMLET.match(name):
+        return UnitType.VILLAGE
     folded = unit_key(name)
     if folded.startswith("phong "):
         return UnitType.DEPARTMENT
@@ -111,7 +126,8 @@ class UnitMatcher:
             requested = bool(_REQUESTED.match(entry.heading))
             name = _REQUESTED.sub("", entry.heading)
             designation = self._designate(name, entry.line, log)
-            leads = any(_LEAD_TASK.search(task.text) for task in entry.tasks) or (
+            texts = [entry.heading, *(task.text for task in entry.tasks)]
+            leads = any(_LEAD.search(text) for text in texts) or (
                 through_key is not None and similarity(unit_key(name, self.locality_name), through_key) >= UNCERTAIN)
             assignments.append(UnitAssignment(
                 number=entry.number, unit_name=name, unit_type=designation.unit_type,

@@ -21,9 +21,11 @@ from tests.unit.importer.conftest import fixture_text
     ("1.2. Truyền thông", LineKind.SUB_NUMBERED, "1.2", "Truyền thông"),
     ("1.000 hội viên tham gia", LineKind.TEXT, None, "1.000 hội viên tham gia"),
     ("đ) Hỗ trợ pháp lý", LineKind.LETTERED, "đ", "Hỗ trợ pháp lý"),
-    ("- Tuyên truyền", LineKind.BULLET, None, "Tuyên truyền"),
-    ("* Tuyên truyền", LineKind.BULLET, None, "Tuyên truyền"),
-    ("+ Nghề may", LineKind.PLUS_BULLET, None, "Nghề may"),
+    ("- Tuyên truyền", LineKind.BULLET, "-", "Tuyên truyền"),
+    ("– Tuyên truyền", LineKind.BULLET, "-", "Tuyên truyền"),
+    ("* Tuyên truyền", LineKind.BULLET, "*", "Tuyên truyền"),
+    ("• Tuyên truyền", LineKind.BULLET, "•", "Tuyên truyền"),
+    ("+ Nghề may", LineKind.PLUS_BULLET, "+", "Nghề may"),
     ("20/11 hằng năm", LineKind.TEXT, None, "20/11 hằng năm"),
 ])
 def test_lines_are_classified_by_their_marker(text, kind, marker, content):
