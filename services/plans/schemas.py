@@ -141,11 +141,13 @@ class PlanQuery(Strict):
 
 
 class ImportWarningOut(BaseModel):
-    line: int
+    line: int = Field(description="Line of the text (of a Word file: as if saved as text).")
     code: str
     expected: str | None = None
     found: str | None = None
-    message: str
+    message: str = Field(description="What was found and what the import did (Vietnamese).")
+    paragraph: int | None = Field(None, description="Of a Word file: the paragraph, tables included.")
+    action: str | None = Field(None, description="What the officer can do about it (Vietnamese).")
 
 
 class PlanOut(BaseModel):

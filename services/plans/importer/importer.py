@@ -132,7 +132,8 @@ def _draft(sources: list[SourceLine], options: ImportOptions) -> ImportResult:
     locality_type = header.locality.type if header.locality else LocalityType.COMMUNE
     reporting = dates.reporting_obligation(plan.body.reporting_lines + plan.tail.closing_lines,
                                            f"UBND {_LOCALITY_WORDS[locality_type]}", header.heading_line, log)
-    matcher = UnitMatcher(directory, header.locality.name if header.locality else "", _directory_day(header, year))
+    matcher = UnitMatcher(directory, header.locality.name if header.locality else "", _directory_day(header, year),
+                          options.unit_map)
     organisation = matcher.assignments(plan.body.unit_entries, reporting, log)
     _check_structure(plan, log)
     report_typos(sources, log)
@@ -150,7 +151,8 @@ def _draft(sources: list[SourceLine], options: ImportOptions) -> ImportResult:
         organisation=organisation, reporting=reporting, key_dates=dates.key_dates(lines, log),
         closing="\n".join(line.text for line in plan.tail.closing_lines),
         recipients=plan.tail.recipients, signature=plan.tail.signature)
-    return ImportResult(document=document, warnings=log.in_source_order(), year=year,
+    paragraphs = {source.number: source.paragraph for source in sources if source.paragraph is not None}
+    return ImportResult(document=document, warnings=log.in_source_order(paragraphs), year=year,
                         report_deadline=dates.report_deadline(reporting, year),
                         commune_name=header.locality.name if header.locality else "")
 

@@ -111,11 +111,16 @@ def similarity(a: str, b: str) -> float:
 class UnitMatcher:
     """Maps the unit names written in a plan to the directory units active on the plan's date."""
 
-    def __init__(self, directory: list[DirectoryUnit], locality_name: str, on: dt.date | None):
+    def __init__(self, directory: list[DirectoryUnit], locality_name: str, on: dt.date | None,
+                 unit_map: dict[str, str] | None = None):
         # Without a date, a unit counts while it has not been dissolved.
         self.units = [u for u in directory if (u.active_on(on) if on else u.active_to is None)]
         self.locality_name = locality_name
         self.enabled = bool(directory)  # no directory given: nothing to match, nothing to warn about
+        by_code = {u.code: u for u in directory}
+        # the officer's choices: a name as written (compared like names are) -> its directory unit
+        self.chosen = {unit_key(name, locality_name): by_code[code] for name, code in (unit_map or {}).items()
+                       if code in by_code}
 
     def assignments(self, entries: list[UnitEntry], reporting: ReportingObligation | None,
                     log: WarningLog) -> list[UnitAssignment]:
@@ -139,8 +144,12 @@ class UnitMatcher:
         return assignments
 
     def _designate(self, name: str, line: int, log: WarningLog) -> _Designation:
-        """'Các thôn' -> every village; 'Ủy ban MTTQ và các tổ chức chính trị - xã hội' -> the Front and
-        every mass organisation; otherwise the one directory unit of that name."""
+        """The unit the officer chose for this name; 'Các thôn' -> every village; 'Ủy ban MTTQ và các tổ
+        chức chính trị - xã hội' -> the Front and every mass organisation; otherwise the one directory unit
+        of that name."""
+        chosen = self.chosen.get(unit_key(name, self.locality_name))
+        if chosen is not None:
+            return _Designation(chosen.unit_type, bool(re.match(r"các\s", name, re.IGNORECASE)), [chosen.code])
         if re.match(r"các\s", name, re.IGNORECASE):
             return self._group(name, line, log)
         unit_type = unit_type_of(name)

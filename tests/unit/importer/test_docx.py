@@ -44,7 +44,24 @@ def test_the_seed_as_word_paragraphs_gives_the_same_draft_and_warnings(son_hai_d
     from_word = import_docx(data, directory=son_hai_directory)
     from_text = import_text(text, directory=son_hai_directory)
     assert from_word.document == from_text.document
-    assert from_word.warnings == from_text.warnings
+    # the same warnings, each also naming its Word paragraph (here one per line)
+    assert [w.model_copy(update={"paragraph": None}) for w in from_word.warnings] == from_text.warnings
+    assert all(w.paragraph == w.line for w in from_word.warnings)
+
+
+def test_a_warning_in_a_word_file_names_its_line_and_its_paragraph():
+    """A soft line break makes two lines of one paragraph: the warning names both numbers."""
+    document = docx.Document()
+    for text in ["KẾ HOẠCH", "Bình đẳng giới năm 2026 của xã Sơn Hải", "I. NỘI DUNG", "1. Truyền thông"]:
+        document.add_paragraph(text)
+    paragraph = document.add_paragraph("- Tuyên truyền về bình đẳng giới.")
+    paragraph.add_run().add_break()
+    paragraph.add_run("Tổ chức hội thi tìm hiểu pháp luật.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    warning = next(w for w in import_docx(buffer.getvalue()).warnings if w.code == "task_without_bullet")
+    assert (warning.line, warning.paragraph) == (6, 5)
+    assert warning.action and "dự thảo" in warning.action
 
 
 def test_header_and_signature_in_tables_are_read_in_place():
