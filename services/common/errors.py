@@ -20,10 +20,13 @@ class AppError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, fields: list[dict] | None = None, code: str | None = None):
+    def __init__(self, message: str, *, fields: list[dict] | None = None, code: str | None = None,
+                 extra: dict | None = None):
+        """`extra`: more members of the JSON body beside "error" (e.g. the draft a refused import made)."""
         super().__init__(message)
         self.message = message
         self.fields = fields or []
+        self.extra = extra or {}
         if code:
             self.code = code
 
@@ -80,7 +83,7 @@ def error_body(status: int, code: str, message: str, fields: list[dict] | None =
 def map_exception(exc: BaseException) -> tuple[int, dict]:
     """The single place that decides what a caller sees for an exception."""
     if isinstance(exc, AppError):
-        return exc.status, error_body(exc.status, exc.code, exc.message, exc.fields)
+        return exc.status, {**exc.extra, **error_body(exc.status, exc.code, exc.message, exc.fields)}
     if isinstance(exc, ValidationError):
         return 422, error_body(422, "validation_error", "Dữ liệu không hợp lệ.", field_errors(exc))
     if isinstance(exc, HTTPException) and exc.code and 400 <= exc.code < 500:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
+
+from services.common.clock import VIETNAM
 
 from services.common.events.contracts import (
     CaseEscalated,
@@ -50,6 +53,18 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _committee(event: PlanIssued | PlanAmended) -> str:
+    """'UBND phường Đông Ngàn' for a ward: the plan's own issuing body (older events: 'UBND xã')."""
+    if event.issuing_body:
+        return event.issuing_body
+    return {"phuong": "UBND phường", "thi_tran": "UBND thị trấn", "dac_khu": "UBND đặc khu"}.get(
+        event.locality_type or "", "UBND xã")
+
+
+def _vietnam_time(moment: datetime) -> str:
+    return moment.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+
+
 def for_plan_issued(event: PlanIssued) -> list[Message]:
     deadline = event.report_deadline.strftime("%d/%m/%Y")
     messages = [
@@ -57,7 +72,7 @@ def for_plan_issued(event: PlanIssued) -> list[Message]:
                 _nfc(f"Kế hoạch năm {event.year} đã được ban hành"),
                 _nfc(f"Kế hoạch \"{event.title}\" đã được ban hành. {unit.name} được giao "
                      f"{len(unit.task_ids)} nhiệm vụ ({'chủ trì' if unit.role.value == 'lead' else 'phối hợp'}). "
-                     f"Đề nghị gửi báo cáo kết quả thực hiện về UBND xã trước ngày {deadline}."))
+                     f"Đề nghị gửi báo cáo kết quả thực hiện về {_committee(event)} trước ngày {deadline}."))
         for unit in event.units
     ]
     messages.append(Message("plan_issued_commune", "commune_officer", None,
@@ -73,7 +88,8 @@ def for_plan_amended(event: PlanAmended) -> list[Message]:
         Message("plan_amended_unit", "unit_reporter", unit.unit_code,
                 _nfc(f"Kế hoạch năm {event.year} đã được sửa đổi"),
                 _nfc(f"Kế hoạch \"{event.title}\" đã được sửa đổi (phiên bản {event.version}). {unit.name} hiện "
-                     f"được giao {len(unit.task_ids)} nhiệm vụ; hạn báo cáo trước ngày {deadline}."))
+                     f"được giao {len(unit.task_ids)} nhiệm vụ; hạn báo cáo về {_committee(event)} trước ngày "
+                     f"{deadline}."))
         for unit in event.units
     ]
 
@@ -111,7 +127,7 @@ def for_urgent_case(event: CaseReported) -> list[Message]:
 def for_case_overdue(event: CaseOverdue) -> list[Message]:
     what = DEADLINE_NAMES.get(event.deadline, event.deadline)
     title = _nfc(f"Quá hạn {what}: vụ việc {event.case_code}")
-    body = _nfc(f"Vụ việc {event.case_code} đã quá hạn {what} (hạn {event.due_at.strftime('%H:%M %d/%m/%Y')} UTC). "
+    body = _nfc(f"Vụ việc {event.case_code} đã quá hạn {what} (hạn {_vietnam_time(event.due_at)}). "
                 "Đề nghị xử lý ngay.")
     return [Message("case_overdue", "case_worker", None, title, body),
             Message("case_overdue", "commune_leader", None, title, body)]
@@ -125,7 +141,7 @@ def for_case_escalated(event: CaseEscalated) -> list[Message]:
     risk = RISK_NAMES.get(event.risk_level.value, event.risk_level.value)
     title = _nfc(f"Vụ việc {event.case_code} đã được chuyển lên {authority}")
     body = _nfc(f"Vụ việc {event.case_code} ({kind}, mức độ nguy cơ {risk}) đã được chuyển lên {authority} "
-                f"lúc {event.escalated_at.strftime('%H:%M %d/%m/%Y')} (UTC). "
+                f"lúc {_vietnam_time(event.escalated_at)}. "
                 "Xem chi tiết trong hệ thống quản lý vụ việc.")
     return [Message("case_escalated", "commune_leader", None, title, body),
             Message("case_escalated", "case_worker", None, title, body)]

@@ -179,6 +179,11 @@ def issued_units(session: Session, commune_code: str, document: PlanDocument,
     return list(units.values())
 
 
+def issuer_of(document: PlanDocument) -> dict:
+    """The issuing body and the kind of locality, as plan events carry them (optional fields)."""
+    return {"issuing_body": document.issuing_body or None, "locality_type": document.locality_type.value}
+
+
 def issue_plan(session: Session, principal: Principal, plan_id: str, now: dt.datetime) -> tuple[Plan, PlanVersion]:
     plan = _plan_to_change(session, principal, plan_id, rules.check_can_issue)
     lock_key(session, f"plan-issue:{plan.commune_code}:{plan.year}")  # one issued plan per commune and year
@@ -194,7 +199,8 @@ def issue_plan(session: Session, principal: Principal, plan_id: str, now: dt.dat
     outbox.add_event(session, service=SERVICE, subject=plan.id, commune_code=plan.commune_code, data=PlanIssued(
         plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code, year=plan.year, version=version.version,
         title=document.title, report_deadline=version.report_deadline, issued_at=now,
-        units=issued_units(session, plan.commune_code, document, version.report_deadline)))
+        units=issued_units(session, plan.commune_code, document, version.report_deadline),
+        **issuer_of(document)))
     return plan, version
 
 
@@ -221,7 +227,7 @@ def amend_plan(session: Session, principal: Principal, plan_id: str, body: Amend
         plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code, year=plan.year, version=version.version,
         previous_version=previous.version, title=body.document.title, report_deadline=deadline,
         units=issued_units(session, plan.commune_code, body.document, deadline),
-        changed_parts=document_diff.changed_parts(changes), amended_at=now))
+        changed_parts=document_diff.changed_parts(changes), amended_at=now, **issuer_of(body.document)))
     return plan, version
 
 

@@ -1,8 +1,17 @@
 """Notification texts: Vietnamese (NFC), role-based recipients, never a victim's details."""
 import unicodedata
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, date, datetime
 
-from services.common.events.contracts import CaseRiskAssessed, CaseType, RiskLevel
+from services.common.events.contracts import (
+    CaseOverdue,
+    CaseRiskAssessed,
+    CaseType,
+    IssuedUnit,
+    PlanIssued,
+    RiskLevel,
+    UnitRole,
+)
 from services.notifications import templates
 
 
@@ -18,3 +27,29 @@ def test_a_risk_raised_to_urgent_alerts_the_chairman_only_once_it_is_urgent():
     assert message.recipient_role == "commune_leader" and message.template == "case_urgent"
     assert "VV26-ABCDEFGH" in message.title and message.body == unicodedata.normalize("NFC", message.body)
     assert templates.for_risk_raised(assessed(False)) == []
+
+
+def plan_issued(**issuer) -> PlanIssued:
+    return PlanIssued(plan_id=uuid.uuid4(), commune_code="26881", year=2026, version=1, title="Kế hoạch BĐG 2026",
+                      report_deadline=date(2026, 12, 15), issued_at=datetime(2026, 6, 1, tzinfo=UTC),
+                      units=[IssuedUnit(unit_code="VHXH", name="Phòng Văn hóa - Xã hội", role=UnitRole.LEAD,
+                                        task_ids=["TC-1.1"])], **issuer)
+
+
+def test_a_wards_plan_asks_for_reports_to_the_wards_committee_never_a_communes():
+    ward = plan_issued(issuing_body="UBND phường Đông Ngàn", locality_type="phuong")
+    for message in templates.for_plan_issued(ward):
+        assert "UBND xã" not in message.body
+    assert "về UBND phường Đông Ngàn trước ngày 15/12/2026" in templates.for_plan_issued(ward)[0].body
+    township = plan_issued(locality_type="thi_tran")  # an older event may carry the kind only
+    assert "về UBND thị trấn trước ngày" in templates.for_plan_issued(township)[0].body
+    assert "về UBND xã trước ngày" in templates.for_plan_issued(plan_issued())[0].body  # events from before
+
+
+def test_times_are_printed_in_vietnam_time():
+    overdue = CaseOverdue(case_code="VV26-ABCDEFGH", commune_code="27154", deadline="verification",
+                          due_at=datetime(2026, 11, 2, 20, 30, tzinfo=UTC), risk_level=RiskLevel.HIGH,
+                          status="reported", case_type=CaseType.DOMESTIC_VIOLENCE_PHYSICAL,
+                          detected_at=datetime(2026, 11, 2, 21, 0, tzinfo=UTC))
+    [message, _] = templates.for_case_overdue(overdue)
+    assert "03:30 03/11/2026" in message.body and "UTC" not in message.body

@@ -27,6 +27,9 @@ class UnitRole(str, enum.Enum):
     COORDINATING = "coordinating"  # phối hợp
 
 
+LOCALITY_TYPE = r"^(xa|phuong|thi_tran|dac_khu)$"
+
+
 class IssuedUnit(BaseModel):
     unit_code: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=300, description="Official name of the unit (not a person).")
@@ -44,6 +47,11 @@ class PlanIssued(EventData):
     report_deadline: dt.date = Field(description="Units report their results to the commune before this date.")
     units: list[IssuedUnit]
     issued_at: dt.datetime
+    issuing_body: str | None = Field(None, max_length=300, description=(
+        "The commune's People's Committee as the plan names it: 'UBND xã Sơn Hải', 'UBND phường Đông Ngàn', "
+        "'UBND thị trấn Chờ', 'UBND đặc khu ...'. Optional: absent in events from before it was added."))
+    locality_type: str | None = Field(None, pattern=LOCALITY_TYPE, description=(
+        "The kind of commune-level unit: xa (xã), phuong (phường), thi_tran (thị trấn), dac_khu (đặc khu)."))
 
 
 class PlanAmended(EventData):
@@ -58,6 +66,8 @@ class PlanAmended(EventData):
     units: list[IssuedUnit]
     changed_parts: list[str] = Field(description="Top-level parts of the document that changed, e.g. 'organisation'.")
     amended_at: dt.datetime
+    issuing_body: str | None = Field(None, max_length=300, description="As in plan.issued.v1.")
+    locality_type: str | None = Field(None, pattern=LOCALITY_TYPE, description="As in plan.issued.v1.")
 
 
 class PlanClosed(EventData):
