@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.common.clock import VIETNAM
-
 from services.common.events.contracts import (
     CaseEscalated,
     CaseOverdue,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
 from services.common.errors import Conflict, Forbidden, Unprocessable
+from services.plans.document import PlanTarget
 from services.plans.models import Indicator
 from services.plans.schemas import IndicatorIn, IndicatorOut, IndicatorTarget
 
@@ -72,3 +73,45 @@ def check_targets(targets: list[IndicatorTarget], catalogue: dict[str, Indicator
                                  "problem": f"nhiệm vụ '{task}' không có trong kế hoạch"})
     if problems:
         raise Unprocessable("Chỉ tiêu của kế hoạch không hợp lệ.", fields=problems)
+
+
+# Units of measure whose values are counted (a target of '10 buổi' is a count; '95%' a percentage).
+_COUNTED = {"người", "lượt người", "buổi", "hoạt động", "lớp", "cuộc", "mô hình", "câu lạc bộ", "hộ", "thôn",
+            "lượt", "đợt", "hội nghị", "trường", "đơn vị", "vụ", "tổ dân phố", "tin, bài", "tin bài", "xã", "phường"}
+
+
+def targets_as_indicators(session: Session, commune_code: str, year: int,
+                          targets: list[PlanTarget]) -> tuple[list[PlanTarget], list[IndicatorTarget]]:
+    """The plan's targets, each one an indicator of the catalogue: a national reference indicator when
+    the import matched one, otherwise the commune's own, made here (or found again by its name when the
+    same plan is imported again). Returns the targets with their codes and the plan's indicator targets."""
+    catalogue = catalogue_for(session, commune_code)
+    by_name = {(i.name, i.unit_of_measure): i.code for i in catalogue.values() if i.scope == commune_code}
+    coded, indicator_targets = [], {}
+    for target in targets:
+        code = target.indicator_code if target.indicator_code in catalogue else None
+        unit = target.unit_of_measure or "giá trị"
+        if code is None:
+            code = by_name.get((target.name[:1000], unit))
+        if code is None:
+            code = _free_code(catalogue, f"KH{year}-CT{target.number:02d}")
+            value_type = ("percent" if unit == "%" else "count" if unit in _COUNTED else "number")
+            catalogue[code] = Indicator(id=str(uuid.uuid4()), scope=commune_code, code=code, name=target.name[:1000],
+                                        unit_of_measure=unit[:50], value_type=value_type, sex_disaggregated=False,
+                                        source=f"Chỉ tiêu của kế hoạch năm {year}", reference_targets=[])
+            session.add(catalogue[code])
+            by_name[(target.name[:1000], unit)] = code
+        coded.append(target.model_copy(update={"indicator_code": code}))
+        indicator_targets.setdefault(code, IndicatorTarget(indicator_code=code, target=target.value,
+                                                           baseline=target.baseline,
+                                                           baseline_year=target.baseline_year))
+    session.flush()
+    return coded, list(indicator_targets.values())
+
+
+def _free_code(catalogue: dict[str, Indicator], wanted: str) -> str:
+    code, suffix = wanted, 1
+    while code in catalogue:
+        suffix += 1
+        code = f"{wanted}-{suffix}"
+    return code

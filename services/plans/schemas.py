@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
+import re
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.common.events.contracts import COMMUNE_CODE
 from services.plans.document import PlanDocument, UnitType
@@ -211,16 +213,44 @@ class DiffQuery(Strict):
 
 
 class ImportForm(Strict):
-    """Form fields of a plan import upload."""
+    """Form fields of a plan import upload: the file, and what the officer knows that the document lacks."""
     commune_code: str = Field(pattern=COMMUNE_CODE)
     year: int | None = Field(None, ge=2000, le=2100, description="Default: the year in the document's title.")
     dry_run: bool = Field(False, description="Parse and report only; create no draft.")
+    report_deadline: dt.date | None = Field(
+        None, description="Units report before this date. Default: from the document's reporting obligation.")
+    unit_map: dict[str, str] = Field(
+        default_factory=dict, max_length=200,
+        description='JSON object: a unit name as the document writes it -> the directory unit code, e.g. '
+                    '{"Trung tâm dịch vụ xã": "TTDV"}, for names the import could not match.')
+
+    @field_validator("unit_map", mode="before")
+    @classmethod
+    def _json_object(cls, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value) if value.strip() else {}
+            except ValueError:
+                raise ValueError("phải là một đối tượng JSON: {\"tên đơn vị\": \"mã đơn vị\"}") from None
+        if isinstance(value, dict):
+            for name, code in value.items():
+                if not isinstance(code, str) or not re.fullmatch(CODE, code) or not 0 < len(name) <= 300:
+                    raise ValueError(f"“{name[:60]}”: mã đơn vị phải là chữ, số, '.', '_' hoặc '-' (tối đa 64 ký tự)")
+        return value
+
+
+class MissingField(BaseModel):
+    """Something a plan needs that the document does not give: a form field to add on the next import."""
+    field: str = Field(description="The form field: year, report_deadline, or unit_map.<name as written>.")
+    problem: str = Field(description="What is missing and how to give it (Vietnamese).")
 
 
 class ImportOut(BaseModel):
     plan: PlanOut | None
     document: PlanDocument
     warnings: list[ImportWarningOut]
+    missing: list[MissingField] = Field(
+        default_factory=list, description="What to add before a draft can be made (a dry run reports it too).")
 
 
 # unit reports ----------------------------------------------------------------------

@@ -8,12 +8,17 @@ from pathlib import Path
 import docx
 import eventlet
 import eventlet.event
+import hypothesis
 import pytest
 import requests
 
+from services.plans.document import LocalityType
 from services.plans.service import PlansService
+from tests.support import plan_generator
+from tests.support.broker import Collector
 from tests.support.docx_packages import million_empty_paragraphs, zip_bomb
 from tests.support.plan_documents import COMMUNE
+from tests.support.plan_generator import Layout, render, written_units
 from tests.support.service_http import start_service
 
 pytestmark = pytest.mark.integration
@@ -166,3 +171,81 @@ def test_an_import_over_its_time_limit_is_refused_and_the_service_keeps_answerin
     assert response.json()["error"]["code"] == "import_timed_out"
     assert "0.05 giây" in response.json()["error"]["fields"][0]["problem"]
     assert answers and all(status == 200 for status, _ in answers)
+
+
+# --- the officer's corrections (issue 10) ----------------------------------------------------------
+@pytest.fixture
+def events(amqp_uri):
+    collector = Collector(amqp_uri, [("plans.events", "plan.#")])
+    yield collector
+    collector.close()
+
+
+def a_wards_plan():
+    """The smallest generated ward plan with periodic reports (no date), targets and amounts."""
+    return hypothesis.find(plan_generator.plans(), lambda plan: plan[0].locality_type is LocalityType.WARD
+                           and plan[0].reporting.periodic is not None and len(plan[0].targets) == 2
+                           and plan[0].funding.amounts,
+                           settings=hypothesis.settings(database=None, derandomize=True, max_examples=2000))
+
+
+WORD_LAYOUT = Layout(file_type="docx", header_in_table=True, task_marker="word-number", deadline_wording="numeric",
+                     reporting_place="organisation_paragraph", action_month_wording="year_at_end", spelling=1,
+                     with_locality_word=True, tracked_changes=True, page_header=True)
+
+
+def test_a_second_import_with_the_officers_corrections_is_enough_to_issue(plans, tokens, events):
+    document, _ = a_wards_plan()
+    renamed = {"VHXH": "Phòng Văn hóa, Thông tin và Thể thao"}  # the directory calls the lead unit otherwise
+    for unit in plan_generator.directory():
+        body = {"code": unit.code, "name": renamed.get(unit.code, unit.name), "unit_type": unit.unit_type.value}
+        assert plans.call("POST", f"/v1/communes/{COMMUNE}/units", tokens.officer, json=body).status_code == 201
+    name, data = render(document, WORD_LAYOUT)
+    lead_as_written, _ = written_units(document, WORD_LAYOUT)[0]
+
+    first = upload(plans, tokens.officer, name, data)
+    assert first.status_code == 422, first.text
+    refused = first.json()
+    assert refused["error"]["code"] == "import_incomplete"
+    assert {f["field"] for f in refused["error"]["fields"]} == {"report_deadline", f"unit_map.{lead_as_written}"}
+    assert refused["document"]["organisation"][0]["unit_name"] == lead_as_written  # the draft comes back
+    by_code = {w["code"]: w for w in refused["warnings"]}
+    assert by_code["report_deadline_missing"]["paragraph"] and "report_deadline" in by_code[
+        "report_deadline_missing"]["action"]
+    assert plans.call("GET", "/v1/plans", tokens.officer).json()["items"] == []
+
+    second = upload(plans, tokens.officer, name, data, report_deadline="2026-12-10",
+                    unit_map=json.dumps({lead_as_written: "VHXH"}))
+    assert second.status_code == 201, second.text
+    plan = second.json()["plan"]
+    assert plan["report_deadline"] == "2026-12-10"
+    assert plan["document"]["funding"]["amounts"] == [a.model_dump() for a in document.funding.amounts]
+    targets = {t["indicator_code"]: t for t in plan["indicator_targets"]}
+    assert len(targets) == 2 and [t["target"] for t in targets.values()] == [t.value for t in document.targets]
+    catalogue = {i["code"] for i in plans.call("GET", f"/v1/indicators?commune_code={COMMUNE}",
+                                                tokens.officer).json()["items"]}
+    assert set(targets) <= catalogue
+
+    issued = plans.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.officer)
+    assert issued.status_code == 200, issued.text
+    assert issued.json()["assigned_tasks"]["VHXH"] == [f"TC-1.{n}" for n in
+                                                       range(1, len(document.organisation[0].tasks) + 2)]
+    [event] = [json.loads(m.body) for m in events.collect(lambda got: any(
+        json.loads(m.body)["type"] == "plan.issued.v1" for m in got))]
+    assert (event["data"]["issuing_body"], event["data"]["locality_type"]) == (document.issuing_body, "phuong")
+    assert event["data"]["issuing_body"].startswith("UBND phường ")
+    # every unit reports on each of its tasks, the second one included
+    for unit_code, task_codes in issued.json()["assigned_tasks"].items():
+        report = {"tasks": [{"task_code": code, "status": "done", "summary": "Đã thực hiện."} for code in task_codes]}
+        response = plans.call("POST", f"/v1/plans/{plan['id']}/unit-reports", tokens.reporter(unit_code), json=report)
+        assert response.status_code == 201, response.text
+
+
+def test_unit_map_codes_must_be_in_the_directory(son_hai, tokens):
+    response = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(),
+                      unit_map=json.dumps({"Phòng Kinh tế xã": "KHONG-CO"}))
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [
+        {"field": "unit_map.Phòng Kinh tế xã", "problem": "không có đơn vị mã “KHONG-CO” trong danh mục của xã/phường"}]
+    malformed = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(), unit_map="{not json")
+    assert malformed.status_code == 422 and malformed.json()["error"]["fields"][0]["field"] == "unit_map"
