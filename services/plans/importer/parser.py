@@ -98,7 +98,7 @@ class TaskList:
 
     The first item sets the tasks' marker ('-', '+', 'a)', '1.1.', Word's list ...). An item with
     another marker is a sub-item of the task before it when that task announces them (it ends
-    with ':') or already has some; in a Word list, an item one level in is a sub-item. Otherwise
+    with ':') or has some in that style already; in a Word list, an item one level in is a sub-item. Otherwise
     it is one more task: writers mix '-' and '•' without meaning anything by it. A paragraph
     without a marker is a task, warned."""
 
@@ -108,6 +108,7 @@ class TaskList:
         self.tasks, self.code_prefix, self.log = tasks, code_prefix, log
         self.task_style: tuple[LineKind, str | None] | None = None
         self.task_level: int | None = None
+        self.sub_style: tuple[LineKind, str | None] | None = None
 
     def add(self, line: Line) -> None:
         if not line.text:
@@ -129,7 +130,10 @@ class TaskList:
             return line.level > self.task_level
         if marker_style(line) == self.task_style or line.kind not in self._SUB_ITEM_KINDS:
             return False
-        return current.text.endswith(":") or bool(current.sub_items)
+        if current.sub_items:  # the task's list goes on in the style it started with
+            return marker_style(line) == self.sub_style
+        self.sub_style = marker_style(line)
+        return current.text.endswith(":")
 
 
 @dataclasses.dataclass
