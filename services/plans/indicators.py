@@ -87,7 +87,8 @@ def targets_as_indicators(session: Session, commune_code: str, year: int,
     same plan is imported again). Returns the targets with their codes and the plan's indicator targets."""
     catalogue = catalogue_for(session, commune_code)
     by_name = {(i.name, i.unit_of_measure): i.code for i in catalogue.values() if i.scope == commune_code}
-    coded, indicator_targets = [], {}
+    coded: list[PlanTarget] = []
+    indicator_targets: dict[str, IndicatorTarget] = {}
     for target in targets:
         code = target.indicator_code if target.indicator_code in catalogue else None
         unit = target.unit_of_measure or "giá trị"

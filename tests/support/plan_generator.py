@@ -261,6 +261,7 @@ class Table:
 def _front(document: PlanDocument, layout: Layout) -> list:
     word = LOCALITY_WORDS[document.locality_type]
     date = document.reference.date
+    assert date is not None
     left = [Paragraph("UBND HUYỆN YÊN PHONG" if document.locality_type is LocalityType.TOWNSHIP else "ỦY BAN NHÂN DÂN"),
             Paragraph(f"{word} {document.locality_name}".upper()),
             Paragraph(f"Số: {document.reference.number}/{document.reference.symbol}")]
@@ -399,6 +400,7 @@ def _funding_text(funding: Funding, kind: str) -> str:
 
 def _reporting_sentence(document: PlanDocument, layout: Layout) -> str:
     reporting = document.reporting
+    assert reporting is not None
     through = f" (qua {reporting.through_unit})" if reporting.through_unit else ""
     if reporting.periodic:
         when = f"định kỳ {reporting.periodic}"
@@ -415,6 +417,7 @@ def _reporting_sentence(document: PlanDocument, layout: Layout) -> str:
 
 
 def _tail(document: PlanDocument, layout: Layout) -> list:
+    assert document.reference.date is not None
     year = document.reference.date.year
     action_month = {"year_at_end": f"từ ngày 15/11 đến ngày 15/12/{year}",
                     "worded": f"từ ngày 15 tháng 11 đến ngày 15 tháng 12 năm {year}",
@@ -468,7 +471,7 @@ def _docx(header: list, body: list[Paragraph], tail: list, layout: Layout) -> by
         xml.append(_paragraph_xml(block, num_id))
     nums = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>' + "".join(
         f'<w:num w:numId="{1 + n}"><w:abstractNumId w:val="1"/></w:num>' for n in range(1, numbered_lists + 1))
-    parts = {"word/numbering.xml": _NUMBERING.replace("{nums}", nums)}
+    parts: dict[str, bytes | str] = {"word/numbering.xml": _NUMBERING.replace("{nums}", nums)}
     relationships = {"rId1": ("numbering", "numbering.xml")}
     if layout.page_header:
         parts["word/header1.xml"] = _header_part("hdr", "Kế hoạch bình đẳng giới - bản điện tử")

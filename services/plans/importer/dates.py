@@ -110,7 +110,7 @@ def _obligation_from(sentence: str, deadline: re.Match | None, periodic: re.Matc
                     f"Hạn báo cáo “{day}/{month}” không phải là ngày có thật; chưa nhập chế độ báo cáo.",
                     found=f"{day}/{month}")
             return None
-    else:
+    elif periodic is not None:
         log.add(line, "report_deadline_missing",
                 f"Chế độ báo cáo “định kỳ {periodic['periods']}” không nêu ngày nộp báo cáo; hãy nhập hạn báo cáo "
                 "(report_deadline) khi nhập lại văn bản.", found=f"định kỳ {periodic['periods']}")
@@ -180,16 +180,16 @@ def key_dates(lines: list[Line], log: WarningLog) -> list[KeyDate]:
         spelled = canonical_spelling(line.text)  # same length as line.text: positions carry over
         mentions = list(_MENTIONS.finditer(spelled))
         for index, mention in enumerate(mentions):
-            observance = OBSERVANCES[int(mention.lastgroup[1:])]
+            observance = OBSERVANCES[int((mention.lastgroup or "o0")[1:])]
             window_end = mentions[index + 1].start() if index + 1 < len(mentions) else len(spelled)
             window = line.text[mention.end():min(window_end, mention.end() + _WINDOW)]
             clause_end = _CLAUSE_END.search(window)
-            written = _DAY_MONTH_PERIOD.search(window[:clause_end.start()] if clause_end else window)
-            if observance not in found or (found[observance][1] is None and written):
-                found[observance] = (line.number, _as_written(written) if written else None)
-    for observance, (line, written) in found.items():
+            period = _DAY_MONTH_PERIOD.search(window[:clause_end.start()] if clause_end else window)
+            if observance not in found or (found[observance][1] is None and period):
+                found[observance] = (line.number, _as_written(period) if period else None)
+    for observance, (line_number, written) in found.items():
         if written is not None and _normalised_period(written) != observance.dates():
-            log.add(line, "key_date_unusual",
+            log.add(line_number, "key_date_unusual",
                     f"“{observance.name}” là {observance.dates()} hằng năm, văn bản ghi {written}; "
                     f"đã dùng {observance.dates()}.", expected=observance.dates(), found=written)
     return sorted((KeyDate(name=o.name, start_day=o.start[0], start_month=o.start[1],

@@ -121,7 +121,8 @@ class _Front:
 
     @property
     def reference(self) -> DocumentReference:
-        return DocumentReference(number=self.number, symbol=self.symbol, date=self.issue_date)
+        return DocumentReference(number=self.number, symbol=self.symbol, date=self.issue_date, issuing_body=None,
+                                 title=None)
 
 
 def _parse_front(front_lines: list[Line], heading: Line, log: WarningLog) -> _Front:
@@ -182,7 +183,8 @@ def _title(lines: list[Line], heading_index: int, first_part_index: int) -> tupl
     """(line, title, index where the preamble starts). The title follows 'KẾ HOẠCH' or shares its line;
     a title written in capitals may run over several lines."""
     heading = lines[heading_index]
-    on_heading_line = _PLAN_HEADING.fullmatch(heading.text)["title"]
+    heading_match = _PLAN_HEADING.fullmatch(heading.text)
+    on_heading_line = heading_match["title"] if heading_match else None
     if on_heading_line:
         return heading.number, on_heading_line, heading_index + 1
     first = heading_index + 1
@@ -230,7 +232,8 @@ def _check_front_against(front: _Front, locality: Locality, log: WarningLog) -> 
                 f"Cơ quan ban hành ở đầu văn bản ({front.locality.issuing_body}) khác với địa bàn nêu trong "
                 f"kế hoạch ({locality.issuing_body}).", expected=locality.issuing_body,
                 found=front.locality.issuing_body)
-    if front.place is None or canonical_spelling(front.place) == canonical_spelling(locality.name):
+    if front.place is None or front.place_line is None or canonical_spelling(front.place) == canonical_spelling(
+            locality.name):
         return  # the same name, if need be in the other tone-mark style ('Hoà Bình', 'Hòa Bình')
     if fold(front.place) == fold(locality.name):
         log.add(front.place_line, "place_name_typo",

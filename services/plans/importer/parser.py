@@ -73,7 +73,7 @@ class Numbering:
         return to_roman(value) if self.roman else str(value)
 
     def check(self, line: Line) -> None:
-        found, what = line.value, self.what
+        found, what = line.value or 0, self.what
         expected = self._show(self.expected)
         if found > self.expected:
             if self.expected == 1:
@@ -151,7 +151,7 @@ class Body:
 class Tail:
     closing_lines: list[Line] = dataclasses.field(default_factory=list)
     recipients: list[str] = dataclasses.field(default_factory=list)
-    signature: Signature = dataclasses.field(default_factory=Signature)
+    signature: Signature = dataclasses.field(default_factory=lambda: Signature())
 
 
 @dataclasses.dataclass
@@ -242,13 +242,14 @@ class _BodyParser:
             self._new_area(self._heading_text(line, f"Nội dung {len(self.body.content_areas) + 1}"))
         else:
             if self.tasks is None:  # tasks straight under the part: one area named after the part
-                self._new_area(capitalise_first(self.part_title.lower()))
+                self.tasks = self._new_area(capitalise_first(self.part_title.lower()))
             self.tasks.add(line)
 
-    def _new_area(self, title: str) -> None:
+    def _new_area(self, title: str) -> TaskList:
         area = ContentArea(number=len(self.body.content_areas) + 1, title=title)
         self.body.content_areas.append(area)
         self.tasks = TaskList(area.tasks, f"ND-{area.number}", self.log)
+        return self.tasks
 
     def _organisation(self, line: Line) -> None:
         if line.kind is LineKind.NUMBERED:

@@ -22,7 +22,7 @@ _MATCHING_SHARE = 0.85  # of an indicator's words a target must contain to be th
 
 
 def plan_targets(lines: list[Line], catalogue: list[ReferenceIndicator], log: WarningLog) -> list[PlanTarget]:
-    targets = []
+    targets: list[PlanTarget] = []
     for line in lines:
         text = line.text.rstrip(" ;.")
         baseline = _BASELINE.search(text)

@@ -180,7 +180,7 @@ class UnitMatcher:
         score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         if score >= CONFIDENT:
             return best
-        if score >= UNCERTAIN:
+        if best is not None and score >= UNCERTAIN:
             log.add(line, "unit_name_uncertain",
                     f"Tên đơn vị “{name}” gần giống “{best.name}” trong danh mục nhưng không trùng khớp; "
                     "chưa gán đơn vị, đề nghị kiểm tra.", expected=best.name, found=name)

@@ -30,8 +30,12 @@ def test_ten_thousand_paragraphs_are_read_with_one_style_lookup_per_style(monkey
     walked the style chain with freshly compiled XPath for every paragraph: milliseconds each)."""
     resolved = []
     original = docx_reader._StyleNumbering._resolve
-    monkeypatch.setattr(docx_reader._StyleNumbering, "_resolve",
-                        lambda self, style_id: resolved.append(style_id) or original(self, style_id))
+
+    def counted(self, style_id):
+        resolved.append(style_id)
+        return original(self, style_id)
+
+    monkeypatch.setattr(docx_reader._StyleNumbering, "_resolve", counted)
     word = docx.Document()
     for number in range(10_000):
         word.add_paragraph(f"Nhiệm vụ {number}", style=("List Bullet", "List Number", "Normal", None)[number % 4])
