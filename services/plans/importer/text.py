@@ -31,6 +31,9 @@ def nfc(text: str) -> str:
 
 def lower_keeping_length(text: str) -> str:
     """str.lower, except for the rare characters whose lower case is longer (positions must stay valid)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # nearly always: no 'İ' in the text
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 

@@ -35,13 +35,17 @@ KNOWN_TYPOS = (
 )
 
 
+# compiled once: the check runs on every line of every document
+_PATTERNS = [(typo, typo.pattern, {canonical_spelling(w) for w in typo.not_after}) for typo in KNOWN_TYPOS]
+
+
 def report_typos(sources: list[SourceLine], log: WarningLog) -> None:
     for source in sources:
         spelled = canonical_spelling(source.text)  # same length as the text: positions carry over
-        for typo in KNOWN_TYPOS:
-            for match in typo.pattern.finditer(spelled):
+        for typo, pattern, not_after in _PATTERNS:
+            for match in pattern.finditer(spelled):
                 previous_word = spelled[:match.start()].split()[-1:]
-                if previous_word and previous_word[0] in {canonical_spelling(w) for w in typo.not_after}:
+                if previous_word and previous_word[0] in not_after:
                     continue
                 found = source.text[match.start():match.end()]
                 expected = capitalise_first(typo.right) if found[:1].isupper() else typo.right
