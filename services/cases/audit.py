@@ -19,12 +19,10 @@ def record(session: Session, principal: Principal, case: Case | None, action: st
                            reason=reason, at=now))
 
 
-def query(session: Session, commune_code: str | None, case_code: str | None, limit: int) -> list[dict]:
+def query(session: Session, commune_code: str | None, case_code: str | None, limit: int) -> list[AuditEntry]:
     statement = sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if commune_code:
         statement = statement.where(AuditEntry.commune_code == commune_code)
     if case_code:
         statement = statement.where(AuditEntry.case_code == case_code)
-    return [{"at": e.at.isoformat(), "actor": e.actor, "actor_role": e.actor_role, "action": e.action,
-             "case_code": e.case_code, "commune_code": e.commune_code, "reason": e.reason}
-            for e in session.scalars(statement)]
+    return list(session.scalars(statement))

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.cases import audit, deadlines, rules
-from services.cases.models import Case, Incident, Measure, Referral, RiskAssessmentRecord, Transition
+from services.cases.models import Case, Incident, Measure, RiskAssessmentRecord, Transition
 from services.cases.risk import assess
 from services.cases.schemas import ConsentIn, IncidentIn, LegalHoldIn, ReportCase, TransitionIn
 from services.cases.sealing import Sealer
 from services.cases.statistics import age_band
 from services.cases.timers import TimerPolicy, verification_due
 from services.common import outbox
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.errors import Conflict, NotFound
 from services.common.events.contracts import (
     CaseClosed,
@@ -39,62 +39,6 @@ def facts(case: Case) -> dict:
     """The non-identifying attributes every case event carries."""
     return {"case_code": case.case_code, "commune_code": case.commune_code, "case_type": CaseType(case.case_type),
             "risk_level": RiskLevel(case.risk_level), "status": case.status}
-
-
-def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer) -> dict:
-    view = {
-        "case_code": case.case_code, "commune_code": case.commune_code, "case_type": case.case_type,
-        "risk_level": case.risk_level, "status": case.status, "intake_channel": case.intake_channel,
-        "reported_at": case.reported_at.isoformat(), "victim_sex": case.victim_sex,
-        "victim_age_band": case.victim_age_band, "vulnerabilities": case.vulnerabilities or [],
-        "consent": {"services": case.consent_services, "sharing": case.consent_sharing,
-                    "statistics": case.consent_statistics},
-        "verification_due_at": case.verification_due_at.isoformat() if case.verification_due_at else None,
-        "legal_hold": case.legal_hold, "closed_at": case.closed_at.isoformat() if case.closed_at else None,
-        "anonymised": case.anonymised_at is not None,
-        "transitions": [{"from": t.from_status, "to": t.to_status, "actor_role": t.actor_role,
-                         "at": t.at.isoformat(), **_reason_for(principal, sealer, t.reason_sealed)}
-                        for t in session.scalars(sa.select(Transition).where(Transition.case_id == case.id)
-                                                 .order_by(Transition.id))],
-        "measures": [measure_view(m) for m in session.scalars(
-            sa.select(Measure).where(Measure.case_id == case.id).order_by(Measure.requested_at))],
-        "referrals": [referral_view(r) for r in session.scalars(
-            sa.select(Referral).where(Referral.case_id == case.id).order_by(Referral.created_at))],
-    }
-    if principal.role is Role.CASE_WORKER:  # personal data only for the commune's case workers
-        view["village"] = case.village
-        view["victim"] = sealer.unseal(case.victim_sealed) if case.victim_sealed else None
-        view["intake"] = sealer.unseal(case.intake_sealed) if case.intake_sealed else None
-        view["incidents"] = [{"id": i.id, "occurred_on": i.occurred_on.isoformat() if i.occurred_on else None,
-                              "incident_type": i.incident_type, "perpetrator_relationship": i.perpetrator_relationship,
-                              **(sealer.unseal(i.details_sealed) if i.details_sealed else {})}
-                             for i in session.scalars(sa.select(Incident).where(Incident.case_id == case.id)
-                                                      .order_by(Incident.recorded_at))]
-    return view
-
-
-def _reason_for(principal: Principal, sealer: Sealer, sealed: bytes | None) -> dict:
-    """A transition's reason may name people: case workers only, and not after erasure."""
-    if principal.role is not Role.CASE_WORKER or not sealed:
-        return {}
-    return sealer.unseal(sealed)
-
-
-def measure_view(measure: Measure) -> dict:
-    iso = lambda value: value.isoformat() if value else None  # noqa: E731
-    return {"id": measure.id, "kind": measure.kind, "provider": measure.provider,
-            "trusted_address_id": measure.trusted_address_id, "requested_at": iso(measure.requested_at),
-            "decision_due_at": iso(measure.decision_due_at), "decided_at": iso(measure.decided_at),
-            "decision": measure.decision, "starts_at": iso(measure.starts_at), "ends_at": iso(measure.ends_at),
-            "outcome": measure.outcome}
-
-
-def referral_view(referral: Referral) -> dict:
-    return {"id": referral.id, "kind": referral.kind, "authority": referral.authority, "status": referral.status,
-            "created_at": referral.created_at.isoformat(),
-            "responded_at": referral.responded_at.isoformat() if referral.responded_at else None,
-            "done_at": referral.done_at.isoformat() if referral.done_at else None,
-            "consent_override": referral.consent_override_sealed is not None}
 
 
 def find_case(session: Session, principal: Principal, case_code: str) -> Case:

@@ -172,17 +172,15 @@ def add_trusted_address(session: Session, principal: Principal, commune_code: st
     principal.require_commune(commune_code)
     address = TrustedAddress(id=str(uuid.uuid4()), commune_code=commune_code, name=body.name, village=body.village,
                              details_sealed=sealer.seal({"address": body.address, "contact": body.contact}),
-                             capacity=body.capacity, created_at=now)
+                             capacity=body.capacity, active=True, created_at=now)
     session.add(address)
     audit.record(session, principal, None, "trusted_address.add", now, commune_code=commune_code)
     return address
 
 
-def list_trusted_addresses(session: Session, principal: Principal, commune_code: str, sealer: Sealer,
-                           now: dt.datetime) -> list[dict]:
+def list_trusted_addresses(session: Session, principal: Principal, commune_code: str,
+                           now: dt.datetime) -> list[TrustedAddress]:
     principal.require_commune(commune_code)
     audit.record(session, principal, None, "trusted_address.list", now, commune_code=commune_code)
-    return [{"id": a.id, "name": a.name, "village": a.village, "capacity": a.capacity, "active": a.active,
-             **sealer.unseal(a.details_sealed)}
-            for a in session.scalars(sa.select(TrustedAddress).where(TrustedAddress.commune_code == commune_code)
-                                     .order_by(TrustedAddress.name))]
+    return list(session.scalars(sa.select(TrustedAddress).where(TrustedAddress.commune_code == commune_code)
+                                .order_by(TrustedAddress.name)))

@@ -3,11 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from services.cases.risk import RiskAssessment
-from services.common.events.contracts import COMMUNE_CODE, Authority, CaseType, IntakeChannel, RiskLevel
+from services.cases.rules import CaseStatus
+from services.common.answers import Answer
+from services.common.events.contracts import (
+    COMMUNE_CODE,
+    Authority,
+    CaseType,
+    IntakeChannel,
+    ReferralStatus,
+    RiskLevel,
+)
 
 
 class Strict(BaseModel):
@@ -173,14 +183,155 @@ class AuditQuery(Strict):
     limit: int = Field(200, ge=1, le=1000)
 
 
-class CaseSummary(BaseModel):
+# answers ---------------------------------------------------------------------------------
+class CaseWorkersOnly(Answer):
+    """An answer some of whose fields only the commune's case workers see (`case_worker_only`).
+
+    For any other role they are left unset and absent from the answer; null means shown but empty
+    (e.g. erased after the retention period)."""
+    case_worker_only: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_unshown(self, handler: SerializerFunctionWrapHandler) -> dict:
+        shown = handler(self)
+        for name in self.case_worker_only:
+            if name not in self.model_fields_set:
+                shown.pop(name, None)
+        return shown
+
+
+class TransitionOut(CaseWorkersOnly):
+    model_config = ConfigDict(populate_by_name=True)
+    case_worker_only = ("reason",)
+    from_status: CaseStatus | None = Field(alias="from", description="Null for the case's first status.")
+    to_status: CaseStatus = Field(alias="to")
+    actor_role: str
+    at: dt.datetime
+    reason: str | None = Field(None, description="Case workers only: a reason may name people.")
+
+
+class MeasureOut(Answer):
+    id: str
+    kind: MeasureKind
+    provider: str | None
+    trusted_address_id: str | None
+    requested_at: dt.datetime
+    decision_due_at: dt.datetime | None = Field(description="A no-contact order must be decided by then.")
+    decided_at: dt.datetime | None
+    decision: MeasureDecision | None
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    outcome: str | None
+
+
+class ReferralOut(Answer):
+    id: str
+    kind: str = Field(description="escalation or referral")
+    authority: Authority
+    status: ReferralStatus
+    created_at: dt.datetime
+    responded_at: dt.datetime | None
+    done_at: dt.datetime | None
+    consent_override: bool = Field(description="Made without the victim's consent to sharing (reason audited).")
+
+
+class IncidentOut(Answer):
+    id: str
+    occurred_on: dt.date | None
+    incident_type: CaseType
+    perpetrator_relationship: Relationship
+    place: str | None = None
+    narrative: str | None = None
+
+
+class CaseOut(CaseWorkersOnly):
+    """A case. `village`, `victim`, `intake` and `incidents` are shown only to the commune's case workers."""
+    case_worker_only = ("village", "victim", "intake", "incidents")
+    case_code: str
+    commune_code: str
+    case_type: CaseType
+    risk_level: RiskLevel
+    status: CaseStatus
+    intake_channel: IntakeChannel
+    reported_at: dt.datetime
+    victim_sex: Sex | None
+    victim_age_band: str | None = Field(description="0-11, 12-17, 18-24, 25-59, 60+ or unknown")
+    vulnerabilities: list[Vulnerability]
+    consent: ConsentIn
+    verification_due_at: dt.datetime | None
+    legal_hold: bool
+    closed_at: dt.datetime | None
+    anonymised: bool = Field(description="The personal data was erased after the retention period.")
+    transitions: list[TransitionOut]
+    measures: list[MeasureOut]
+    referrals: list[ReferralOut]
+    village: str | None = None
+    victim: VictimIn | None = Field(None, description="Null once erased.")
+    intake: IntakeIn | None = Field(None, description="Null once erased.")
+    incidents: list[IncidentOut] | None = None
+
+
+class CaseSummary(Answer):
     case_code: str
     case_type: CaseType
     risk_level: RiskLevel
-    status: str
+    status: CaseStatus
     intake_channel: IntakeChannel
     reported_at: dt.datetime
 
 
-class CaseList(BaseModel):
+class CaseList(Answer):
     items: list[CaseSummary]
+
+
+class TrustedAddressOut(Answer):
+    id: str
+    name: str
+    village: str | None
+    address: str
+    contact: str | None
+    capacity: int
+    active: bool
+
+
+class TrustedAddressList(Answer):
+    items: list[TrustedAddressOut]
+
+
+class AuditEntryOut(Answer):
+    at: dt.datetime
+    actor: str
+    actor_role: str
+    action: str = Field(description="e.g. case.read, case.status.verified, case.consent.override")
+    case_code: str | None
+    commune_code: str
+    reason: str | None
+
+
+class AuditLog(Answer):
+    items: list[AuditEntryOut] = Field(description="Newest first.")
+
+
+class Count(Answer):
+    """A count that leaves the commune: hidden (null, suppressed) when from 1 to 4."""
+    value: int | None
+    suppressed: bool
+
+
+class StatisticsPeriod(Answer):
+    start: dt.date
+    end: dt.date
+    timezone: str = Field(description="Days are Vietnam's calendar days.")
+
+
+class Statistics(Answer):
+    """Cases whose victim consented to statistics, reported in the period, with small counts hidden."""
+    scope: str = Field(description="The commune code, or 'province'.")
+    period: StatisticsPeriod
+    total: Count
+    by_case_type: dict[str, Count]
+    by_gbvims_type: dict[str, Count]
+    by_status: dict[str, Count]
+    by_intake_channel: dict[str, Count]
+    by_age_band: dict[str, Count]
+    by_support_service: dict[str, Count] = Field(description="A case may receive several services, or none.")

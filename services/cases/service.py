@@ -8,24 +8,30 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from services.cases import audit, casework, deadlines, protection, retention, statistics_query
+from services.cases import audit, casework, deadlines, protection, retention, statistics_query, views
 from services.cases.models import Base
 from services.cases.risk import RiskAssessment
 from services.cases.schemas import (
+    AuditLog,
     AuditQuery,
     CaseList,
-    CaseSummary,
+    CaseOut,
     ConsentIn,
     IncidentIn,
     LegalHoldIn,
     MeasureIn,
+    MeasureOut,
     MeasureUpdate,
     ReferralIn,
+    ReferralOut,
     ReferralResponse,
     ReportCase,
+    Statistics,
     StatisticsQuery,
     TransitionIn,
     TrustedAddressIn,
+    TrustedAddressList,
+    TrustedAddressOut,
 )
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy
@@ -78,127 +84,126 @@ class CasesService(ServiceBase):
     timers = LegalTimers()
 
     # cases ----------------------------------------------------------------------------
-    @api("POST", "/v1/cases", roles=WORKER, body=ReportCase, status=201)
+    @api("POST", "/v1/cases", roles=WORKER, body=ReportCase, response=CaseOut, status=201)
     def report_case(self, request, principal, body):
         """Record a reported case; the victim's data is encrypted at rest."""
         with self.db.transaction() as session:
             case = casework.report_case(session, principal, body, self.sealer, self.timers, self.clock.now())
-            return 201, casework.case_view(session, case, principal, self.sealer)
+            return 201, views.case_view(session, case, principal, self.sealer)
 
     @api("GET", "/v1/cases", roles=WORKER_OR_LEADER, response=CaseList)
     def list_cases(self, request, principal):
         """The commune's cases by pseudonymous code (no personal data)."""
         with self.db.transaction() as session:
             cases = casework.list_cases(session, principal, self.clock.now())
-            return CaseList(items=[CaseSummary(case_code=c.case_code, case_type=c.case_type, risk_level=c.risk_level,
-                                               status=c.status, intake_channel=c.intake_channel,
-                                               reported_at=c.reported_at) for c in cases])
+            return CaseList(items=[views.case_summary(c) for c in cases])
 
-    @api("GET", CASE, roles=WORKER_OR_LEADER)
+    @api("GET", CASE, roles=WORKER_OR_LEADER, response=CaseOut)
     def get_case(self, request, principal, case_code):
         """One case; the victim's data only for case workers. `X-Access-Reason` (percent-encoded) is audited."""
         with self.db.transaction() as session:
             case = casework.read_case(session, principal, case_code, self.clock.now(), _reason(request))
-            return casework.case_view(session, case, principal, self.sealer)
+            return views.case_view(session, case, principal, self.sealer)
 
-    @api("POST", CASE + "/incidents", roles=WORKER, body=IncidentIn, status=201)
+    @api("POST", CASE + "/incidents", roles=WORKER, body=IncidentIn, response=CaseOut, status=201)
     def add_incident(self, request, principal, case_code, body):
         """Record another incident of the case."""
         with self.db.transaction() as session:
             case = casework.add_incident(session, principal, case_code, body, self.sealer, self.clock.now())
-            return 201, casework.case_view(session, case, principal, self.sealer)
+            return 201, views.case_view(session, case, principal, self.sealer)
 
-    @api("POST", CASE + "/risk-assessments", roles=WORKER, body=RiskAssessment, status=201)
+    @api("POST", CASE + "/risk-assessments", roles=WORKER, body=RiskAssessment, response=CaseOut, status=201)
     def assess_risk(self, request, principal, case_code, body):
         """Re-assess the risk from the structured questions."""
         with self.db.transaction() as session:
             case = casework.reassess_risk(session, principal, case_code, body, self.sealer, self.timers,
                                           self.clock.now())
-            return 201, casework.case_view(session, case, principal, self.sealer)
+            return 201, views.case_view(session, case, principal, self.sealer)
 
-    @api("PUT", CASE + "/consent", roles=WORKER, body=ConsentIn)
+    @api("PUT", CASE + "/consent", roles=WORKER, body=ConsentIn, response=CaseOut)
     def set_consent(self, request, principal, case_code, body):
         """The victim's consents: to services, to sharing/referral, to statistics."""
         with self.db.transaction() as session:
             case = casework.set_consent(session, principal, case_code, body, self.clock.now())
-            return casework.case_view(session, case, principal, self.sealer)
+            return views.case_view(session, case, principal, self.sealer)
 
-    @api("POST", CASE + "/transitions", roles=WORKER, body=TransitionIn)
+    @api("POST", CASE + "/transitions", roles=WORKER, body=TransitionIn, response=CaseOut)
     def change_status(self, request, principal, case_code, body):
         """Move the case along its lifecycle (verify, unfounded, support, follow-up, close, reopen)."""
         with self.db.transaction() as session:
             case = casework.change_status(session, principal, case_code, body, self.sealer, self.clock.now())
-            return casework.case_view(session, case, principal, self.sealer)
+            return views.case_view(session, case, principal, self.sealer)
 
-    @api("PUT", CASE + "/legal-hold", roles={Role.COMMUNE_LEADER}, body=LegalHoldIn)
+    @api("PUT", CASE + "/legal-hold", roles={Role.COMMUNE_LEADER}, body=LegalHoldIn, response=CaseOut)
     def set_legal_hold(self, request, principal, case_code, body):
         """Keep (or stop keeping) a case's personal data past the retention period."""
         with self.db.transaction() as session:
             case = casework.set_legal_hold(session, principal, case_code, body, self.sealer, self.clock.now())
-            return casework.case_view(session, case, principal, self.sealer)
+            return views.case_view(session, case, principal, self.sealer)
 
     # protection and support ----------------------------------------------------------------
-    @api("POST", CASE + "/measures", roles=WORKER, body=MeasureIn, status=201)
+    @api("POST", CASE + "/measures", roles=WORKER, body=MeasureIn, response=MeasureOut, status=201)
     def add_measure(self, request, principal, case_code, body):
         """Record a protection measure or support service (a no-contact order starts its decision timer)."""
         with self.db.transaction() as session:
-            return 201, casework.measure_view(protection.add_measure(
+            return 201, views.measure_view(protection.add_measure(
                 session, principal, case_code, body, self.sealer, self.timers, self.clock.now()))
 
-    @api("PATCH", CASE + "/measures/<string(length=36):measure_id>", roles=WORKER_OR_LEADER, body=MeasureUpdate)
+    @api("PATCH", CASE + "/measures/<string(length=36):measure_id>", roles=WORKER_OR_LEADER, body=MeasureUpdate,
+         response=MeasureOut)
     def update_measure(self, request, principal, case_code, measure_id, body):
         """Decide on a measure, set its period, record its outcome."""
         with self.db.transaction() as session:
-            return casework.measure_view(protection.update_measure(
+            return views.measure_view(protection.update_measure(
                 session, principal, case_code, measure_id, body, self.sealer, self.timers, self.clock.now()))
 
-    @api("POST", CASE + "/escalations", roles=WORKER, body=ReferralIn, status=201)
+    @api("POST", CASE + "/escalations", roles=WORKER, body=ReferralIn, response=ReferralOut, status=201)
     def escalate_case(self, request, principal, case_code, body):
         """Escalate the case to a competent authority."""
         with self.db.transaction() as session:
-            return 201, casework.referral_view(protection.refer(
+            return 201, views.referral_view(protection.refer(
                 session, principal, case_code, "escalation", body, self.sealer, self.clock.now()))
 
-    @api("POST", CASE + "/referrals", roles=WORKER, body=ReferralIn, status=201)
+    @api("POST", CASE + "/referrals", roles=WORKER, body=ReferralIn, response=ReferralOut, status=201)
     def refer_case(self, request, principal, case_code, body):
         """Refer the case to an agency or service (needs sharing consent, or an audited override)."""
         with self.db.transaction() as session:
-            return 201, casework.referral_view(protection.refer(
+            return 201, views.referral_view(protection.refer(
                 session, principal, case_code, "referral", body, self.sealer, self.clock.now()))
 
     @api("POST", CASE + "/referrals/<string(length=36):referral_id>/<any(accept,reject,done):action>",
-         roles=WORKER_OR_LEADER, body=ReferralResponse)
+         roles=WORKER_OR_LEADER, body=ReferralResponse, response=ReferralOut)
     def respond_to_referral(self, request, principal, case_code, referral_id, action, body):
         """Record the receiver's answer to an escalation or referral: accept, reject (with reason), done."""
         with self.db.transaction() as session:
-            return casework.referral_view(protection.respond(
+            return views.referral_view(protection.respond(
                 session, principal, case_code, referral_id, action, body, self.sealer, self.clock.now()))
 
-    @api("POST", TRUSTED, roles=WORKER, body=TrustedAddressIn, status=201)
+    @api("POST", TRUSTED, roles=WORKER, body=TrustedAddressIn, response=TrustedAddressOut, status=201)
     def add_trusted_address(self, request, principal, commune_code, body):
         """Register a trusted address (địa chỉ tin cậy) of the commune."""
         with self.db.transaction() as session:
             address = protection.add_trusted_address(session, principal, commune_code, body, self.sealer,
                                                      self.clock.now())
-            return 201, {"id": address.id, "name": address.name, "village": address.village,
-                         "capacity": address.capacity, "active": address.active}
+            return 201, views.trusted_address_view(address, self.sealer)
 
-    @api("GET", TRUSTED, roles=WORKER)
+    @api("GET", TRUSTED, roles=WORKER, response=TrustedAddressList)
     def list_trusted_addresses(self, request, principal, commune_code):
         """The commune's register of trusted addresses."""
         with self.db.transaction() as session:
-            return {"items": protection.list_trusted_addresses(session, principal, commune_code, self.sealer,
-                                                               self.clock.now())}
+            addresses = protection.list_trusted_addresses(session, principal, commune_code, self.clock.now())
+            return TrustedAddressList(items=[views.trusted_address_view(a, self.sealer) for a in addresses])
 
     # audit and statistics --------------------------------------------------------------------
-    @api("GET", "/v1/audit", roles={Role.AUDITOR}, query=AuditQuery)
+    @api("GET", "/v1/audit", roles={Role.AUDITOR}, query=AuditQuery, response=AuditLog)
     def audit_log(self, request, principal, query):
         """Who read or wrote which case, when and why (read-only)."""
         with self.db.transaction() as session:
-            return {"items": audit.query(session, query.commune_code, query.case_code, query.limit)}
+            entries = audit.query(session, query.commune_code, query.case_code, query.limit)
+            return AuditLog(items=[views.audit_entry_view(e) for e in entries])
 
     @api("GET", "/v1/statistics", roles={Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER},
-         query=StatisticsQuery)
+         query=StatisticsQuery, response=Statistics)
     def statistics(self, request, principal, query):
         """Counts by type, status, channel, age band and support, with consent only; counts below 5 hidden."""
         commune = query.commune_code
@@ -206,7 +211,7 @@ class CasesService(ServiceBase):
             commune = commune or principal.commune_code
             principal.require_commune(commune)
         with self.db.transaction() as session:
-            return statistics_query.statistics(session, commune, query.start, query.end)
+            return views.statistics_view(statistics_query.statistics(session, commune, query.start, query.end))
 
     @rpc
     def case_statistics(self, commune_code, start, end):

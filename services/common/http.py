@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
 from services.common import metrics
+from services.common.answers import Answer
 from services.common.auth import PUBLIC, authorize, principal_from_header
 from services.common.context import HEADER as CORRELATION_HEADER
 from services.common.context import new_correlation_id
@@ -42,7 +43,7 @@ JSON_TYPE = "application/json; charset=utf-8"
 
 def json_response(status: int, payload, headers: dict | None = None) -> Response:
     if isinstance(payload, BaseModel):
-        payload = payload.model_dump(mode="json")
+        payload = payload.model_dump(mode="json", by_alias=True)
     response = Response(json_dumps(payload), status=status, content_type=JSON_TYPE)
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -77,18 +78,26 @@ class ApiEndpoint(HttpRequestHandler):
 
     def __init__(self, method: str, url: str, *, roles, body: type[BaseModel] | None = None,
                  query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
-                 status: int = 200, upload: type[BaseModel] | None = None, summary: str | None = None,
-                 **kwargs):
+                 status: int = 200, other_statuses: dict[int, str] | None = None,
+                 media_types: tuple[str, ...] = (), upload: type[BaseModel] | None = None,
+                 summary: str | None = None, **kwargs):
         """`roles`: who may call (PUBLIC for anyone). `body`/`query`: models the request is validated
         against before the handler runs, passed to it as `body=`/`query=`. `upload`: a multipart
         file upload whose form fields `upload` describes (the handler reads the file itself).
-        `response`/`status`/`summary` describe the success answer in the OpenAPI document."""
+        `response`: the model of the success answer; the handler returns an instance of it (or
+        `(status, instance)`), and its JSON Schema is what the OpenAPI document promises.
+        `status`: the usual success status; `other_statuses`: any other status the endpoint answers
+        with the same body, and what each means. `media_types`: a success answer that is not JSON is in
+        one of these (the handler returns a werkzeug Response). `summary` overrides the docstring's first line."""
+        if response is not None and not issubclass(response, Answer):
+            raise TypeError(f"{url}: a response model derives from Answer, not {response.__name__}")
         self.roles = frozenset(roles)
         # a refusal (4xx) is part of the API, not a fault: nameko logs these without a traceback
         kwargs.setdefault("expected_exceptions", (AppError, ValidationError))
         self.body_model, self.query_model, self.response_model = body, query, response
         self.upload_model = upload
-        self.status, self.summary = status, summary
+        self.status, self.other_statuses, self.media_types = status, dict(other_statuses or {}), media_types
+        self.summary = summary
         super().__init__(method, url, **kwargs)
 
     @property
@@ -145,6 +154,10 @@ class ApiEndpoint(HttpRequestHandler):
         if isinstance(result, Response):
             return result
         status, payload = (result if isinstance(result, tuple) else (200, result))
+        if self.response_model is not None and not isinstance(payload, self.response_model):
+            # what the OpenAPI document promises is what is served: a view returning anything else is a bug
+            raise TypeError(f"{self.method_name} must answer with {self.response_model.__name__}, "
+                            f"not {type(payload).__name__}")
         return json_response(status, payload)
 
     def response_from_exception(self, exc):

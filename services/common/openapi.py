@@ -12,6 +12,7 @@ from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
+from services.common.answers import Answer
 from services.common.http import ApiEndpoint
 
 RULE_PART = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
@@ -34,7 +35,7 @@ class ErrorBody(BaseModel):
     fields: list[ErrorDetail] = Field(default_factory=list)
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(Answer):
     error: ErrorBody
 
 
@@ -59,6 +60,8 @@ def _path_and_parameters(rule: str) -> tuple[str, list[dict]]:
                 schema["minimum"] = int(options["min"])
             if "max" in options:
                 schema["maximum"] = int(options["max"])
+        elif converter == "any":
+            schema = {"type": "string", "enum": [choice.strip() for choice in args.split(",")]}
         else:
             schema = {"type": "string"}
             if "length" in options:
@@ -113,10 +116,14 @@ def openapi_document(service_cls, *, title: str, description: str, version: str 
                            "properties": {"file": {"type": "string", "format": "binary"},
                                           **form.get("properties", {})}}
             operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form_schema}}}
-        success = {"description": "OK"}
-        if endpoint.response_model is not None:
-            success["content"] = {"application/json": {"schema": ref(endpoint.response_model)}}
-        operation["responses"] = {str(endpoint.status): success}
+        operation["responses"] = {}
+        for status, description in [(endpoint.status, "OK"), *endpoint.other_statuses.items()]:
+            success: dict = {"description": description}
+            if endpoint.response_model is not None:
+                success["content"] = {"application/json": {"schema": ref(endpoint.response_model)}}
+            elif endpoint.media_types:
+                success["content"] = {media_type: {} for media_type in endpoint.media_types}
+            operation["responses"][str(status)] = success
         if endpoint.is_public:
             operation["security"] = []
         else:

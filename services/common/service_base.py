@@ -10,8 +10,10 @@ import logging
 import kombu
 import sqlalchemy as sa
 from nameko.dependency_providers import Config
+from pydantic import Field
 from werkzeug.wrappers import Response
 
+from services.common.answers import Answer
 from services.common.auth import PUBLIC
 from services.common.clock import ClockProvider
 from services.common.context import CorrelationContext
@@ -29,6 +31,18 @@ def openapi_for(service_cls) -> dict:
 BROKER_CHECK_TIMEOUT = 3.0
 
 
+class Health(Answer):
+    status: str = Field(description="ok")
+    service: str
+
+
+class Readiness(Answer):
+    status: str = Field(description="ready, or unavailable (503)")
+    service: str
+    problems: dict[str, str] = Field(default_factory=dict,
+                                     description="What is unreachable (database, broker), and why.")
+
+
 class ServiceBase:
     name: str
     api_title: str = "Bình Đẳng"
@@ -38,12 +52,13 @@ class ServiceBase:
     correlation = CorrelationContext()
     clock = ClockProvider()
 
-    @api("GET", "/health", roles=PUBLIC)
+    @api("GET", "/health", roles=PUBLIC, response=Health)
     def health(self, request):
         """The process is alive and serving HTTP."""
-        return {"status": "ok", "service": self.name}
+        return Health(status="ok", service=self.name)
 
-    @api("GET", "/ready", roles=PUBLIC)
+    @api("GET", "/ready", roles=PUBLIC, response=Readiness,
+         other_statuses={503: "The database or the broker is unreachable"})
     def ready(self, request):
         """The database and the broker are reachable; 503 naming what is not."""
         problems = {}
@@ -59,15 +74,15 @@ class ServiceBase:
             problems["broker"] = f"unreachable: {type(exc).__name__}"
         if problems:
             log.warning("not ready", extra={"problems": problems})
-            return 503, {"status": "unavailable", "service": self.name, "problems": problems}
-        return {"status": "ready", "service": self.name}
+            return 503, Readiness(status="unavailable", service=self.name, problems=problems)
+        return Readiness(status="ready", service=self.name)
 
-    @api("GET", "/openapi.json", roles=PUBLIC)
+    @api("GET", "/openapi.json", roles=PUBLIC, media_types=("application/json",))
     def openapi(self, request):
         """This service's OpenAPI 3.1 document."""
         return openapi_for(type(self))
 
-    @api("GET", "/metrics", roles=PUBLIC)
+    @api("GET", "/metrics", roles=PUBLIC, media_types=("text/plain",))
     def metrics(self, request):
         """Prometheus text format."""
         status, headers, body = render_metrics()

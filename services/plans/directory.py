@@ -13,13 +13,8 @@ from services.common.errors import Conflict, NotFound
 from services.common.events.contracts import UnitDissolved
 from services.plans.document import UnitType
 from services.plans.models import Unit
-from services.plans.schemas import UnitChange, UnitIn, UnitOut
+from services.plans.schemas import UnitChange, UnitIn
 from services.plans.units import DirectoryUnit
-
-
-def unit_view(unit: Unit) -> UnitOut:
-    return UnitOut(code=unit.code, commune_code=unit.commune_code, name=unit.name, unit_type=unit.unit_type,
-                   active_from=unit.active_from, active_to=unit.active_to, contact_points=unit.contact_points or [])
 
 
 def _find(session: Session, commune_code: str, code: str) -> Unit:

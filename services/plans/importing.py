@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
 from services.common.errors import Unprocessable
-from services.plans import lifecycle
+from services.plans import lifecycle, views
 from services.plans.directory import directory_of
 from services.plans.importer import dates, isolation
 from services.plans.importer.importer import ImportOptions
@@ -86,7 +86,7 @@ def save_draft(session: Session, principal: Principal, form: ImportForm, result:
                       indicator_targets=indicator_targets)
     plan, version = lifecycle.create_plan(session, principal, body, now,
                                           import_warnings=[w.model_dump(mode="json") for w in warnings])
-    return ImportOut(plan=lifecycle.plan_view(plan, version), document=document, warnings=warnings)
+    return ImportOut(plan=views.plan_view(plan, version), document=document, warnings=warnings)
 
 
 def _missing(result: ImportResult, year: int | None, deadline: dt.date | None,

@@ -10,16 +10,9 @@ from services.common.auth import Principal
 from services.common.errors import Conflict, Forbidden, Unprocessable
 from services.plans.document import PlanTarget
 from services.plans.models import Indicator
-from services.plans.schemas import IndicatorIn, IndicatorOut, IndicatorTarget
+from services.plans.schemas import IndicatorIn, IndicatorTarget
 
 NATIONAL = "national"
-
-
-def indicator_view(indicator: Indicator) -> IndicatorOut:
-    return IndicatorOut(code=indicator.code, scope=indicator.scope, name=indicator.name,
-                        unit_of_measure=indicator.unit_of_measure, value_type=indicator.value_type,
-                        sex_disaggregated=indicator.sex_disaggregated, source=indicator.source,
-                        reference_targets=indicator.reference_targets or [])
 
 
 def list_indicators(session: Session, principal: Principal, commune_code: str | None) -> list[Indicator]:

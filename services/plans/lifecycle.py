@@ -23,11 +23,8 @@ from services.plans.schemas import (
     CreatePlan,
     EditDraft,
     IndicatorTarget,
-    PlanOut,
     PlanQuery,
-    PlanSummary,
     VersionDiff,
-    VersionSummary,
 )
 
 SERVICE = "plans"
@@ -56,16 +53,7 @@ def document_of(version: PlanVersion) -> PlanDocument:
     return PlanDocument.model_validate(version.document)
 
 
-def plan_view(plan: Plan, version: PlanVersion) -> PlanOut:
-    document = document_of(version)
-    return PlanOut(id=plan.id, commune_code=plan.commune_code, year=plan.year, status=plan.status,
-                   version=version.version, report_deadline=version.report_deadline, issued_at=plan.issued_at,
-                   closed_at=plan.closed_at, document=document,
-                   indicator_targets=version.indicator_targets or [], assigned_tasks=document.assigned_tasks(),
-                   import_warnings=version.import_warnings or [])
-
-
-def list_plans(session: Session, principal: Principal, query: PlanQuery) -> list[PlanSummary]:
+def list_plans(session: Session, principal: Principal, query: PlanQuery) -> list[tuple[Plan, PlanVersion]]:
     statement = sa.select(Plan, PlanVersion).join(PlanVersion, sa.and_(
         PlanVersion.plan_id == Plan.id, PlanVersion.version == Plan.current_version))
     if principal.province_wide:
@@ -79,18 +67,14 @@ def list_plans(session: Session, principal: Principal, query: PlanQuery) -> list
         statement = statement.where(Plan.year == query.year)
     if query.status:
         statement = statement.where(Plan.status == query.status)
-    rows = session.execute(statement.order_by(Plan.year.desc(), Plan.created_at.desc()).limit(500)).all()
-    return [PlanSummary(id=p.id, commune_code=p.commune_code, year=p.year, status=p.status, version=v.version,
-                        title=v.document.get("title", ""), report_deadline=v.report_deadline) for p, v in rows]
+    return [(plan, version) for plan, version in session.execute(
+        statement.order_by(Plan.year.desc(), Plan.created_at.desc()).limit(500))]
 
 
-def list_versions(session: Session, principal: Principal, plan_id: str) -> list[VersionSummary]:
+def list_versions(session: Session, principal: Principal, plan_id: str) -> list[PlanVersion]:
     plan = get_plan(session, principal, plan_id)
-    versions = session.scalars(sa.select(PlanVersion).where(PlanVersion.plan_id == plan.id)
-                               .order_by(PlanVersion.version))
-    return [VersionSummary(version=v.version, created_at=v.created_at, created_by=v.created_by,
-                           amendment_reason=v.amendment_reason, report_deadline=v.report_deadline)
-            for v in versions]
+    return list(session.scalars(sa.select(PlanVersion).where(PlanVersion.plan_id == plan.id)
+                                .order_by(PlanVersion.version)))
 
 
 def version_content(version: PlanVersion) -> dict:

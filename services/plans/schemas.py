@@ -8,6 +8,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.common.answers import Answer
 from services.common.events.contracts import COMMUNE_CODE
 from services.plans.document import PlanDocument, UnitType
 
@@ -47,7 +48,7 @@ class UnitChange(Strict):
     contact_points: list[ContactPoint] | None = Field(None, max_length=20)
 
 
-class UnitOut(BaseModel):
+class UnitOut(Answer):
     code: str
     commune_code: str
     name: str
@@ -57,7 +58,7 @@ class UnitOut(BaseModel):
     contact_points: list[ContactPoint]
 
 
-class UnitList(BaseModel):
+class UnitList(Answer):
     items: list[UnitOut]
 
 
@@ -87,7 +88,7 @@ class IndicatorIn(Strict):
     source: str | None = Field(None, max_length=1000)
 
 
-class IndicatorOut(BaseModel):
+class IndicatorOut(Answer):
     code: str
     scope: str = Field(description="'national' for reference indicators, otherwise the commune code")
     name: str
@@ -98,7 +99,7 @@ class IndicatorOut(BaseModel):
     reference_targets: list[ReferenceTarget]
 
 
-class IndicatorList(BaseModel):
+class IndicatorList(Answer):
     items: list[IndicatorOut]
 
 
@@ -142,7 +143,7 @@ class PlanQuery(Strict):
     status: str | None = Field(None, pattern=r"^(draft|issued|closed)$")
 
 
-class ImportWarningOut(BaseModel):
+class ImportWarningOut(Answer):
     line: int = Field(description="Line of the text (of a Word file: as if saved as text).")
     code: str
     expected: str | None = None
@@ -152,7 +153,7 @@ class ImportWarningOut(BaseModel):
     action: str | None = Field(None, description="What the officer can do about it (Vietnamese).")
 
 
-class PlanOut(BaseModel):
+class PlanOut(Answer):
     id: str
     commune_code: str
     year: int
@@ -167,7 +168,7 @@ class PlanOut(BaseModel):
     import_warnings: list[ImportWarningOut] = Field(default_factory=list)
 
 
-class PlanSummary(BaseModel):
+class PlanSummary(Answer):
     id: str
     commune_code: str
     year: int
@@ -177,11 +178,11 @@ class PlanSummary(BaseModel):
     report_deadline: dt.date
 
 
-class PlanList(BaseModel):
+class PlanList(Answer):
     items: list[PlanSummary]
 
 
-class VersionSummary(BaseModel):
+class VersionSummary(Answer):
     version: int
     created_at: dt.datetime
     created_by: str
@@ -189,18 +190,18 @@ class VersionSummary(BaseModel):
     report_deadline: dt.date
 
 
-class VersionList(BaseModel):
+class VersionList(Answer):
     items: list[VersionSummary]
 
 
-class Change(BaseModel):
+class Change(Answer):
     path: str
     kind: str = Field(description="added, removed or changed")
     before: object | None = None
     after: object | None = None
 
 
-class VersionDiff(BaseModel):
+class VersionDiff(Answer):
     plan_id: str
     from_version: int
     to_version: int
@@ -239,13 +240,13 @@ class ImportForm(Strict):
         return value
 
 
-class MissingField(BaseModel):
+class MissingField(Answer):
     """Something a plan needs that the document does not give: a form field to add on the next import."""
     field: str = Field(description="The form field: year, report_deadline, or unit_map.<name as written>.")
     problem: str = Field(description="What is missing and how to give it (Vietnamese).")
 
 
-class ImportOut(BaseModel):
+class ImportOut(Answer):
     plan: PlanOut | None
     document: PlanDocument
     warnings: list[ImportWarningOut]
@@ -283,7 +284,7 @@ class ReturnReport(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(Answer):
     id: str
     filename: str
     content_type: str
@@ -296,7 +297,7 @@ class AttachmentForm(Strict):
     """No form fields besides the file."""
 
 
-class UnitReportOut(BaseModel):
+class UnitReportOut(Answer):
     id: str
     plan_id: str
     plan_version: int
@@ -315,5 +316,5 @@ class UnitReportOut(BaseModel):
     locked: bool = False
 
 
-class UnitReportList(BaseModel):
+class UnitReportList(Answer):
     items: list[UnitReportOut]

@@ -11,7 +11,7 @@ from services.common.db import Database
 from services.common.http import api, parse_upload
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
-from services.plans import directory, importing, indicators, lifecycle, unit_reports
+from services.plans import directory, importing, indicators, lifecycle, unit_reports, views
 from services.plans.importer import isolation
 from services.plans.models import Base
 from services.plans.schemas import (
@@ -64,7 +64,7 @@ class PlansService(ServiceBase):
     def create_unit(self, request, principal, commune_code, body):
         """Add a unit to the commune's directory."""
         with self.db.transaction() as session:
-            return 201, directory.unit_view(directory.create_unit(session, principal, commune_code, body,
+            return 201, views.unit_view(directory.create_unit(session, principal, commune_code, body,
                                                                   self.clock.now()))
 
     @api("GET", COMMUNE + "/units", roles=READERS, query=UnitQuery, response=UnitList)
@@ -72,19 +72,19 @@ class PlansService(ServiceBase):
         """The commune's units, optionally only those active on a day."""
         with self.db.transaction() as session:
             units = directory.list_units(session, principal, commune_code, query.active_on)
-            return UnitList(items=[directory.unit_view(u) for u in units])
+            return UnitList(items=[views.unit_view(u) for u in units])
 
     @api("GET", UNIT, roles=READERS, response=UnitOut)
     def get_unit(self, request, principal, commune_code, code):
         """One unit of the directory."""
         with self.db.transaction() as session:
-            return directory.unit_view(directory.get_unit(session, principal, commune_code, code))
+            return views.unit_view(directory.get_unit(session, principal, commune_code, code))
 
     @api("PATCH", UNIT, roles={Role.COMMUNE_OFFICER}, body=UnitChange, response=UnitOut)
     def change_unit(self, request, principal, commune_code, code, body):
         """Rename a unit, change its contact points, or dissolve it (active_to)."""
         with self.db.transaction() as session:
-            return directory.unit_view(directory.change_unit(session, principal, commune_code, code, body,
+            return views.unit_view(directory.change_unit(session, principal, commune_code, code, body,
                                                              self.clock.now()))
 
     # indicators -----------------------------------------------------------------
@@ -93,24 +93,24 @@ class PlansService(ServiceBase):
         """National reference indicators and the commune's own."""
         with self.db.transaction() as session:
             found = indicators.list_indicators(session, principal, query.commune_code)
-            return IndicatorList(items=[indicators.indicator_view(i) for i in found])
+            return IndicatorList(items=[views.indicator_view(i) for i in found])
 
     @api("POST", COMMUNE + "/indicators", roles={Role.COMMUNE_OFFICER}, body=IndicatorIn, response=IndicatorOut,
          status=201)
     def create_indicator(self, request, principal, commune_code, body):
         """Define an indicator of the commune's own."""
         with self.db.transaction() as session:
-            return 201, indicators.indicator_view(indicators.create_indicator(session, principal, commune_code, body))
+            return 201, views.indicator_view(indicators.create_indicator(session, principal, commune_code, body))
 
     # plans ------------------------------------------------------------------------
     @api("POST", "/v1/plans", roles={Role.COMMUNE_OFFICER}, body=CreatePlan, response=PlanOut, status=201)
     def create_plan(self, request, principal, body):
         """Create a draft plan from its document."""
         with self.db.transaction() as session:
-            return 201, lifecycle.plan_view(*lifecycle.create_plan(session, principal, body, self.clock.now()))
+            return 201, views.plan_view(*lifecycle.create_plan(session, principal, body, self.clock.now()))
 
     @api("POST", "/v1/plans/import", roles={Role.COMMUNE_OFFICER}, upload=ImportForm, response=ImportOut,
-         status=201)
+         status=201, other_statuses={200: "dry_run: the document read, no draft created"})
     def import_plan(self, request, principal):
         """Import a plan from a Word (.docx) or text file into a draft, with warnings for each anomaly."""
         form, filename, _, data = parse_upload(request, ImportForm, importing.MAX_DOCUMENT_BYTES)
@@ -127,52 +127,54 @@ class PlansService(ServiceBase):
     def list_plans(self, request, principal, query):
         """Plans of the caller's commune (province officers: any commune)."""
         with self.db.transaction() as session:
-            return PlanList(items=lifecycle.list_plans(session, principal, query))
+            return PlanList(items=[views.plan_summary(plan, version)
+                                   for plan, version in lifecycle.list_plans(session, principal, query)])
 
     @api("GET", PLAN, roles=READERS, response=PlanOut)
     def get_plan(self, request, principal, plan_id):
         """A plan in its current version."""
         with self.db.transaction() as session:
             plan = lifecycle.get_plan(session, principal, plan_id)
-            return lifecycle.plan_view(plan, lifecycle.get_version(session, plan))
+            return views.plan_view(plan, lifecycle.get_version(session, plan))
 
     @api("PUT", PLAN + "/draft", roles={Role.COMMUNE_OFFICER}, body=EditDraft, response=PlanOut)
     def edit_draft(self, request, principal, plan_id, body):
         """Replace the document of a draft plan (issued plans change only by amendment)."""
         with self.db.transaction() as session:
-            return lifecycle.plan_view(*lifecycle.edit_draft(session, principal, plan_id, body, self.clock.now()))
+            return views.plan_view(*lifecycle.edit_draft(session, principal, plan_id, body, self.clock.now()))
 
     @api("POST", PLAN + "/issue", roles=COMMUNE_STAFF, response=PlanOut)
     def issue_plan(self, request, principal, plan_id):
         """Issue (ban hành) a draft plan: units may report against it from now on."""
         with self.db.transaction() as session:
-            return lifecycle.plan_view(*lifecycle.issue_plan(session, principal, plan_id, self.clock.now()))
+            return views.plan_view(*lifecycle.issue_plan(session, principal, plan_id, self.clock.now()))
 
     @api("POST", PLAN + "/amendments", roles=COMMUNE_STAFF, body=AmendPlan, response=PlanOut, status=201)
     def amend_plan(self, request, principal, plan_id, body):
         """Amend an issued plan: creates a new version; the previous one is kept."""
         with self.db.transaction() as session:
-            return 201, lifecycle.plan_view(*lifecycle.amend_plan(session, principal, plan_id, body,
+            return 201, views.plan_view(*lifecycle.amend_plan(session, principal, plan_id, body,
                                                                   self.clock.now()))
 
     @api("POST", PLAN + "/close", roles=COMMUNE_STAFF, response=PlanOut)
     def close_plan(self, request, principal, plan_id):
         """Close an issued plan: it takes no more reports."""
         with self.db.transaction() as session:
-            return lifecycle.plan_view(*lifecycle.close_plan(session, principal, plan_id, self.clock.now()))
+            return views.plan_view(*lifecycle.close_plan(session, principal, plan_id, self.clock.now()))
 
     @api("GET", PLAN + "/versions", roles=READERS, response=VersionList)
     def list_versions(self, request, principal, plan_id):
         """Every version of a plan, oldest first."""
         with self.db.transaction() as session:
-            return VersionList(items=lifecycle.list_versions(session, principal, plan_id))
+            return VersionList(items=[views.version_summary(v)
+                                      for v in lifecycle.list_versions(session, principal, plan_id)])
 
     @api("GET", PLAN + "/versions/<int(min=1,max=100000):version>", roles=READERS, response=PlanOut)
     def get_version(self, request, principal, plan_id, version):
         """A plan as it was in one version."""
         with self.db.transaction() as session:
             plan = lifecycle.get_plan(session, principal, plan_id)
-            return lifecycle.plan_view(plan, lifecycle.get_version(session, plan, version))
+            return views.plan_view(plan, lifecycle.get_version(session, plan, version))
 
     @api("GET", PLAN + "/versions/<int(min=1,max=100000):version>/diff", roles=READERS, query=DiffQuery,
          response=VersionDiff)
@@ -183,33 +185,34 @@ class PlansService(ServiceBase):
 
     # unit reports -------------------------------------------------------------------
     @api("POST", PLAN + "/unit-reports", roles={Role.UNIT_REPORTER}, body=SubmitUnitReport,
-         response=UnitReportOut, status=201)
+         response=UnitReportOut, status=201,
+         other_statuses={200: "The Idempotency-Key was used before: the revision it submitted"})
     def submit_unit_report(self, request, principal, plan_id, body):
         """Submit the unit's result report (again: a new revision). `Idempotency-Key` makes retries safe."""
         key = request.headers.get("Idempotency-Key")
         with self.db.transaction() as session:
             report, created = unit_reports.submit(session, principal, plan_id, body, self.clock.now(), key)
-            return (201 if created else 200), unit_reports.report_view(session, report)
+            return (201 if created else 200), views.report_view(session, report)
 
     @api("GET", PLAN + "/unit-reports", roles=READERS, response=UnitReportList)
     def list_unit_reports(self, request, principal, plan_id):
         """Every revision of the plan's unit reports (a reporter: its own unit's)."""
         with self.db.transaction() as session:
             reports = unit_reports.list_reports(session, principal, plan_id)
-            return UnitReportList(items=[unit_reports.report_view(session, r) for r in reports])
+            return UnitReportList(items=[views.report_view(session, r) for r in reports])
 
     @api("GET", REPORT, roles=READERS, response=UnitReportOut)
     def get_unit_report(self, request, principal, report_id):
         """One revision of a unit report."""
         with self.db.transaction() as session:
-            return unit_reports.report_view(session, unit_reports.get_report(session, principal, report_id))
+            return views.report_view(session, unit_reports.get_report(session, principal, report_id))
 
     @api("POST", REPORT + "/return", roles={Role.COMMUNE_OFFICER}, body=ReturnReport, response=UnitReportOut)
     def return_unit_report(self, request, principal, report_id, body):
         """Return a unit's report for correction, with the reason."""
         with self.db.transaction() as session:
             report = unit_reports.return_report(session, principal, report_id, body, self.clock.now())
-            return unit_reports.report_view(session, report)
+            return views.report_view(session, report)
 
     @api("POST", REPORT + "/attachments", roles={Role.UNIT_REPORTER}, upload=AttachmentForm,
          response=AttachmentOut, status=201)
@@ -219,9 +222,10 @@ class PlansService(ServiceBase):
         with self.db.transaction() as session:
             attachment = unit_reports.add_attachment(session, principal, report_id, filename, content_type, data,
                                                      self.clock.now())
-            return 201, unit_reports.attachment_view(attachment)
+            return 201, views.attachment_view(attachment)
 
-    @api("GET", REPORT + "/attachments/<string(length=36):attachment_id>", roles=READERS)
+    @api("GET", REPORT + "/attachments/<string(length=36):attachment_id>", roles=READERS,
+         media_types=tuple(unit_reports.ATTACHMENT_TYPES))
     def get_attachment(self, request, principal, report_id, attachment_id):
         """Download an attachment."""
         with self.db.transaction() as session:
@@ -245,5 +249,5 @@ class PlansService(ServiceBase):
     def unit_directory(self, commune_code: str) -> list[dict]:
         """The commune's unit directory (codes, names, types, active periods)."""
         with self.db.transaction() as session:
-            return [directory.unit_view(u).model_dump(mode="json")
+            return [views.unit_view(u).model_dump(mode="json")
                     for u in directory.units_of(session, commune_code)]

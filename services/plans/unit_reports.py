@@ -24,7 +24,7 @@ from services.plans import rules
 from services.plans.indicators import catalogue_for
 from services.plans.lifecycle import document_of, get_plan, get_version
 from services.plans.models import Attachment, Plan, ReportLock, UnitReport
-from services.plans.schemas import AttachmentOut, ReturnReport, SubmitUnitReport, UnitReportOut
+from services.plans.schemas import ReturnReport, SubmitUnitReport
 
 SERVICE = "plans"
 log = logging.getLogger(__name__)
@@ -43,25 +43,8 @@ ATTACHMENT_TYPES = {
 
 
 # reading ---------------------------------------------------------------------------
-def _lock(session: Session, plan_id: str) -> ReportLock | None:
+def lock_of(session: Session, plan_id: str) -> ReportLock | None:
     return session.get(ReportLock, plan_id)
-
-
-def report_view(session: Session, report: UnitReport) -> UnitReportOut:
-    attachments = session.scalars(sa.select(Attachment).where(Attachment.report_id == report.id)
-                                  .order_by(Attachment.uploaded_at))
-    return UnitReportOut(
-        id=report.id, plan_id=report.plan_id, plan_version=report.plan_version, commune_code=report.commune_code,
-        year=report.year, unit_code=report.unit_code, revision=report.revision, status=report.status,
-        late=report.late, submitted_at=report.submitted_at, tasks=report.tasks,
-        indicator_values=report.indicator_values or [], returned_at=report.returned_at,
-        return_reason=report.return_reason, locked=_lock(session, report.plan_id) is not None,
-        attachments=[attachment_view(a) for a in attachments])
-
-
-def attachment_view(attachment: Attachment) -> AttachmentOut:
-    return AttachmentOut(id=attachment.id, filename=attachment.filename, content_type=attachment.content_type,
-                         size=attachment.size, sha256=attachment.sha256, uploaded_at=attachment.uploaded_at)
 
 
 def get_report(session: Session, principal: Principal, report_id: str) -> UnitReport:
@@ -88,7 +71,7 @@ def list_reports(session: Session, principal: Principal, plan_id: str) -> list[U
 
 # submitting ------------------------------------------------------------------------
 def _check_unlocked(session: Session, plan_id: str) -> None:
-    lock = _lock(session, plan_id)
+    lock = lock_of(session, plan_id)
     if lock is not None:
         raise Conflict(rules.lock_message(lock.year, lock.approved_at), code="reports_locked")
 
@@ -238,7 +221,7 @@ def lock_reports(session: Session, event: ReceivedEvent) -> None:
         log.warning("approval of no plan of this commune: nothing to lock", extra={"event_id": str(event.id)})
         return
     lock_key(session, f"report-lock:{plan.id}")
-    if _lock(session, plan.id) is None:
+    if lock_of(session, plan.id) is None:
         session.add(ReportLock(plan_id=plan.id, commune_code=plan.commune_code, year=plan.year,
                                approved_at=data.approved_at, approved_by_role="commune_leader",
                                event_id=str(event.id)))

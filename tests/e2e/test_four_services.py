@@ -114,7 +114,8 @@ def test_province_officers_see_suppressed_case_counts(stack, scenario):
 def test_every_service_is_ready_and_exposes_metrics(stack, scenario):
     for service in ("plans", "cases", "notifications", "reporting"):
         assert http_json("GET", url(stack, service) + "/health")[0] == 200
-        assert http_json("GET", url(stack, service) + "/ready") == (200, {"status": "ready", "service": service})
+        assert http_json("GET", url(stack, service) + "/ready") == (200, {"status": "ready", "service": service,
+                                                                         "problems": {}})
         status, text = http_json("GET", url(stack, service) + "/metrics")
         assert status == 200
         assert f'binhdang_entrypoint_calls_total{{entrypoint="ready",outcome="ok",service="{service}"}}' in text

@@ -20,7 +20,8 @@ def test_ready_reports_an_unreachable_broker_and_recovers(container_factory, tmp
     container.start()
     base = f"http://127.0.0.1:{port}"
     try:
-        assert requests.get(base + "/ready", timeout=20).json() == {"status": "ready", "service": "plans"}
+        assert requests.get(base + "/ready", timeout=20).json() == {"status": "ready", "service": "plans",
+                                                                     "problems": {}}
         proxy.cut()
         assert requests.get(base + "/health", timeout=10).status_code == 200
         ready = requests.get(base + "/ready", timeout=20)

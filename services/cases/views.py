@@ -1,0 +1,103 @@
+"""The cases API's answers, built from the tables: one function per response model of schemas.py.
+
+Personal data is unsealed here, and only for the commune's case workers.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.cases.models import AuditEntry, Case, Incident, Measure, Referral, Transition, TrustedAddress
+from services.cases.schemas import (
+    AuditEntryOut,
+    CaseOut,
+    CaseSummary,
+    IncidentOut,
+    MeasureOut,
+    ReferralOut,
+    Statistics,
+    TransitionOut,
+    TrustedAddressOut,
+)
+from services.cases.sealing import Sealer
+from services.common.auth import Principal, Role
+
+
+def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer) -> CaseOut:
+    shows_personal_data = principal.role is Role.CASE_WORKER  # the commune's case workers only
+    personal = {}
+    if shows_personal_data:
+        personal = {
+            "village": case.village,
+            "victim": sealer.unseal(case.victim_sealed) if case.victim_sealed else None,
+            "intake": sealer.unseal(case.intake_sealed) if case.intake_sealed else None,
+            "incidents": [incident_view(i, sealer) for i in session.scalars(
+                sa.select(Incident).where(Incident.case_id == case.id).order_by(Incident.recorded_at))],
+        }
+    return CaseOut(
+        case_code=case.case_code, commune_code=case.commune_code, case_type=case.case_type,
+        risk_level=case.risk_level, status=case.status, intake_channel=case.intake_channel,
+        reported_at=case.reported_at, victim_sex=case.victim_sex, victim_age_band=case.victim_age_band,
+        vulnerabilities=case.vulnerabilities or [],
+        consent={"services": case.consent_services, "sharing": case.consent_sharing,
+                 "statistics": case.consent_statistics},
+        verification_due_at=case.verification_due_at, legal_hold=case.legal_hold, closed_at=case.closed_at,
+        anonymised=case.anonymised_at is not None,
+        transitions=[transition_view(t, sealer, shows_personal_data) for t in session.scalars(
+            sa.select(Transition).where(Transition.case_id == case.id).order_by(Transition.id))],
+        measures=[measure_view(m) for m in session.scalars(
+            sa.select(Measure).where(Measure.case_id == case.id).order_by(Measure.requested_at))],
+        referrals=[referral_view(r) for r in session.scalars(
+            sa.select(Referral).where(Referral.case_id == case.id).order_by(Referral.created_at))],
+        **personal)
+
+
+def transition_view(transition: Transition, sealer: Sealer, shows_personal_data: bool) -> TransitionOut:
+    # a reason may name people: case workers only, and not after erasure
+    reason = {}
+    if shows_personal_data:
+        reason["reason"] = sealer.unseal(transition.reason_sealed)["reason"] if transition.reason_sealed else None
+    return TransitionOut(from_status=transition.from_status, to_status=transition.to_status,
+                         actor_role=transition.actor_role, at=transition.at, **reason)
+
+
+def incident_view(incident: Incident, sealer: Sealer) -> IncidentOut:
+    details = sealer.unseal(incident.details_sealed) if incident.details_sealed else {}
+    return IncidentOut(id=incident.id, occurred_on=incident.occurred_on, incident_type=incident.incident_type,
+                       perpetrator_relationship=incident.perpetrator_relationship, place=details.get("place"),
+                       narrative=details.get("narrative"))
+
+
+def case_summary(case: Case) -> CaseSummary:
+    return CaseSummary(case_code=case.case_code, case_type=case.case_type, risk_level=case.risk_level,
+                       status=case.status, intake_channel=case.intake_channel, reported_at=case.reported_at)
+
+
+def measure_view(measure: Measure) -> MeasureOut:
+    return MeasureOut(id=measure.id, kind=measure.kind, provider=measure.provider,
+                      trusted_address_id=measure.trusted_address_id, requested_at=measure.requested_at,
+                      decision_due_at=measure.decision_due_at, decided_at=measure.decided_at,
+                      decision=measure.decision, starts_at=measure.starts_at, ends_at=measure.ends_at,
+                      outcome=measure.outcome)
+
+
+def referral_view(referral: Referral) -> ReferralOut:
+    return ReferralOut(id=referral.id, kind=referral.kind, authority=referral.authority, status=referral.status,
+                       created_at=referral.created_at, responded_at=referral.responded_at, done_at=referral.done_at,
+                       consent_override=referral.consent_override_sealed is not None)
+
+
+def trusted_address_view(address: TrustedAddress, sealer: Sealer) -> TrustedAddressOut:
+    details = sealer.unseal(address.details_sealed)
+    return TrustedAddressOut(id=address.id, name=address.name, village=address.village, address=details["address"],
+                             contact=details.get("contact"), capacity=address.capacity, active=address.active)
+
+
+def audit_entry_view(entry: AuditEntry) -> AuditEntryOut:
+    return AuditEntryOut(at=entry.at, actor=entry.actor, actor_role=entry.actor_role, action=entry.action,
+                         case_code=entry.case_code, commune_code=entry.commune_code, reason=entry.reason)
+
+
+def statistics_view(counts: dict) -> Statistics:
+    """`statistics_query.statistics`' counts (also served to reporting over RPC, as plain JSON)."""
+    return Statistics(**counts)
