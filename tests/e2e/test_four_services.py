@@ -175,12 +175,10 @@ def officer_token(commune=COMMUNE):
     return mint_token(DEV_JWT_SECRET, subject="o", role="commune_officer", commune=commune)
 
 
-def assert_error(response, status, code=None):
+def assert_error(response, status, code):
     got_status, body = response
     assert got_status == status, body
-    assert body["error"]["status"] == status
-    if code:
-        assert body["error"]["code"] == code
+    assert body["error"]["status"] == status and body["error"]["code"] == code, body
     return body["error"]
 
 
@@ -190,7 +188,7 @@ def test_authentication_and_roles_are_enforced_with_json_errors(stack, scenario)
     assert_error(http_json("GET", plans + "/v1/plans", token="garbage"), 401, "invalid_token")
     forged = mint_token("not-the-secret-0123456789-0123456789", subject="x", role="commune_officer",
                         commune=COMMUNE)
-    assert_error(http_json("GET", plans + "/v1/plans", token=forged), 401)
+    assert_error(http_json("GET", plans + "/v1/plans", token=forged), 401, "invalid_token")
     case_worker = mint_token(DEV_JWT_SECRET, subject="c", role="case_worker", commune=COMMUNE)
     assert_error(http_json("POST", plans + "/v1/plans", {}, case_worker), 403, "wrong_role")
     reporter = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="VHXH")
@@ -202,13 +200,16 @@ def test_another_commune_cannot_see_or_change_the_data(stack, scenario):
     plan_id = scenario["plan"]["id"]
     assert_error(http_json("GET", url(stack, "plans") + f"/v1/plans/{plan_id}", token=other), 404,
                  "plan_not_found")
-    assert_error(http_json("POST", url(stack, "plans") + f"/v1/plans/{plan_id}/issue", None, other), 404)
-    assert_error(http_json("GET", url(stack, "plans") + f"/v1/plans?commune_code={COMMUNE}", token=other), 403)
+    assert_error(http_json("POST", url(stack, "plans") + f"/v1/plans/{plan_id}/issue", None, other), 404,
+                 "plan_not_found")
+    assert_error(http_json("GET", url(stack, "plans") + f"/v1/plans?commune_code={COMMUNE}", token=other), 403,
+                 "wrong_commune")
     other_worker = mint_token(DEV_JWT_SECRET, subject="c", role="case_worker", commune="27999")
     case_code = scenario["case_code"]
     missing = http_json("GET", url(stack, "cases") + "/v1/cases/VV26-ZZZZZZZZ", token=other_worker)
     foreign = http_json("GET", url(stack, "cases") + f"/v1/cases/{case_code}", token=other_worker)
     assert foreign == missing  # indistinguishable from a case that does not exist
+    assert_error(foreign, 404, "case_not_found")
     assert_error(http_json("GET", url(stack, "reporting") + f"/v1/communes/{COMMUNE}/years/2026/status",
                            token=other), 403, "wrong_commune")
 
@@ -218,18 +219,17 @@ def test_bad_bodies_name_the_field_and_change_nothing(stack, scenario):
     officer = officer_token()
     before = http_json("GET", plans + "/v1/plans", token=officer)[1]["items"]
     error = assert_error(http_json("POST", plans + "/v1/plans", {"commune_code": COMMUNE, "year": "next",
-                                                                  "title": ""}, officer), 422)
+                                                                  "title": ""}, officer), 422, "validation_error")
     fields = {f["field"] for f in error["fields"]}
     assert {"year", "title", "document"} <= fields
     body = scenario_body(scenario)
     body["document"]["organisation"][0]["tasks"][1]["code"] = "TC-1.1"
-    error = assert_error(http_json("POST", plans + "/v1/plans", body, officer), 422)
+    error = assert_error(http_json("POST", plans + "/v1/plans", body, officer), 422, "validation_error")
     assert error["fields"][0]["field"] == "document.organisation.0.tasks.1.code"
-    status, raw = http_json("POST", plans + "/v1/plans", None, officer,
-                            headers={"Content-Type": "application/json"})
-    assert status == 400
+    assert_error(http_json("POST", plans + "/v1/plans", None, officer, headers={"Content-Type": "application/json"}),
+                 400, "malformed_json")
     assert_error(http_json("POST", plans + "/v1/plans", None, officer, headers={"Content-Type": "text/plain"}),
-                 415)
+                 415, "unsupported_media_type")
     assert http_json("GET", plans + "/v1/plans", token=officer)[1]["items"] == before
 
 
@@ -240,10 +240,12 @@ def test_invalid_transitions_and_reports_are_refused(stack, scenario):
                  "plan_not_draft")
     reporter = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
     error = assert_error(http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports",
-                                   {"tasks": [{"task_code": "TC-1.1", "status": "done"}]}, reporter), 422)
+                                   {"tasks": [{"task_code": "TC-1.1", "status": "done"}]}, reporter), 422,
+                         "validation_error")
     assert error["fields"][0]["field"] == "tasks.0.task_code"
     error = assert_error(http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports",
-                                   {"tasks": [{"task_code": "TC-5.1", "status": "finished"}]}, reporter), 422)
+                                   {"tasks": [{"task_code": "TC-5.1", "status": "finished"}]}, reporter), 422,
+                         "validation_error")
     assert error["fields"][0]["field"] == "tasks.0.status"
 
 

@@ -33,6 +33,14 @@ class Api:
         return self.session.request(method, self.base + path, headers=headers, timeout=30, **kwargs)
 
 
+def refusal(response: requests.Response) -> tuple[int, str | None]:
+    """A refused request's status and error code, to assert both at once."""
+    try:
+        return response.status_code, response.json().get("error", {}).get("code")
+    except ValueError:  # not JSON
+        return response.status_code, None
+
+
 def service_config(service: str, port: int, amqp_uri: str, data_dir, database_url: str | None = None,
                    **settings: str) -> dict:
     """The nameko config of one service for a test: its port, broker, data dir, and any other settings."""
@@ -57,4 +65,4 @@ def start_service(container_factory, service_cls, database_url: str, amqp_uri: s
     return container, Api(f"http://127.0.0.1:{port}")
 
 
-__all__ = ["Api", "FixedClock", "free_port", "start_service", "token"]
+__all__ = ["Api", "FixedClock", "free_port", "refusal", "start_service", "token"]

@@ -1,8 +1,11 @@
 """A TCP proxy in front of RabbitMQ that a test can cut and restore: a broker outage on demand."""
 import socket
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
 from tests.support.service_http import free_port
+
+AMQP_PORT = 5672
 
 
 class TcpProxy:
@@ -76,3 +79,14 @@ class TcpProxy:
 
     def restore(self):
         self.start()
+
+
+def proxy_to_broker(amqp_uri: str) -> tuple[TcpProxy, str]:
+    """A started proxy in front of the broker `amqp_uri` names (wherever TEST_AMQP_URI points), and
+    the same URI through the proxy: credentials and virtual host kept, host and port the proxy's."""
+    parts = urlsplit(amqp_uri)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or AMQP_PORT)
+    proxy.start()
+    credentials = parts.netloc.rpartition("@")[0]
+    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
+    return proxy, urlunsplit(parts._replace(netloc=netloc))

@@ -8,6 +8,7 @@ from nameko.testing.services import entrypoint_hook
 
 from tests.integration.cases.conftest import COMMUNE, NARRATIVE, PLACE, REPORTER, VICTIM, report_body
 from tests.support.broker import Collector, raw_bytes
+from tests.support.service_http import refusal
 
 pytestmark = pytest.mark.integration
 
@@ -52,7 +53,7 @@ def test_a_case_from_report_to_erasure(cases_service, tokens, clock, every_messa
     assert wait_for(every_message, "case.verified.v1")[0]["data"]["status"] == "verified"
     illegal = cases.call("POST", f"/v1/cases/{code}/transitions", tokens.worker,
                          json={"to_status": "reported", "reason": "x"})
-    assert illegal.status_code == 409 and illegal.json()["error"]["code"] == "illegal_transition"
+    assert refusal(illegal) == (409, "illegal_transition")
 
     # a no-contact order: decided within 12 hours, lasting at most 3 days
     order = cases.call("POST", f"/v1/cases/{code}/measures", tokens.worker,
@@ -66,7 +67,8 @@ def test_a_case_from_report_to_erasure(cases_service, tokens, clock, every_messa
     assert overdue["data"]["deadline"] == "no_contact_decision"  # verification was done in time
     too_long = cases.call("PATCH", f"/v1/cases/{code}/measures/{order.json()['id']}", tokens.leader, json={
         "decision": "granted", "starts_at": "2026-11-02T14:00:00+00:00", "ends_at": "2026-11-06T14:00:00+00:00"})
-    assert too_long.status_code == 422
+    assert refusal(too_long) == (422, "validation_error")
+    assert too_long.json()["error"]["fields"][0]["field"] == "ends_at"
     granted = cases.call("PATCH", f"/v1/cases/{code}/measures/{order.json()['id']}", tokens.leader, json={
         "decision": "granted", "starts_at": "2026-11-02T14:00:00+00:00", "ends_at": "2026-11-05T14:00:00+00:00"})
     assert granted.status_code == 200 and granted.json()["decision"] == "granted"
@@ -85,7 +87,8 @@ def test_a_case_from_report_to_erasure(cases_service, tokens, clock, every_messa
                             json={"authority": "commune_police", "reason": "Nguy cơ tái diễn"})
     assert escalation.status_code == 201 and escalation.json()["status"] == "pending"
     referral = f"/v1/cases/{code}/referrals/{escalation.json()['id']}"
-    assert cases.call("POST", referral + "/done", tokens.worker, json={}).status_code == 409  # not accepted yet
+    assert refusal(cases.call("POST", referral + "/done", tokens.worker, json={})) == (
+        409, "illegal_referral_transition")  # not accepted yet
     assert cases.call("POST", referral + "/accept", tokens.worker, json={}).json()["status"] == "accepted"
     assert cases.call("POST", referral + "/done", tokens.worker, json={}).json()["status"] == "done"
     statuses = [e["data"]["referral_status"] for e in wait_for(every_message, "case.escalated.v1", 3)]
@@ -116,7 +119,7 @@ def test_a_case_from_report_to_erasure(cases_service, tokens, clock, every_messa
     assert stats["total"] == {"value": None, "suppressed": True}  # one case: counted, but hidden below 5
     reopen = cases.call("POST", f"/v1/cases/{code}/transitions", tokens.worker,
                         json={"to_status": "verifying", "reason": "x"})
-    assert reopen.status_code == 409 and reopen.json()["error"]["code"] == "case_anonymised"
+    assert refusal(reopen) == (409, "case_anonymised")
 
     # nothing any service published carries the victim's details, in bytes or once decoded
     secrets = [VICTIM["full_name"], VICTIM["phone"], VICTIM["address"], VICTIM["date_of_birth"], "08/03/1991",
@@ -173,7 +176,7 @@ def test_referral_without_sharing_consent_needs_an_audited_override(cases, token
     code = cases.call("POST", "/v1/cases", tokens.worker, json=body).json()["case_code"]
     refused = cases.call("POST", f"/v1/cases/{code}/referrals", tokens.worker,
                          json={"authority": "social_work_centre", "reason": "Cần hỗ trợ tâm lý"})
-    assert refused.status_code == 409 and refused.json()["error"]["code"] == "sharing_consent_missing"
+    assert refusal(refused) == (409, "sharing_consent_missing")
     overridden = cases.call("POST", f"/v1/cases/{code}/referrals", tokens.worker, json={
         "authority": "social_work_centre", "reason": "Cần hỗ trợ tâm lý",
         "consent_override_reason": "Người bị hại là trẻ em, nguy cơ rất cao"})
@@ -183,7 +186,8 @@ def test_referral_without_sharing_consent_needs_an_audited_override(cases, token
     assert override and override[0]["reason"].startswith("Người bị hại là trẻ em")
     rejected = cases.call("POST", f"/v1/cases/{code}/referrals/{overridden.json()['id']}/reject", tokens.worker,
                           json={})
-    assert rejected.status_code == 422  # a rejection needs its reason
+    assert refusal(rejected) == (422, "validation_error")  # a rejection needs its reason
+    assert rejected.json()["error"]["fields"] == [{"field": "reason", "problem": "bắt buộc khi từ chối"}]
 
 
 def test_every_read_and_write_is_audited_and_the_log_is_read_only(cases, tokens):
@@ -197,8 +201,8 @@ def test_every_read_and_write_is_audited_and_the_log_is_read_only(cases, tokens)
     assert ("case.read", "case_worker", "Chuẩn bị họp liên ngành") in mine
     assert ("case.read", "commune_leader", None) in mine and ("case.list", "case_worker", None) in mine
     for method in ("POST", "PUT", "PATCH", "DELETE"):
-        assert cases.call(method, "/v1/audit", tokens.auditor, json={}).status_code == 405
-    assert cases.call("GET", "/v1/audit", tokens.worker).status_code == 403
+        assert refusal(cases.call(method, "/v1/audit", tokens.auditor, json={})) == (405, "method_not_allowed")
+    assert refusal(cases.call("GET", "/v1/audit", tokens.worker)) == (403, "wrong_role")
 
 
 def test_statistics_count_consenting_cases_and_hide_small_numbers(cases, tokens, clock):
@@ -216,9 +220,9 @@ def test_statistics_count_consenting_cases_and_hide_small_numbers(cases, tokens,
     assert own.status_code == 200 and own.json()["scope"] == COMMUNE
     other = cases.call("GET", f"/v1/statistics?commune_code={COMMUNE}&start=2026-11-01&end=2026-11-30",
                        tokens.other_leader)
-    assert other.status_code == 403
+    assert refusal(other) == (403, "wrong_commune")
     bad = cases.call("GET", "/v1/statistics?start=2026-11-30&end=2026-11-01", tokens.province)
-    assert bad.status_code == 422
+    assert refusal(bad) == (422, "validation_error")
 
 
 def test_no_contact_orders_are_the_chairmans_and_closed_cases_have_no_timers(cases_service, tokens, clock,
@@ -229,13 +233,14 @@ def test_no_contact_orders_are_the_chairmans_and_closed_cases_have_no_timers(cas
     code = cases.call("POST", "/v1/cases", tokens.worker, json=report_body()).json()["case_code"]
     early = cases.call("POST", f"/v1/cases/{code}/measures", tokens.worker, json={
         "kind": "no_contact_order", "starts_at": "2026-11-02T02:00:00+00:00"})
-    assert early.status_code == 409
+    assert refusal(early) == (409, "order_not_granted")
     order = cases.call("POST", f"/v1/cases/{code}/measures", tokens.worker, json={"kind": "no_contact_order"}).json()
     url = f"/v1/cases/{code}/measures/{order['id']}"
-    assert cases.call("PATCH", url, tokens.worker, json={"decision": "granted"}).status_code == 403
+    assert refusal(cases.call("PATCH", url, tokens.worker, json={"decision": "granted"})) == (403, "wrong_role")
     open_ended = cases.call("PATCH", url, tokens.leader, json={"decision": "granted",
                                                                "starts_at": "2026-11-02T02:00:00+00:00"})
-    assert open_ended.status_code == 422
+    assert refusal(open_ended) == (422, "validation_error")
+    assert open_ended.json()["error"]["fields"] == [{"field": "ends_at", "problem": "bắt buộc"}]
     for status in ("verifying", "unfounded", "closed"):
         cases.call("POST", f"/v1/cases/{code}/transitions", tokens.worker, json={"to_status": status, "reason": "x"})
     clock.advance(days=3)

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from tests.support.plan_documents import COMMUNE
+from tests.support.service_http import refusal
 
 pytestmark = pytest.mark.integration
 UNITS = f"/v1/communes/{COMMUNE}/units"
@@ -26,19 +27,19 @@ def test_units_are_created_listed_and_dissolved(directory, tokens):
 def test_directory_refusals(directory, tokens):
     duplicate = directory.call("POST", UNITS, tokens.officer, json={"code": "VHXH", "name": "X",
                                                                     "unit_type": "department"})
-    assert duplicate.status_code == 409 and duplicate.json()["error"]["code"] == "unit_exists"
+    assert refusal(duplicate) == (409, "unit_exists")
     bad = directory.call("POST", UNITS, tokens.officer, json={"code": "a b", "name": "", "unit_type": "castle"})
-    assert bad.status_code == 422
+    assert refusal(bad) == (422, "validation_error")
     assert {f["field"] for f in bad.json()["error"]["fields"]} == {"code", "name", "unit_type"}
     period = directory.call("POST", UNITS, tokens.officer, json={"code": "X", "name": "X", "unit_type": "other",
                                                                  "active_from": "2026-01-02",
                                                                  "active_to": "2026-01-01"})
-    assert period.status_code == 422
-    assert directory.call("POST", UNITS, tokens.reporter("VHXH"), json={}).status_code == 403
-    assert directory.call("POST", UNITS, tokens.other_officer, json={"code": "Y", "name": "Y",
-                                                                     "unit_type": "other"}).status_code == 403
-    assert directory.call("GET", UNITS, tokens.other_officer).status_code == 403
-    assert directory.call("GET", UNITS + "/NOPE", tokens.officer).status_code == 404
+    assert refusal(period) == (422, "validation_error") and period.json()["error"]["fields"][0]["field"] == "(body)"
+    assert refusal(directory.call("POST", UNITS, tokens.reporter("VHXH"), json={})) == (403, "wrong_role")
+    assert refusal(directory.call("POST", UNITS, tokens.other_officer, json={
+        "code": "Y", "name": "Y", "unit_type": "other"})) == (403, "wrong_commune")
+    assert refusal(directory.call("GET", UNITS, tokens.other_officer)) == (403, "wrong_commune")
+    assert refusal(directory.call("GET", UNITS + "/NOPE", tokens.officer)) == (404, "unit_not_found")
     assert directory.call("GET", UNITS, tokens.province).status_code == 200
 
 
@@ -57,10 +58,10 @@ def test_a_commune_defines_its_own_indicators(plans, tokens):
     created = plans.call("POST", f"/v1/communes/{COMMUNE}/indicators", tokens.officer, json=body)
     assert created.status_code == 201 and created.json()["scope"] == COMMUNE
     again = plans.call("POST", f"/v1/communes/{COMMUNE}/indicators", tokens.officer, json=body)
-    assert again.status_code == 409
+    assert refusal(again) == (409, "indicator_exists")
     national_clash = plans.call("POST", f"/v1/communes/{COMMUNE}/indicators", tokens.officer,
                                 json=dict(body, code="NQ28-CT-01"))
-    assert national_clash.status_code == 409
+    assert refusal(national_clash) == (409, "indicator_exists")
     ours = {i["code"] for i in plans.call("GET", "/v1/indicators", tokens.officer).json()["items"]}
     theirs = {i["code"] for i in plans.call("GET", "/v1/indicators", tokens.other_officer).json()["items"]}
     assert "SH-01" in ours and "SH-01" not in theirs
@@ -72,6 +73,6 @@ def test_text_postgres_cannot_store_is_a_422_not_a_500(directory, tokens):
         body = json.dumps({"code": "TP", "name": name, "unit_type": "department"})  # escapes both as \\uXXXX
         response = directory.call("POST", UNITS, tokens.officer, data=body,
                                   headers={"Content-Type": "application/json"})
-        assert response.status_code == 422, response.text
+        assert refusal(response) == (422, "invalid_characters"), response.text
         assert response.json()["error"]["fields"][0]["field"] == "name"
-    assert directory.call("GET", UNITS + "/%00", tokens.officer).status_code == 422
+    assert refusal(directory.call("GET", UNITS + "/%00", tokens.officer)) == (422, "invalid_characters")

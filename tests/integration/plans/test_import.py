@@ -19,7 +19,7 @@ from tests.support.broker import Collector
 from tests.support.docx_packages import million_empty_paragraphs, zip_bomb
 from tests.support.plan_documents import COMMUNE
 from tests.support.plan_generator import Layout, render, written_units
-from tests.support.service_http import start_service
+from tests.support.service_http import refusal, start_service
 
 pytestmark = pytest.mark.integration
 
@@ -86,20 +86,20 @@ def test_a_word_document_imports_like_its_text(son_hai, tokens):
 ])
 def test_files_that_are_not_plans_get_a_clear_error_and_no_draft(son_hai, tokens, name, data, code):
     response = upload(son_hai, tokens.officer, name, data)
-    assert response.status_code == 422, response.text
-    assert response.json()["error"]["code"] == code and response.json()["error"]["message"]
+    assert refusal(response) == (422, code), response.text
+    assert response.json()["error"]["message"]
     assert son_hai.call("GET", "/v1/plans", tokens.officer).json()["items"] == []
 
 
 def test_import_needs_a_file_the_right_role_and_the_own_commune(son_hai, tokens):
-    assert son_hai.call("POST", "/v1/plans/import", tokens.officer, data={"commune_code": COMMUNE}).status_code in (
-        400, 415)
-    assert upload(son_hai, tokens.reporter("VHXH"), SEED.name, SEED.read_bytes()).status_code == 403
+    no_file = son_hai.call("POST", "/v1/plans/import", tokens.officer, data={"commune_code": COMMUNE})
+    assert refusal(no_file) == (415, "unsupported_media_type")  # a form without a file is not multipart
+    assert refusal(upload(son_hai, tokens.reporter("VHXH"), SEED.name, SEED.read_bytes())) == (403, "wrong_role")
     other = son_hai.call("POST", "/v1/plans/import", tokens.other_officer,
                          files={"file": (SEED.name, SEED.read_bytes())}, data={"commune_code": COMMUNE})
-    assert other.status_code == 403
+    assert refusal(other) == (403, "wrong_commune")
     bad_form = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(), year="năm nay")
-    assert bad_form.status_code == 422 and bad_form.json()["error"]["fields"][0]["field"] == "year"
+    assert refusal(bad_form) == (422, "validation_error") and bad_form.json()["error"]["fields"][0]["field"] == "year"
 
 
 # --- hostile documents (issue 8) -------------------------------------------------------------------
@@ -244,8 +244,9 @@ def test_a_second_import_with_the_officers_corrections_is_enough_to_issue(plans,
 def test_unit_map_codes_must_be_in_the_directory(son_hai, tokens):
     response = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(),
                       unit_map=json.dumps({"Phòng Kinh tế xã": "KHONG-CO"}))
-    assert response.status_code == 422
+    assert refusal(response) == (422, "validation_error")
     assert response.json()["error"]["fields"] == [
         {"field": "unit_map.Phòng Kinh tế xã", "problem": "không có đơn vị mã “KHONG-CO” trong danh mục của xã/phường"}]
     malformed = upload(son_hai, tokens.officer, SEED.name, SEED.read_bytes(), unit_map="{not json")
-    assert malformed.status_code == 422 and malformed.json()["error"]["fields"][0]["field"] == "unit_map"
+    assert refusal(malformed) == (422, "validation_error") and malformed.json()["error"]["fields"][0]["field"] == (
+        "unit_map")

@@ -5,6 +5,7 @@ import pytest
 
 from tests.support.broker import Collector
 from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
+from tests.support.service_http import refusal
 
 pytestmark = pytest.mark.integration
 
@@ -51,9 +52,9 @@ def test_draft_issue_amend_close(directory, tokens, events):
                              "task_ids": ["TC-1.1", "TC-1.2"]}
     assert units["THON-DOAI"]["task_ids"] == ["TC-3.1"] and event["data"]["report_deadline"] == "2026-11-20"
 
-    assert directory.call("PUT", f"/v1/plans/{plan['id']}/draft", tokens.officer, json={
-        "document": document()}).json()["error"]["code"] == "plan_not_draft"
-    assert directory.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.officer).status_code == 409
+    assert refusal(directory.call("PUT", f"/v1/plans/{plan['id']}/draft", tokens.officer, json={
+        "document": document()})) == (409, "plan_not_draft")
+    assert refusal(directory.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.officer)) == (409, "plan_not_draft")
 
     amended_document = document(" (dự thảo 2)", due_day=15, due_month=12)
     amended_document["organisation"][1]["tasks"].append({"code": "TC-2.2", "text": "Khám sức khỏe cho phụ nữ."})
@@ -80,7 +81,7 @@ def test_draft_issue_amend_close(directory, tokens, events):
 
     same = directory.call("POST", f"/v1/plans/{plan['id']}/amendments", tokens.officer, json={
         "document": amended_document, "indicator_targets": INDICATOR_TARGETS, "reason": "Không đổi gì"})
-    assert same.status_code == 422
+    assert refusal(same) == (422, "validation_error") and same.json()["error"]["fields"][0]["field"] == "document"
 
     closed = directory.call("POST", f"/v1/plans/{plan['id']}/close", tokens.officer)
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
@@ -93,7 +94,7 @@ def test_issue_needs_every_unit_resolved_and_active(directory, tokens):
     doc["organisation"][1]["unit_codes"] = []
     plan = create_draft(directory, tokens, document=doc)
     refused = directory.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.officer)
-    assert refused.status_code == 422
+    assert refusal(refused) == (422, "validation_error")
     fields = {f["field"]: f["problem"] for f in refused.json()["error"]["fields"]}
     assert set(fields) == {"document.organisation.1.unit_codes", "document.organisation.2.unit_codes.1"}
     assert "2026" in fields["document.organisation.2.unit_codes.1"]
@@ -104,7 +105,7 @@ def test_one_issued_plan_per_commune_and_year(directory, tokens):
     first, second = create_draft(directory, tokens), create_draft(directory, tokens)
     assert directory.call("POST", f"/v1/plans/{first['id']}/issue", tokens.officer).status_code == 200
     refused = directory.call("POST", f"/v1/plans/{second['id']}/issue", tokens.officer)
-    assert refused.status_code == 409 and refused.json()["error"]["code"] == "plan_already_issued"
+    assert refusal(refused) == (409, "plan_already_issued")
 
 
 def test_bad_plans_are_refused_with_the_field_named(directory, tokens):
@@ -112,17 +113,18 @@ def test_bad_plans_are_refused_with_the_field_named(directory, tokens):
     doc["organisation"][0]["tasks"][1]["code"] = "TC-1.1"
     duplicate = directory.call("POST", "/v1/plans", tokens.officer,
                                json={"commune_code": COMMUNE, "year": 2026, "document": doc})
-    assert duplicate.status_code == 422
+    assert refusal(duplicate) == (422, "validation_error")
     assert duplicate.json()["error"]["fields"][0]["field"] == "document.organisation.0.tasks.1.code"
     targets = directory.call("POST", "/v1/plans", tokens.officer, json={
         "commune_code": COMMUNE, "year": 2026, "document": document(),
         "indicator_targets": [{"indicator_code": "NOPE"}, {"indicator_code": "BDG-CS-01",
                                                            "reported_by_units": ["KT"]}]})
+    assert refusal(targets) == (422, "validation_error")
     assert {f["field"] for f in targets.json()["error"]["fields"]} == {
         "indicator_targets.0.indicator_code", "indicator_targets.1.reported_by_units.0"}
     wrong_type = directory.call("POST", "/v1/plans", tokens.officer, json={
         "commune_code": COMMUNE, "year": "năm nay", "document": {"title": ""}})
-    assert wrong_type.status_code == 422
+    assert refusal(wrong_type) == (422, "validation_error")
     assert {"year", "document.title", "document.issuing_body"} <= {
         f["field"] for f in wrong_type.json()["error"]["fields"]}
     assert directory.call("GET", "/v1/plans", tokens.officer).json()["items"] == []
@@ -130,14 +132,16 @@ def test_bad_plans_are_refused_with_the_field_named(directory, tokens):
 
 def test_plans_are_private_to_their_commune(directory, tokens):
     plan = create_draft(directory, tokens)
-    assert directory.call("GET", f"/v1/plans/{plan['id']}", tokens.other_officer).status_code == 404
-    assert directory.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.other_officer).status_code == 404
-    assert directory.call("GET", f"/v1/plans?commune_code={COMMUNE}", tokens.other_officer).status_code == 403
+    assert refusal(directory.call("GET", f"/v1/plans/{plan['id']}", tokens.other_officer)) == (404, "plan_not_found")
+    assert refusal(directory.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.other_officer)) == (
+        404, "plan_not_found")
+    assert refusal(directory.call("GET", f"/v1/plans?commune_code={COMMUNE}", tokens.other_officer)) == (
+        403, "wrong_commune")
     assert directory.call("GET", "/v1/plans", tokens.other_officer).json()["items"] == []
     assert directory.call("GET", f"/v1/plans/{plan['id']}", tokens.province).status_code == 200
-    assert directory.call("POST", "/v1/plans", tokens.other_officer, json={
-        "commune_code": COMMUNE, "year": 2026, "document": document()}).status_code == 403
-    assert directory.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.case_worker).status_code == 403
+    assert refusal(directory.call("POST", "/v1/plans", tokens.other_officer, json={
+        "commune_code": COMMUNE, "year": 2026, "document": document()})) == (403, "wrong_commune")
+    assert refusal(directory.call("POST", f"/v1/plans/{plan['id']}/issue", tokens.case_worker)) == (403, "wrong_role")
 
 
 def test_units_dissolved_before_the_deadline_are_not_expected_to_report(directory, tokens, amqp_uri):

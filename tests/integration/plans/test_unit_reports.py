@@ -10,6 +10,7 @@ from services.common.events.envelope import build_event
 from tests.support.broker import Collector, publish_raw
 from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
 from tests.support.plan_events import publish
+from tests.support.service_http import refusal
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -64,7 +65,7 @@ def test_submit_revise_return_and_lock(directory, tokens, plan, clock, events, a
     assert returned.json()["return_reason"].startswith("Thiếu")
     again = directory.call("POST", f"/v1/unit-reports/{second.json()['id']}/return", tokens.officer,
                            json={"reason": "x"})
-    assert again.status_code == 409
+    assert refusal(again) == (409, "report_not_current")
 
     types = ["unit_report.submitted.v1", "unit_report.revised.v1", "unit_report.returned.v1"]
     events.collect(lambda got: {json.loads(m.body)["type"] for m in got} >= set(types))
@@ -78,20 +79,21 @@ def test_submit_revise_return_and_lock(directory, tokens, plan, clock, events, a
                                commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
                                approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
     publish_raw(amqp_uri, "reporting.events", "commune_report.approved.v1", approval.to_json_bytes())
-    locked = None
-    for _ in range(100):
-        locked = submit(directory, tokens, plan)
-        if locked.status_code == 409:
-            break
-        import time
-        time.sleep(0.1)
-    assert locked.status_code == 409 and locked.json()["error"]["code"] == "reports_locked"
+    attempts = []
+
+    def refused_once_locked():  # until the approval is consumed, a submission makes another revision
+        attempts.append(submit(directory, tokens, plan))
+        return attempts[-1].status_code == 409
+
+    wait_until(refused_once_locked)
+    locked = attempts[-1]
+    assert refusal(locked) == (409, "reports_locked")
     assert "01/12/2026" in locked.json()["error"]["message"] and "khoá" in locked.json()["error"]["message"]
     latest = directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"][-1]
     assert latest["locked"] is True
     refused = directory.call("POST", f"/v1/unit-reports/{latest['id']}/return", tokens.officer,
                              json={"reason": "Sửa lại"})
-    assert refused.status_code == 409 and refused.json()["error"]["code"] == "reports_locked"
+    assert refusal(refused) == (409, "reports_locked")
 
 
 def test_an_approval_locks_the_approved_plans_reports_not_those_of_the_next_plan(directory, tokens, plan, amqp_uri):
@@ -122,7 +124,7 @@ def test_a_retried_submission_with_the_same_key_is_not_duplicated(directory, tok
     assert (first.status_code, again.status_code) == (201, 200) and again.json()["id"] == first.json()["id"]
     assert len(directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"]) == 1
     too_long = submit(directory, tokens, plan, headers={"Idempotency-Key": "k" * 300})
-    assert too_long.status_code == 400
+    assert refusal(too_long) == (400, "invalid_idempotency_key")
 
 
 @pytest.mark.parametrize("body,field", [
@@ -139,7 +141,7 @@ def test_a_retried_submission_with_the_same_key_is_not_duplicated(directory, tok
 ])
 def test_invalid_reports_name_the_field_and_change_nothing(directory, tokens, plan, body, field):
     response = submit(directory, tokens, plan, body=body)
-    assert response.status_code == 422, response.text
+    assert refusal(response) == (422, "validation_error"), response.text
     assert field in {f["field"] for f in response.json()["error"]["fields"]}
     assert directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"] == []
 
@@ -148,9 +150,9 @@ def test_who_may_report_where(directory, tokens, plan):
     assert submit(directory, tokens, plan, unit="KT").json()["error"]["code"] == "unit_not_in_plan"
     other = directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.reporter("VHXH", "27999"),
                            json=report_body())
-    assert other.status_code == 404
-    assert directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.officer,
-                          json=report_body()).status_code == 403
+    assert refusal(other) == (404, "plan_not_found")
+    assert refusal(directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.officer,
+                                  json=report_body())) == (403, "wrong_role")
     village = submit(directory, tokens, plan, unit="THON-DOAI",
                      body={"tasks": [{"task_code": "TC-3.1", "status": "done", "summary": "Không có vụ việc."}]})
     assert village.status_code == 201
@@ -162,8 +164,8 @@ def test_reports_need_an_issued_plan(directory, tokens):
     draft = directory.call("POST", "/v1/plans", tokens.officer, json={
         "commune_code": COMMUNE, "year": 2026, "document": document()}).json()
     refused = submit(directory, tokens, draft["id"])
-    assert refused.status_code == 409 and refused.json()["error"]["code"] == "plan_not_issued"
-    assert submit(directory, tokens, str(uuid.uuid4())).status_code == 404
+    assert refusal(refused) == (409, "plan_not_issued")
+    assert refusal(submit(directory, tokens, str(uuid.uuid4()))) == (404, "plan_not_found")
 
 
 def test_attachments_are_checked_stored_and_served(directory, tokens, plan):
@@ -178,21 +180,24 @@ def test_attachments_are_checked_stored_and_served(directory, tokens, plan):
     assert download.headers["Content-Type"] == "application/pdf"
 
     refusals = [
-        ({"file": ("virus.exe", b"MZ\x90\x00", "application/x-msdownload")}, 415),
-        ({"file": ("gia-mao.pdf", b"<html>not a pdf</html>", "application/pdf")}, 415),
-        ({"file": ("rong.pdf", b"", "application/pdf")}, 400),
-        ({"file": ("lon.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf")}, 413),
+        ({"file": ("virus.exe", b"MZ\x90\x00", "application/x-msdownload")}, (415, "attachment_type")),
+        ({"file": ("gia-mao.pdf", b"<html>not a pdf</html>", "application/pdf")}, (415, "attachment_mismatch")),
+        ({"file": ("rong.pdf", b"", "application/pdf")}, (400, "attachment_empty")),
+        ({"file": ("lon.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf")},
+         (413, "payload_too_large")),
     ]
-    for files, status in refusals:
+    for files, expected in refusals:
         response = directory.call("POST", url, tokens.reporter("VHXH"), files=files)
-        assert response.status_code == status, (files["file"][0], response.text)
+        assert refusal(response) == expected, (files["file"][0], response.text)
         assert response.json()["error"]["message"]
     no_file = directory.call("POST", url, tokens.reporter("VHXH"), data={"x": "1"})
-    assert no_file.status_code in (400, 415)
+    assert refusal(no_file) == (415, "unsupported_media_type")  # a form without a file is not multipart
+    no_file_part = directory.call("POST", url, tokens.reporter("VHXH"), files={"x": ("x", b"1")})
+    assert refusal(no_file_part) == (400, "file_missing")
     as_json = directory.call("POST", url, tokens.reporter("VHXH"), json={"file": "x"})
-    assert as_json.status_code == 415
-    assert directory.call("POST", url, tokens.reporter("TYT"),
-                          files={"file": ("a.pdf", PDF, "application/pdf")}).status_code == 404
+    assert refusal(as_json) == (415, "unsupported_media_type")
+    assert refusal(directory.call("POST", url, tokens.reporter("TYT"), files={
+        "file": ("a.pdf", PDF, "application/pdf")})) == (404, "report_not_found")
     listed = directory.call("GET", f"/v1/unit-reports/{report['id']}", tokens.officer).json()
     assert [a["filename"] for a in listed["attachments"]] == ["bien-ban-hop.pdf"]
 
