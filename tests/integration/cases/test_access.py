@@ -6,7 +6,8 @@ import pytest
 
 from services.cases.service import CasesService
 from services.common.service_base import openapi_for
-from tests.integration.cases.conftest import COMMUNE, Tokens, answers, report_body
+from tests.integration.cases.conftest import Tokens
+from tests.support.case_reports import COMMUNE, answers, report_body
 from tests.support.service_http import refusal
 
 pytestmark = pytest.mark.integration

@@ -6,8 +6,8 @@ from urllib.parse import quote
 import pytest
 from nameko.testing.services import entrypoint_hook
 
-from tests.integration.cases.conftest import COMMUNE, NARRATIVE, PLACE, REPORTER, VICTIM, report_body
 from tests.support.broker import Collector, raw_bytes
+from tests.support.case_reports import COMMUNE, NARRATIVE, PLACE, REPORTER, VICTIM, answers, report_body
 from tests.support.service_http import refusal
 
 pytestmark = pytest.mark.integration
@@ -251,8 +251,6 @@ def test_no_contact_orders_are_the_chairmans_and_closed_cases_have_no_timers(cas
 
 
 def test_a_risk_raised_to_urgent_is_published_and_tightens_verification(cases, tokens, every_message):
-    from tests.integration.cases.conftest import answers
-
     case = cases.call("POST", "/v1/cases", tokens.worker, json=report_body(risk_assessment=None)).json()
     assert case["risk_level"] == "medium" and case["verification_due_at"] == "2026-11-04T01:00:00Z"
     raised = cases.call("POST", f"/v1/cases/{case['case_code']}/risk-assessments", tokens.worker,

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, settings
 
 from services.cases.service import CasesService
 from services.common.service_base import openapi_for
-from tests.integration.cases.conftest import COMMUNE, report_body
+from tests.support.case_reports import COMMUNE, report_body
 from tests.support.fuzzing import FuzzTarget, running_service, tokens_for
 
 pytestmark = pytest.mark.integration

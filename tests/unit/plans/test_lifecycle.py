@@ -1,0 +1,134 @@
+"""A plan's lifecycle, run directly on SQLite: draft, issue, amend, close, and the events each writes."""
+import datetime as dt
+
+import pytest
+
+from services.common.errors import Conflict, Forbidden, NotFound, Unprocessable
+from services.plans import lifecycle
+from services.plans.schemas import AmendPlan, CreatePlan, EditDraft
+from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
+from tests.unit.plans.conftest import LEADER, NOW, OFFICER, OTHER_OFFICER, PROVINCE
+
+LATER = NOW + dt.timedelta(days=1)
+
+
+def create(db, **changes) -> str:
+    body = CreatePlan.model_validate({"commune_code": COMMUNE, "year": 2026, "document": document(),
+                                      "indicator_targets": INDICATOR_TARGETS, **changes})
+    with db.transaction() as session:
+        plan, _ = lifecycle.create_plan(session, OFFICER, body, NOW)
+        return plan.id
+
+
+def issue(db, plan_id: str, principal=OFFICER):
+    with db.transaction() as session:
+        plan, version = lifecycle.issue_plan(session, principal, plan_id, LATER)
+        return plan.status, version.version
+
+
+def amend(db, plan_id: str, doc: dict, reason: str = "Bổ sung nhiệm vụ", principal=OFFICER):
+    body = AmendPlan.model_validate({"document": doc, "indicator_targets": INDICATOR_TARGETS, "reason": reason})
+    with db.transaction() as session:
+        plan, version = lifecycle.amend_plan(session, principal, plan_id, body, LATER)
+        return version.version, version.report_deadline
+
+
+def test_a_draft_writes_no_event_and_issuing_it_writes_plan_issued_with_every_unit_and_its_tasks(db):
+    plan_id = create(db)
+    assert db.events() == []
+    assert issue(db, plan_id, LEADER) == ("issued", 1)
+    [event] = db.events("plan.issued.v1")
+    assert event["subject"] == plan_id and event["communecode"] == COMMUNE
+    data = event["data"]
+    assert (data["year"], data["version"], data["report_deadline"]) == (2026, 1, "2026-11-20")
+    assert data["issued_at"].startswith("2026-06-02T03:00:00")
+    assert {u["unit_code"]: (u["role"], u["task_ids"]) for u in data["units"]} == {
+        "VHXH": ("lead", ["TC-1.1", "TC-1.2"]), "TYT": ("coordinating", ["TC-2.1"]),
+        "THON-DONG": ("coordinating", ["TC-3.1"]), "THON-DOAI": ("coordinating", ["TC-3.1"])}
+
+
+def test_an_issued_plan_is_not_edited_nor_issued_again(db):
+    plan_id = create(db)
+    issue(db, plan_id)
+    with pytest.raises(Conflict) as refused, db.transaction() as session:
+        lifecycle.edit_draft(session, OFFICER, plan_id, EditDraft.model_validate({"document": document()}), LATER)
+    assert refused.value.code == "plan_not_draft"
+    with pytest.raises(Conflict) as refused:
+        issue(db, plan_id)
+    assert refused.value.code == "plan_not_draft"
+    assert len(db.events("plan.issued.v1")) == 1
+
+
+def test_one_issued_plan_per_commune_and_year(db):
+    first, second = create(db), create(db)
+    issue(db, first)
+    with pytest.raises(Conflict) as refused:
+        issue(db, second)
+    assert refused.value.code == "plan_already_issued"
+    with db.transaction() as session:
+        assert lifecycle.get_plan(session, OFFICER, second).status == "draft"
+
+
+def test_units_that_are_unknown_or_dissolved_in_the_plan_year_stop_the_issue(db):
+    doc = document()
+    doc["organisation"][2]["unit_codes"] = ["THON-DONG", "THON-CU"]  # Thôn Cũ was dissolved in 2025
+    plan_id = create(db, document=doc)
+    with pytest.raises(Unprocessable) as refused:
+        issue(db, plan_id)
+    assert [f["field"] for f in refused.value.fields] == ["document.organisation.2.unit_codes.1"]
+    assert db.events() == []  # the refused transaction wrote nothing
+
+
+def test_an_amendment_is_a_new_version_naming_what_changed(db):
+    plan_id = create(db)
+    issue(db, plan_id)
+    changed = document(due_day=15, due_month=12)
+    changed["organisation"][1]["tasks"].append({"code": "TC-2.2", "text": "Khám sức khỏe cho phụ nữ."})
+    assert amend(db, plan_id, changed) == (2, dt.date(2026, 12, 15))
+    [event] = db.events("plan.amended.v1")
+    assert (event["data"]["version"], event["data"]["previous_version"]) == (2, 1)
+    assert set(event["data"]["changed_parts"]) == {"document.organisation", "document.reporting", "report_deadline"}
+    assert {u["unit_code"]: u["task_ids"] for u in event["data"]["units"]}["TYT"] == ["TC-2.1", "TC-2.2"]
+    with db.transaction() as session:
+        plan = lifecycle.get_plan(session, OFFICER, plan_id)
+        assert lifecycle.get_version(session, plan, 1).report_deadline == dt.date(2026, 11, 20)  # kept
+
+
+def test_an_amendment_that_changes_nothing_is_refused(db):
+    plan_id = create(db)
+    issue(db, plan_id)
+    with pytest.raises(Unprocessable) as refused:
+        amend(db, plan_id, document(), reason="Không đổi gì")
+    assert refused.value.fields == [{"field": "document", "problem": "giống phiên bản hiện hành"}]
+    assert db.events("plan.amended.v1") == []
+
+
+def test_only_an_issued_plan_is_amended_or_closed(db):
+    plan_id = create(db)
+    with pytest.raises(Conflict) as refused:
+        amend(db, plan_id, document(due_day=1, due_month=12))
+    assert refused.value.code == "plan_not_issued"
+    with pytest.raises(Conflict) as refused, db.transaction() as session:
+        lifecycle.close_plan(session, OFFICER, plan_id, LATER)
+    assert refused.value.code == "plan_not_issued"
+    issue(db, plan_id)
+    with db.transaction() as session:
+        plan, _ = lifecycle.close_plan(session, LEADER, plan_id, LATER)
+        assert plan.status == "closed"
+    [closed] = db.events("plan.closed.v1")
+    assert closed["data"]["closed_at"].startswith("2026-06-02T03:00:00")
+
+
+def test_another_communes_plan_is_not_found_and_the_province_reads_but_does_not_write(db):
+    plan_id = create(db)
+    with pytest.raises(NotFound) as missing, db.transaction() as session:
+        lifecycle.get_plan(session, OTHER_OFFICER, plan_id)
+    assert missing.value.code == "plan_not_found"
+    with pytest.raises(NotFound):
+        issue(db, plan_id, OTHER_OFFICER)
+    with db.transaction() as session:
+        assert lifecycle.get_plan(session, PROVINCE, plan_id).id == plan_id
+    with pytest.raises(Forbidden) as refused:
+        issue(db, plan_id, PROVINCE)
+    assert refused.value.code == "wrong_commune"
+    assert db.events() == []
