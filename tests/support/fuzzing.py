@@ -44,13 +44,15 @@ class FuzzTarget:
 
     def aim(self, case) -> None:
         """Point most generated requests at things that exist (the caller's commune, a real plan),
-        so they get past 403/404 into the handlers; every fourth keeps the fuzzer's random values.
-        A counter decides, not the values: the choice is the same in every process."""
+        in the path and in the query, so they get past 403/404 into the handlers; every fourth keeps
+        the fuzzer's random values. A counter decides, not the values: the choice is the same in
+        every process."""
         if next(self.sent) % KEEP_FUZZED_EVERY == KEEP_FUZZED_EVERY - 1:
             return
-        for name, value in self.known.items():
-            if name in (case.path_parameters or {}):
-                case.path_parameters[name] = value
+        for parameters in (case.path_parameters, case.query):
+            for name, value in self.known.items():
+                if parameters and name in parameters:
+                    parameters[name] = value
 
     def check(self, case) -> None:
         """Send the generated request, aimed and authorised; fail on a 5xx or an answer the document
