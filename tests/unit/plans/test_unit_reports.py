@@ -1,6 +1,7 @@
 """Units' result reports, run directly on SQLite: lateness by Vietnam's calendar, revisions, retries,
 returns and the lock an approval sets, and the events each writes."""
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -96,7 +97,7 @@ def test_a_returned_report_is_sent_back_once_with_its_revision(db, plan_id):
 def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, plan_id):
     report_id, *_ = submit(db, plan_id, NOW)
     approval = event_from("reporting", CommuneReportApproved(
-        commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
+        plan_id=uuid.UUID(plan_id), commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
         approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
     assert db.consume("plans.on_commune_report_approved", approval, unit_reports.lock_reports) is True
     assert db.consume("plans.on_commune_report_approved", approval, unit_reports.lock_reports) is False
@@ -108,9 +109,10 @@ def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, p
     assert refused.value.code == "reports_locked"
 
 
-def test_another_communes_approval_locks_nothing_here(db, plan_id):
+def test_an_approval_naming_this_plan_for_another_commune_locks_nothing(db, plan_id):
     other = event_from("reporting", CommuneReportApproved(
-        commune_code="27999", year=2026, units_expected=1, units_reported=1, approved_at=NOW))
+        plan_id=uuid.UUID(plan_id), commune_code="27999", year=2026, units_expected=1, units_reported=1,
+        approved_at=NOW))
     assert db.consume("plans.on_commune_report_approved", other, unit_reports.lock_reports) is True
     report_id, *_ = submit(db, plan_id, NOW)
     assert [e["data"]["report_id"] for e in db.events("unit_report.submitted.v1")] == [report_id]
