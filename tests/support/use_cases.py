@@ -14,7 +14,6 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from services.common.db import DatabaseAccess, TransactionRunner, make_engine
-from services.common.events.envelope import CloudEvent, build_event
 from services.common.migrations import upgrade_to_head
 from services.common.subscriber import decode_event
 from services.common.tables import outbox_table
@@ -38,10 +37,11 @@ class UseCaseDb:
         with self.engine.connect() as connection:
             return [json.loads(body) for body in connection.scalars(statement)]
 
-    def consume(self, consumer: str, envelope: CloudEvent, effect) -> bool:
-        """Apply `effect` to the event as the service's consumer does: decoded from its bytes, at most
-        once per consumer (the inbox row and the effect commit together). False for a duplicate."""
-        event = decode_event(envelope.to_json_bytes(), envelope.type)
+    def consume(self, consumer: str, body: bytes, effect) -> bool:
+        """Apply `effect` to an event as it crossed the wire (`plan_events.wire`), as the service's
+        consumer does: decoded, at most once per consumer (the inbox row and the effect commit
+        together). False for a duplicate."""
+        event = decode_event(body, json.loads(body)["type"])
         return DatabaseAccess(self.runner, consumer).apply_once(event, effect)
 
     def close(self) -> None:
@@ -68,11 +68,3 @@ class MigratedTemplates:
             self.templates[migrations] = template
         shutil.copyfile(template, destination)
         return UseCaseDb(destination)
-
-
-def event_from(producer: str, data, *, subject: str | None = None) -> CloudEvent:
-    """An event as `producer` publishes it (for feeding consumers)."""
-    from services.common.events import registry
-
-    return build_event(service=producer, event_type=registry.for_model(type(data)).name, data=data,
-                       subject=subject, commune_code=getattr(data, "commune_code", None))

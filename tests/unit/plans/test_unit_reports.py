@@ -10,7 +10,7 @@ from services.common.events.contracts import CommuneReportApproved
 from services.plans import lifecycle, unit_reports
 from services.plans.schemas import CreatePlan, ReturnReport, SubmitUnitReport
 from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
-from tests.support.use_cases import event_from
+from tests.support.plan_events import wire
 from tests.unit.plans.conftest import NOW, OFFICER, reporter
 
 # The deadline is "before 20/11/2026" in Vietnam (UTC+7): 19/11 23:59 local is on time.
@@ -96,7 +96,7 @@ def test_a_returned_report_is_sent_back_once_with_its_revision(db, plan_id):
 
 def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, plan_id):
     report_id, *_ = submit(db, plan_id, NOW)
-    approval = event_from("reporting", CommuneReportApproved(
+    _, approval = wire(CommuneReportApproved(
         plan_id=uuid.UUID(plan_id), commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
         approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
     assert db.consume("plans.on_commune_report_approved", approval, unit_reports.lock_reports) is True
@@ -110,7 +110,7 @@ def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, p
 
 
 def test_an_approval_naming_this_plan_for_another_commune_locks_nothing(db, plan_id):
-    other = event_from("reporting", CommuneReportApproved(
+    _, other = wire(CommuneReportApproved(
         plan_id=uuid.UUID(plan_id), commune_code="27999", year=2026, units_expected=1, units_reported=1,
         approved_at=NOW))
     assert db.consume("plans.on_commune_report_approved", other, unit_reports.lock_reports) is True
