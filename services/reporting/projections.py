@@ -57,10 +57,14 @@ def record_unit_report(session: Session, event: ReceivedEvent) -> None:
                                    commune_code=data.commune_code, report_id=str(data.report_id),
                                    revision=data.revision, first_submitted_at=data.submitted_at,
                                    last_submitted_at=data.submitted_at, late=data.late))
-    elif data.revision > submission.revision:
-        submission.report_id, submission.revision = str(data.report_id), data.revision
-        submission.last_submitted_at = data.submitted_at
-        # lateness is judged by the first submission: a correction does not make a report late
+    else:
+        if data.revision > submission.revision:
+            submission.report_id, submission.revision = str(data.report_id), data.revision
+            submission.last_submitted_at = data.submitted_at
+        # Lateness is judged by the first submission: a correction does not make a report late. The
+        # revised event may be consumed before the submitted one (separate queues): the earliest wins.
+        if data.submitted_at < submission.first_submitted_at:
+            submission.first_submitted_at, submission.late = data.submitted_at, data.late
 
 
 def record_unit_report_returned(session: Session, event: ReceivedEvent) -> None:

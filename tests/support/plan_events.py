@@ -24,11 +24,12 @@ def plan_issued(commune: str, unit_codes: list[str], *, plan_id: uuid.UUID | Non
                       issued_at=issued_at or datetime.now(UTC))
 
 
-def wire(data: BaseModel) -> tuple[uuid.UUID, bytes]:
-    """The event id and CloudEvents JSON body the producer's relay would publish for `data`."""
+def wire(data: BaseModel, at: datetime | None = None) -> tuple[uuid.UUID, bytes]:
+    """The event id and CloudEvents JSON body the producer's relay would publish for `data` (its
+    `time`: `at`, or now)."""
     event_type = registry.for_model(type(data))
     event = build_event(service=event_type.producer, event_type=event_type.name, data=data, subject=None,
-                        commune_code=getattr(data, "commune_code", None))
+                        commune_code=getattr(data, "commune_code", None), at=at)
     return event.id, event.to_json_bytes()
 
 

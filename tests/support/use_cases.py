@@ -7,15 +7,18 @@ back from the outbox, as the relay would publish them.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from services.common.db import DatabaseAccess, TransactionRunner, make_engine
 from services.common.migrations import upgrade_to_head
-from services.common.subscriber import decode_event
+from services.common.subscriber import EventSubscriber, decode_event
 from services.common.tables import outbox_table
 
 
@@ -37,12 +40,16 @@ class UseCaseDb:
         with self.engine.connect() as connection:
             return [json.loads(body) for body in connection.scalars(statement)]
 
-    def consume(self, consumer: str, body: bytes, effect) -> bool:
-        """Apply `effect` to an event as it crossed the wire (`plan_events.wire`), as the service's
-        consumer does: decoded, at most once per consumer (the inbox row and the effect commit
-        together). False for a duplicate."""
-        event = decode_event(body, json.loads(body)["type"])
-        return DatabaseAccess(self.runner, consumer).apply_once(event, effect)
+    def deliver(self, service_cls, body: bytes) -> bool:
+        """Hand an event as it crossed the wire (`plan_events.wire`) to the service's own handler of its
+        type, on this database: decoded, and applied at most once per consumer (the inbox row and the
+        effect commit together). False for a duplicate."""
+        event_type = json.loads(body)["type"]
+        [handler] = [name for name, method in inspect.getmembers(service_cls, inspect.isfunction)
+                     for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ())
+                     if isinstance(entrypoint, EventSubscriber) and entrypoint.event_type == event_type]
+        worker = SimpleNamespace(db=DatabaseAccess(self.runner, f"{service_cls.name}.{handler}"))
+        return getattr(service_cls, handler)(worker, decode_event(body, event_type))
 
     def close(self) -> None:
         self.engine.dispose()

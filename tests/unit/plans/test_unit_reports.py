@@ -9,6 +9,7 @@ from services.common.errors import BadRequest, Conflict, Forbidden, Unprocessabl
 from services.common.events.contracts import CommuneReportApproved
 from services.plans import lifecycle, unit_reports
 from services.plans.schemas import CreatePlan, ReturnReport, SubmitUnitReport
+from services.plans.service import PlansService
 from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
 from tests.support.plan_events import wire
 from tests.unit.plans.conftest import NOW, OFFICER, reporter
@@ -99,8 +100,8 @@ def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, p
     _, approval = wire(CommuneReportApproved(
         plan_id=uuid.UUID(plan_id), commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
         approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
-    assert db.consume("plans.on_commune_report_approved", approval, unit_reports.lock_reports) is True
-    assert db.consume("plans.on_commune_report_approved", approval, unit_reports.lock_reports) is False
+    assert db.deliver(PlansService, approval) is True
+    assert db.deliver(PlansService, approval) is False
     with pytest.raises(Conflict) as refused:
         submit(db, plan_id, NOW)
     assert refused.value.code == "reports_locked" and "01/12/2026" in refused.value.message
@@ -113,6 +114,6 @@ def test_an_approval_naming_this_plan_for_another_commune_locks_nothing(db, plan
     _, other = wire(CommuneReportApproved(
         plan_id=uuid.UUID(plan_id), commune_code="27999", year=2026, units_expected=1, units_reported=1,
         approved_at=NOW))
-    assert db.consume("plans.on_commune_report_approved", other, unit_reports.lock_reports) is True
+    assert db.deliver(PlansService, other) is True
     report_id, *_ = submit(db, plan_id, NOW)
     assert [e["data"]["report_id"] for e in db.events("unit_report.submitted.v1")] == [report_id]

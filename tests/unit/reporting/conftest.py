@@ -1,0 +1,65 @@
+"""Reporting's projections and approval on SQLite, fed events through the service's own handlers."""
+import datetime as dt
+import uuid
+
+import pytest
+
+from services.common.auth import Principal, Role
+from services.common.events.contracts import PlanAmended, UnitReportReturned, UnitReportRevised, UnitReportSubmitted
+from services.reporting import status
+from services.reporting.service import ReportingService
+from tests.support.plan_events import plan_issued, units, wire
+
+COMMUNE = "27154"
+NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
+LEADER = Principal(subject="chu-tich", role=Role.COMMUNE_LEADER, commune_code=COMMUNE)
+OTHER_LEADER = Principal(subject="chu-tich-khac", role=Role.COMMUNE_LEADER, commune_code="27999")
+
+
+@pytest.fixture
+def db(migrated_templates, tmp_path):
+    database = migrated_templates.fresh("services.reporting:migrations", tmp_path / "reporting.db")
+    yield database
+    database.close()
+
+
+def feed(db, *events, at: dt.datetime | None = None) -> list[bool]:
+    """Deliver each event's data, in this order, as reporting's consumers do; True for each one applied."""
+    return [db.deliver(ReportingService, wire(data, at)[1]) for data in events]
+
+
+def year_status(db, year: int = 2026, *, province: bool = False) -> dict:
+    with db.transaction() as session:
+        return status.commune_status(session, COMMUNE, year, suppress_small_counts=province)
+
+
+# events of a plan of the commune, its reports ----------------------------------------------------
+DEADLINE = dt.date(2026, 11, 20)
+ON_TIME = dt.datetime(2026, 11, 10, 2, 0, tzinfo=dt.UTC)
+LATE = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
+PLAN = uuid.UUID("7a0c8f4e-0000-4000-8000-000000000001")
+ISSUED = dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC)
+NOW_CLOSED = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+
+
+def issued(plan_id=PLAN, codes=("VHXH", "TYT", "THON-DONG"), **changes):
+    return plan_issued(COMMUNE, list(codes), plan_id=plan_id, issued_at=ISSUED, **changes)
+
+
+def amended(version: int, codes: list[str], plan_id=PLAN):
+    return PlanAmended(plan_id=plan_id, commune_code=COMMUNE, year=2026, version=version, previous_version=version - 1,
+                       title="Kế hoạch", report_deadline=DEADLINE, units=units(codes), changed_parts=["organisation"],
+                       amended_at=ISSUED + dt.timedelta(days=version))
+
+
+def submitted(unit: str, revision: int = 1, at=ON_TIME, plan_id=PLAN, report_id=None):
+    facts = dict(report_id=report_id or uuid.uuid4(), plan_id=plan_id, commune_code=COMMUNE, year=2026,
+                 unit_code=unit, revision=revision, submitted_at=at, late=at.date() >= DEADLINE, tasks_reported=1,
+                 tasks_done=1)
+    return UnitReportSubmitted(**facts) if revision == 1 else UnitReportRevised(**facts,
+                                                                               previous_report_id=uuid.uuid4())
+
+
+def returned(unit: str, revision: int, plan_id=PLAN):
+    return UnitReportReturned(report_id=uuid.uuid4(), plan_id=plan_id, commune_code=COMMUNE, year=2026,
+                              unit_code=unit, revision=revision, returned_at=ON_TIME + dt.timedelta(days=1))
