@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 
 from services.cases.risk import RiskAssessment
 from services.cases.rules import CaseStatus
-from services.common.answers import Answer
+from services.common.answers import Answer, Count
 from services.common.events.contracts import (
     COMMUNE_CODE,
     Authority,
@@ -310,12 +310,6 @@ class AuditEntryOut(Answer):
 
 class AuditLog(Answer):
     items: list[AuditEntryOut] = Field(description="Newest first.")
-
-
-class Count(Answer):
-    """A count that leaves the commune: hidden (null, suppressed) when from 1 to 4."""
-    value: int | None
-    suppressed: bool
 
 
 class StatisticsPeriod(Answer):

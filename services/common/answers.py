@@ -32,3 +32,10 @@ def _invalid(model: type[BaseModel], exc: ValidationError) -> InvalidAnswer:
     # where and what, never the values: an answer may hold a victim's data, and this is logged
     problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors())
     return InvalidAnswer(f"{model.__name__} does not fit its model ({problems})")
+
+
+class Count(Answer):
+    """A count that leaves the commune: hidden (value null, suppressed) when from 1 to 4, so that no
+    victim can be singled out."""
+    value: int | None
+    suppressed: bool

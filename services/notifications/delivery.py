@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from services.common import leases, outbox
 from services.common.events.contracts import NotificationDelivered
 from services.notifications.models import Notification
-from services.notifications.operations import SERVICE, notification_view
+from services.notifications.operations import SERVICE
+from services.notifications.views import notification_view
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ def deliver(db, channel, notifications: Iterable[Notification], token: str,
     delivered = failed = 0
     for notification in notifications:
         try:
-            channel.deliver(notification_view(notification))  # outside any transaction: a channel may be slow
+            # outside any transaction: a channel may be slow
+            channel.deliver(notification_view(notification).model_dump(mode="json"))
         except Exception:
             log.exception("delivery failed; a later sweep will try again", extra={"notification_id": notification.id})
             with db.transaction() as session:

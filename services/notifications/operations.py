@@ -34,14 +34,6 @@ def record(session: Session, event: ReceivedEvent, messages: list[templates.Mess
     return notifications
 
 
-def notification_view(n: Notification) -> dict:
-    return {"id": n.id, "commune_code": n.commune_code, "template": n.template,
-            "recipient_role": n.recipient_role, "recipient_unit": n.recipient_unit, "channel": n.channel,
-            "title": n.title, "body": n.body, "status": n.status, "trigger_event_type": n.trigger_event_type,
-            "created_at": n.created_at.isoformat(),
-            "delivered_at": n.delivered_at.isoformat() if n.delivered_at else None}
-
-
 def list_notifications(session: Session, principal: Principal, commune_code: str | None) -> list[Notification]:
     statement = sa.select(Notification).order_by(Notification.created_at.desc()).limit(500)
     if principal.role is Role.OPERATOR:

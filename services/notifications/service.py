@@ -3,25 +3,19 @@ from __future__ import annotations
 
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
-from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.auth import Role
 from services.common.db import Database
-from services.common.events.contracts import COMMUNE_CODE
 from services.common.http import api
 from services.common.leases import Lease
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
-from services.notifications import delivery, operations, templates
+from services.notifications import delivery, operations, templates, views
 from services.notifications.channels import channel_from_config
 from services.notifications.models import Base
+from services.notifications.schemas import NotificationList, NotificationQuery
 
 SWEEP_SECONDS = 10
-
-
-class NotificationQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
 
 
 class DeliveryChannel(DependencyProvider):
@@ -73,12 +67,13 @@ class NotificationsService(ServiceBase):
         delivery.sweep(self.db, self.channel, lease_seconds=self._lease_seconds(), delivered_at=self.clock.now)
 
     @api("GET", "/v1/notifications", roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.CASE_WORKER,
-                                            Role.UNIT_REPORTER, Role.OPERATOR}, query=NotificationQuery)
+                                            Role.UNIT_REPORTER, Role.OPERATOR}, query=NotificationQuery,
+         response=NotificationList)
     def list_notifications(self, request, principal, query):
         """Notifications of the caller's commune (a unit reporter: its unit's; others: their role's)."""
         with self.db.transaction() as session:
             items = operations.list_notifications(session, principal, query.commune_code)
-            return {"items": [operations.notification_view(n) for n in items]}
+            return NotificationList(items=[views.notification_view(n) for n in items])
 
     def _notify(self, event: ReceivedEvent, messages) -> bool:
         lease = Lease.starting(delivery.wall_clock(), self._lease_seconds())

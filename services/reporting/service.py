@@ -7,8 +7,9 @@ from services.common.errors import NotFound
 from services.common.http import api
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
-from services.reporting import approval, projections, status
+from services.reporting import approval, projections, status, views
 from services.reporting.models import Base
+from services.reporting.schemas import CommuneStatus
 
 COMMUNE = "<string(length=5):commune_code>"
 YEAR = "<int(min=2000,max=2100):year>"
@@ -57,7 +58,7 @@ class ReportingService(ServiceBase):
         return self.db.apply_once(event, projections.record_case_escalated)
 
     @api("GET", f"/v1/communes/{COMMUNE}/years/{YEAR}/status",
-         roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER})
+         roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}, response=CommuneStatus)
     def commune_status(self, request, principal, commune_code, year):
         """A commune's reporting status for a year: its plan (the open one issued last, else the closed one
         issued last), and that plan's expected, reported, missing, late and returned units."""
@@ -66,11 +67,13 @@ class ReportingService(ServiceBase):
         principal.require_readable_commune(commune_code)
         with self.db.transaction() as session:
             # the commune sees its own counts; anything leaving the commune is suppressed
-            return status.commune_status(session, commune_code, year,
-                                         suppress_small_counts=principal.province_wide)
+            return views.commune_status_view(status.commune_status(
+                session, commune_code, year, suppress_small_counts=principal.province_wide))
 
-    @api("POST", f"/v1/communes/{COMMUNE}/years/{YEAR}/approval", roles={Role.COMMUNE_LEADER}, status=201)
+    @api("POST", f"/v1/communes/{COMMUNE}/years/{YEAR}/approval", roles={Role.COMMUNE_LEADER},
+         response=CommuneStatus, status=201)
     def approve_commune_report(self, request, principal, commune_code, year):
         """The commune leader approves the year's report (its plan's); those unit reports are locked from then on."""
         with self.db.transaction() as session:
-            return 201, approval.approve(session, principal, commune_code, year, self.clock.now())
+            return 201, views.commune_status_view(approval.approve(session, principal, commune_code, year,
+                                                                   self.clock.now()))

@@ -61,7 +61,7 @@ def unit_statuses(session: Session, plan: Plan) -> list[dict]:
             "returned": sent_back,
             "late": bool(submission and submission.late),
             "revision": submission.revision if submission else None,
-            "last_submitted_at": submission.last_submitted_at.isoformat() if submission else None,
+            "last_submitted_at": submission.last_submitted_at if submission else None,
         })
     return units
 
@@ -78,12 +78,12 @@ def commune_status(session: Session, commune_code: str, year: int, *, suppress_s
     approval = session.get(CommuneApproval, plan.plan_id) if plan else None
     return {
         "commune_code": commune_code, "year": year,
-        "approved_at": approval.approved_at.isoformat() if approval else None,
+        "approved_at": approval.approved_at if approval else None,
         "plan_id": plan.plan_id if plan else None,
         "plan_version": plan.version if plan else None,
         "plan_status": ("closed" if plan.closed_at else "issued") if plan else None,
-        "closed_at": plan.closed_at.isoformat() if plan and plan.closed_at else None,
-        "report_deadline": plan.report_deadline.isoformat() if plan else None,
+        "closed_at": plan.closed_at if plan else None,
+        "report_deadline": plan.report_deadline if plan else None,
         "units": units,
         "counts": {
             "expected": len(units),

@@ -52,7 +52,7 @@ def test_reporting_rows_move_to_the_plan_their_year_had(engine):
         status = commune_status(session, COMMUNE, 2026, suppress_small_counts=False)
         orphans = session.execute(sa.text("SELECT count(*) FROM unit_submissions WHERE unit_code = 'U9'")).scalar()
     assert (status["plan_id"], status["plan_version"], status["plan_status"]) == ("plan-a", 2, "issued")
-    assert status["report_deadline"] == "2026-11-20" and status["approved_at"] == T2.isoformat()
+    assert status["report_deadline"] == date(2026, 11, 20) and status["approved_at"] == T2
     assert status["counts"] == {"expected": 2, "reported": 1, "missing": 1, "late": 0, "returned": 1}
     assert orphans == 0
 

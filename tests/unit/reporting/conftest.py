@@ -6,7 +6,7 @@ import pytest
 
 from services.common.auth import Principal, Role
 from services.common.events.contracts import PlanAmended, UnitReportReturned, UnitReportRevised, UnitReportSubmitted
-from services.reporting import status
+from services.reporting import status, views
 from services.reporting.service import ReportingService
 from tests.support.plan_events import plan_issued, units, wire
 
@@ -29,8 +29,11 @@ def feed(db, *events, at: dt.datetime | None = None) -> list[bool]:
 
 
 def year_status(db, year: int = 2026, *, province: bool = False) -> dict:
+    """The commune's year as the API answers it (to the province: small case counts hidden)."""
     with db.transaction() as session:
-        return status.commune_status(session, COMMUNE, year, suppress_small_counts=province)
+        answer = views.commune_status_view(status.commune_status(session, COMMUNE, year,
+                                                                  suppress_small_counts=province))
+    return answer.model_dump(mode="json")
 
 
 # events of a plan of the commune, its reports ----------------------------------------------------
