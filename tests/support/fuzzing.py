@@ -8,9 +8,12 @@ success bodies the response models, the refusals the error body.
 from __future__ import annotations
 
 import itertools
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import schemathesis
+from hypothesis import HealthCheck, settings
 from nameko.containers import ServiceContainer
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -19,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from services.common.service_base import openapi_for
 from tests.support.service_http import free_port, service_config, token
 
 # For each operation, call it as a role it allows, so requests get past authorization to the handler.
@@ -66,6 +70,21 @@ class FuzzTarget:
             return {}
         role = next(r for r in ROLE_PREFERENCE if r in roles)
         return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+
+def fuzz_every_endpoint(service_cls):
+    """The fuzz test of a service: every operation of its OpenAPI document (as the service class
+    generates it: no server is needed to collect the tests), `FUZZ_EXAMPLES` examples each, sent to
+    the module's `fuzz_target` fixture (a FuzzTarget). Assign it to a `test_...` name."""
+    schema = schemathesis.openapi.from_dict(openapi_for(service_cls))
+
+    @schema.parametrize()
+    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
+              suppress_health_check=list(HealthCheck))
+    def test(case, fuzz_target):
+        fuzz_target.check(case)
+
+    return test
 
 
 @contextmanager

@@ -1,25 +1,20 @@
 """Every cases endpoint, fuzzed from the service's OpenAPI document: no input may cause a 5xx, and every
 answer is what the document describes."""
-import os
 
 import pytest
 import requests
-import schemathesis
-from hypothesis import HealthCheck, settings
 
 from services.cases.service import CasesService
-from services.common.service_base import openapi_for
 from tests.support.case_reports import COMMUNE, report_body
-from tests.support.fuzzing import FuzzTarget, running_service, tokens_for
+from tests.support.fuzzing import FuzzTarget, fuzz_every_endpoint, running_service, tokens_for
 
 pytestmark = pytest.mark.integration
 
-schema = schemathesis.openapi.from_dict(openapi_for(CasesService))
 TOKENS = tokens_for(COMMUNE, "VHXH")
 
 
 @pytest.fixture(scope="module")
-def cases_api(postgres, amqp_uri, tmp_path_factory):
+def fuzz_target(postgres, amqp_uri, tmp_path_factory):
     """The running service with a case, a measure, an escalation and a trusted address to aim requests at."""
     with running_service(CasesService, postgres.create("fuzz_cases"), amqp_uri,
                          tmp_path_factory.mktemp("fuzz")) as url:
@@ -39,8 +34,4 @@ def cases_api(postgres, amqp_uri, tmp_path_factory):
                                "referral_id": referral["id"]}, TOKENS)
 
 
-@schema.parametrize()
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
-          suppress_health_check=list(HealthCheck))
-def test_every_answer_is_documented_and_none_is_a_server_error(case, cases_api):
-    cases_api.check(case)
+test_every_answer_is_documented_and_none_is_a_server_error = fuzz_every_endpoint(CasesService)

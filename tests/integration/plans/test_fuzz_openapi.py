@@ -1,24 +1,19 @@
 """Every plans endpoint, fuzzed from the service's OpenAPI document: no input may cause a 5xx, and every
 answer is what the document describes."""
-import os
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
 
-from services.common.service_base import openapi_for
 from services.plans.service import PlansService
-from tests.support.fuzzing import FuzzTarget, running_service, tokens_for
+from tests.support.fuzzing import FuzzTarget, fuzz_every_endpoint, running_service, tokens_for
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
 
 pytestmark = pytest.mark.integration
 
-schema = schemathesis.openapi.from_dict(openapi_for(PlansService))
 TOKENS = tokens_for(COMMUNE, "VHXH")
 
 
 @pytest.fixture(scope="module")
-def plans_api(postgres, amqp_uri, tmp_path_factory):
+def fuzz_target(postgres, amqp_uri, tmp_path_factory):
     """The running service, with a directory, an issued plan and a report to aim requests at."""
     import requests
 
@@ -41,8 +36,4 @@ def plans_api(postgres, amqp_uri, tmp_path_factory):
                                "code": "VHXH", "version": 1}, TOKENS)
 
 
-@schema.parametrize()
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
-          suppress_health_check=list(HealthCheck))
-def test_every_answer_is_documented_and_none_is_a_server_error(case, plans_api):
-    plans_api.check(case)
+test_every_answer_is_documented_and_none_is_a_server_error = fuzz_every_endpoint(PlansService)
