@@ -6,7 +6,6 @@ new one and the leader's approval listed the old plan's revisions.
 """
 import json
 import threading
-import time
 import uuid
 from datetime import UTC, date, datetime
 
@@ -19,7 +18,8 @@ from services.common.tables import inbox_table
 from services.reporting.service import ReportingService
 from tests.support.broker import Collector, delete_queues
 from tests.support.plan_events import plan_issued, publish, units
-from tests.support.service_http import start_service, token
+from tests.support.service_http import refusal, start_service, token
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -45,16 +45,6 @@ def status(api, year: int = 2026) -> dict:
     return response.json()
 
 
-def wait_for(check, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        assert time.monotonic() < deadline, "not reached in time"
-        time.sleep(0.1)
-
-
 def publish_applied(amqp_uri: str, engine, data) -> None:
     """Publish an event and wait until reporting has applied it (its inbox row): one event at a time."""
     event_id = publish(amqp_uri, data)
@@ -63,7 +53,7 @@ def publish_applied(amqp_uri: str, engine, data) -> None:
         with engine.connect() as connection:
             return connection.scalar(sa.select(sa.func.count()).select_from(inbox_table).where(
                 inbox_table.c.event_id == str(event_id)))
-    wait_for(applied)
+    wait_until(applied, timeout=20)
 
 
 def submitted(plan_id: uuid.UUID, unit: str, *, revision: int = 1, year: int = 2026) -> UnitReportSubmitted:
@@ -92,7 +82,7 @@ def test_a_closed_plans_reports_count_neither_for_the_next_plan_nor_in_its_appro
     assert now["plan_id"] == str(second.plan_id)
     assert now["counts"] == {"expected": 3, "reported": 0, "missing": 3, "late": 0, "returned": 0}
     refused = api.call("POST", f"/v1/communes/{COMMUNE}/years/2026/approval", LEADER)
-    assert refused.status_code == 409 and refused.json()["error"]["code"] == "units_missing"
+    assert refusal(refused) == (409, "units_missing")
 
     for unit in ("U0", "U1", "U3"):
         publish_applied(amqp_uri, engine, submitted(second.plan_id, unit))
@@ -170,5 +160,4 @@ def test_two_concurrent_approvals_one_is_approved_the_other_answers_409(reportin
         for racer in racers:
             racer.join()
         assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
-        lost = next(a for a in answers if a.status_code == 409)
-        assert lost.json()["error"]["code"] == "already_approved"
+        assert refusal(next(a for a in answers if a.status_code == 409)) == (409, "already_approved")

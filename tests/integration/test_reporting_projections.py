@@ -4,7 +4,6 @@ A burst of plan events for one commune/year used to make concurrent handlers bot
 rows; the losers were retried and, after their retries, dead-lettered.
 """
 import json
-import time
 import uuid
 from datetime import UTC, date, datetime
 
@@ -18,7 +17,8 @@ from services.common.tables import inbox_table
 from services.reporting.models import ExpectedUnit, Plan
 from services.reporting.service import ReportingService
 from tests.support.broker import delete_queues, publish_raw
-from tests.support.service_http import start_service
+from tests.support.service_http import refusal, start_service, token
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -45,12 +45,9 @@ def test_a_burst_of_plan_events_for_one_commune_year_is_applied_without_retries(
     for version in range(1, 31):
         publish_raw(amqp_uri, "plans.events", "plan.issued.v1", plan_issued(plan_id, version))
     engine = sa.create_engine(url)
-    deadline = time.monotonic() + 30
     with engine.connect() as connection:
-        while connection.scalar(sa.select(sa.func.count()).select_from(inbox_table).where(
-                inbox_table.c.consumer == "reporting.on_plan_issued")) < 30:
-            assert time.monotonic() < deadline, "events not all applied"
-            time.sleep(0.1)
+        wait_until(lambda: connection.scalar(sa.select(sa.func.count()).select_from(inbox_table).where(
+            inbox_table.c.consumer == "reporting.on_plan_issued")) == 30, timeout=30)
         units = connection.scalars(sa.select(ExpectedUnit.unit_code).where(
             ExpectedUnit.plan_id == str(plan_id))).all()
         version = connection.scalar(sa.select(Plan.version).where(Plan.plan_id == str(plan_id)))
@@ -62,7 +59,6 @@ def test_a_burst_of_plan_events_for_one_commune_year_is_applied_without_retries(
 
 def test_a_dissolved_unit_leaves_the_expected_set_unless_it_reported(container_factory, postgres, amqp_uri, tmp_path):
     from services.common.events.contracts import UnitDissolved, UnitReportSubmitted
-    from tests.support.service_http import token
 
     delete_queues(amqp_uri, ["reporting.on_plan_issued", "reporting.on_unit_dissolved",
                              "reporting.on_unit_report_submitted"])
@@ -80,17 +76,12 @@ def test_a_dissolved_unit_leaves_the_expected_set_unless_it_reported(container_f
     def status():
         return api.call("GET", f"/v1/communes/{COMMUNE}/years/2026/status", officer).json()
 
-    deadline = time.monotonic() + 20
-    while not (status()["counts"]["expected"] == 4 and status()["counts"]["reported"] == 1):
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    wait_until(lambda: (status()["counts"]["expected"], status()["counts"]["reported"]) == (4, 1), timeout=20)
     for unit in ("U1", "U2"):
         publish_raw(amqp_uri, "plans.events", "unit.dissolved.v1", build_event(
             service="plans", event_type="unit.dissolved.v1", subject=unit, commune_code=COMMUNE,
             data=UnitDissolved(commune_code=COMMUNE, unit_code=unit, active_to=date(2026, 9, 30))).to_json_bytes())
-    while {u["unit_code"] for u in status()["units"]} != {"U0", "U1", "U3"}:
-        assert time.monotonic() < deadline + 20, status()
-        time.sleep(0.1)
+    wait_until(lambda: {u["unit_code"] for u in status()["units"]} == {"U0", "U1", "U3"}, timeout=20)
 
 
 def test_returns_consumed_before_their_submission_still_count_and_approval_waits_for_them(
@@ -98,7 +89,6 @@ def test_returns_consumed_before_their_submission_still_count_and_approval_waits
     """Found in review: a return consumed before its submission (separate queues) was dropped."""
     from services.common.events.contracts import UnitReportReturned, UnitReportRevised, UnitReportSubmitted
     from tests.support.broker import Collector
-    from tests.support.service_http import token
 
     delete_queues(amqp_uri, ["reporting.on_plan_issued", "reporting.on_unit_report_submitted",
                              "reporting.on_unit_report_returned", "reporting.on_unit_report_revised"])
@@ -125,23 +115,19 @@ def test_returns_consumed_before_their_submission_still_count_and_approval_waits
     def counts():
         return api.call("GET", url + "/status", officer).json()["counts"]
 
-    deadline = time.monotonic() + 20
-    while counts() != {"expected": 3, "reported": 2, "missing": 1, "late": 0, "returned": 1}:
-        assert time.monotonic() < deadline, counts()
-        time.sleep(0.1)
+    wait_until(lambda: counts() == {"expected": 3, "reported": 2, "missing": 1, "late": 0, "returned": 1},
+               timeout=20)
     refused = api.call("POST", url + "/approval", leader)
-    assert refused.status_code == 409 and "U1" in refused.json()["error"]["message"]
-    assert api.call("POST", url + "/approval", officer).status_code == 403  # the leader approves
+    assert refusal(refused) == (409, "units_missing") and "U1" in refused.json()["error"]["message"]
+    assert refusal(api.call("POST", url + "/approval", officer)) == (403, "wrong_role")  # the leader approves
 
     send("unit_report.revised.v1", UnitReportRevised(report_id=uuid.uuid4(), previous_report_id=first_u1,
                                                      unit_code="U1", revision=2, submitted_at=now, late=False,
                                                      tasks_reported=1, tasks_done=1, **facts))
-    while counts()["reported"] != 3:
-        assert time.monotonic() < deadline + 20
-        time.sleep(0.1)
+    wait_until(lambda: counts()["reported"] == 3, timeout=20)
     approved = api.call("POST", url + "/approval", leader)
     assert approved.status_code == 201 and approved.json()["approved_at"]
-    assert api.call("POST", url + "/approval", leader).status_code == 409
+    assert refusal(api.call("POST", url + "/approval", leader)) == (409, "already_approved")
     approvals.collect(lambda got: len(got) >= 1)
     event = json.loads(approvals.messages[0].body)
     assert event["data"]["units_expected"] == 3 and event["data"]["units_reported"] == 3

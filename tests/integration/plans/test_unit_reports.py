@@ -103,7 +103,7 @@ def test_an_approval_locks_the_approved_plans_reports_not_those_of_the_next_plan
     publish(amqp_uri, CommuneReportApproved(plan_id=uuid.UUID(plan), commune_code=COMMUNE, year=2026,
                                             units_expected=1, units_reported=1,
                                             approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
-    wait_until(lambda: submit(directory, tokens, plan).status_code == 409)
+    wait_until(lambda: refusal(submit(directory, tokens, plan)) == (409, "reports_locked"))
     assert directory.call("POST", f"/v1/plans/{plan}/close", tokens.officer).status_code == 200
     created = directory.call("POST", "/v1/plans", tokens.officer, json={
         "commune_code": COMMUNE, "year": 2026, "document": document(" (thay thế)"),
