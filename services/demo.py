@@ -103,7 +103,8 @@ class Scenario:
             f"escalated {status['cases']['escalated']}")
         notes = self._wait(lambda: self._call("GET", "notifications", "/v1/notifications", None, self.leader),
                            lambda n: len(delivered(n, "plan_issued_unit")) == len(plan["assigned_tasks"])
-                           and delivered(n, "case_escalated") and delivered(n, "case_urgent")
+                           # the leader's and the case workers' (delivered one after the other)
+                           and len(delivered(n, "case_escalated")) == 2 and delivered(n, "case_urgent")
                            and delivered(n, "plan_issued_commune"))
         for template in ("plan_issued_unit", "plan_issued_commune", "case_urgent", "case_escalated"):
             items = delivered(notes, template)
