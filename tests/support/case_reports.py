@@ -1,9 +1,11 @@
 """A reported case as a case worker records it (victim, consents, risk questionnaire, incident), for tests."""
+from typing import Any
 
 COMMUNE = "27154"
 
-VICTIM = {"full_name": "Lê Thị Hoà Bình", "sex": "female", "date_of_birth": "1991-03-08", "phone": "0912345678",
-          "address": "Số 7 ngõ Đình, thôn Đông", "vulnerabilities": ["pregnant"]}
+VICTIM: dict[str, Any] = {
+    "full_name": "Lê Thị Hoà Bình", "sex": "female", "date_of_birth": "1991-03-08", "phone": "0912345678",
+    "address": "Số 7 ngõ Đình, thôn Đông", "vulnerabilities": ["pregnant"]}
 NARRATIVE = "Chồng say rượu đánh vợ ở bếp nhà riêng"
 PLACE = "Nhà riêng ở xóm Bến"
 REPORTER = "Ông Trịnh Văn Quý, trưởng thôn Đông"

@@ -42,7 +42,7 @@ def tokens_for(commune: str, unit: str) -> dict[str, str]:
 class FuzzTarget:
     """A running service, the things in it that requests are aimed at, and a token for every role."""
     url: str
-    known: dict[str, str]
+    known: dict[str, object]  # a path or query parameter's name -> a value that exists
     tokens: dict[str, str]
     sent: itertools.count = field(default_factory=itertools.count)
 

@@ -88,9 +88,9 @@ def test_transitions_follow_the_lifecycle(db):
     with pytest.raises(Conflict) as refused:
         move(db, code, "escalated")
     assert refused.value.code == "use_referral_endpoint"
-    with pytest.raises(Unprocessable) as refused:
+    with pytest.raises(Unprocessable) as invalid:
         move(db, code, "archived")
-    assert refused.value.fields[0]["field"] == "to_status"
+    assert invalid.value.fields[0]["field"] == "to_status"
     with db.transaction() as session:
         assert casework.find_case(session, WORKER, code).status == "reported"
 
@@ -179,13 +179,13 @@ def test_a_no_contact_order_is_the_chairmans_decision_within_12_hours_for_at_mos
         assert order.decision_due_at == NOW + dt.timedelta(hours=12)
     granted = MeasureUpdate(decision="granted", starts_at=NOW + dt.timedelta(hours=1),
                             ends_at=NOW + dt.timedelta(days=3, hours=1))
-    with pytest.raises(Forbidden) as refused, db.transaction() as session:
+    with pytest.raises(Forbidden) as forbidden, db.transaction() as session:
         protection.update_measure(session, WORKER, code, order.id, granted, SEALER, POLICY, NOW)
-    assert refused.value.code == "wrong_role"
+    assert forbidden.value.code == "wrong_role"
     too_long = granted.model_copy(update={"ends_at": NOW + dt.timedelta(days=3, hours=2)})
-    with pytest.raises(Unprocessable) as refused, db.transaction() as session:
+    with pytest.raises(Unprocessable) as invalid, db.transaction() as session:
         protection.update_measure(session, LEADER, code, order.id, too_long, SEALER, POLICY, NOW)
-    assert refused.value.fields[0]["field"] == "ends_at"
+    assert invalid.value.fields[0]["field"] == "ends_at"
     assert sweep(db, NOW + dt.timedelta(hours=13)) == 1  # the decision is late
     with db.transaction() as session:
         protection.update_measure(session, LEADER, code, order.id, granted, SEALER, POLICY,

@@ -69,9 +69,9 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_submission(db, 
 
 
 def test_a_unit_reports_only_its_own_tasks_and_indicators(db, plan_id):
-    with pytest.raises(Forbidden) as refused:
+    with pytest.raises(Forbidden) as forbidden:
         submit(db, plan_id, NOW, unit="KT")
-    assert refused.value.code == "unit_not_in_plan"
+    assert forbidden.value.code == "unit_not_in_plan"
     with pytest.raises(Unprocessable) as refused:
         submit(db, plan_id, NOW, body={"tasks": [{"task_code": "TC-2.1", "status": "done"}]})
     assert [f["field"] for f in refused.value.fields] == ["tasks.0.task_code"]
