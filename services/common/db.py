@@ -2,7 +2,8 @@
 
 One database per service: a SQLite file under DATA_DIR by default, PostgreSQL
 when DATABASE_URL says so. `Database` also runs the service's outbox relay, since
-the relay drains rows that this same database holds.
+the relay drains rows that this same database holds. Every transaction tells the
+runner's `Outage` whether the database answered, so an outage is logged once.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from services.common import inbox
 from services.common.config import as_bool
 from services.common.events.envelope import CloudEvent
 from services.common.migrations import upgrade_to_head
+from services.common.outages import Outage
+from services.common.transient import is_transient, quiet_transient_tracebacks
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +61,12 @@ class TransactionRunner:
     transactions on SQLite are serialised by a (green) lock. PostgreSQL needs none.
     """
 
-    def __init__(self, engine: sa.Engine):
+    def __init__(self, engine: sa.Engine, service: str = "-"):
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
         self.after_commit_hooks: list[Callable[[Session], None]] = []
+        self.outage = Outage(service, "database")
 
     @contextmanager
     def transaction(self):
@@ -72,11 +76,16 @@ class TransactionRunner:
             with self.sessions() as session:
                 with session.begin():
                     yield session
-            for hook in self.after_commit_hooks:
-                hook(session)
+        except Exception as exc:
+            if is_transient(exc):
+                self.outage.failed(exc)
+            raise
         finally:
             if self._lock:
                 self._lock.release()
+        self.outage.succeeded()
+        for hook in self.after_commit_hooks:
+            hook(session)
 
 
 class DatabaseAccess:
@@ -116,7 +125,8 @@ class Database(DependencyProvider):
         engine = make_engine(url)
         if as_bool(config.get("AUTO_MIGRATE", "true")):
             upgrade_to_head(engine, self.migrations)
-        self.runner = TransactionRunner(engine)
+        self.runner = TransactionRunner(engine, self.container.service_name)
+        quiet_transient_tracebacks()  # the runner's Outage logs a database outage once
 
         from services.common.outbox_relay import OutboxRelay  # relay imports kombu/amqp; keep db importable without
         self.relay = OutboxRelay.from_config(self.runner, self.container.service_name, config)

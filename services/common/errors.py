@@ -1,9 +1,10 @@
 """Domain and API errors, and their one mapping to JSON HTTP responses.
 
-Handlers raise these (or let pydantic raise ValidationError); `error_response`
+Handlers raise these (or let pydantic raise ValidationError); `map_exception`
 turns any exception into a JSON body with status, code, message and field details.
-Unexpected exceptions become a 500 with a generic message and are logged, never
-echoed to the caller.
+A dependency that is away (the database down, a lock time-out) is a 503 the caller may
+retry, logged once per outage by the database layer. Other unexpected exceptions become
+a 500 with a generic message and are logged, never echoed to the caller.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import logging
 
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
+
+from services.common.transient import is_transient
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,9 @@ class Unprocessable(AppError):
     status, code = 422, "validation_error"
 
 
+RETRY_AFTER_SECONDS = 5  # what a 503 tells the caller to wait before trying again
+
+
 def field_errors(exc: ValidationError) -> list[dict]:
     """Pydantic's errors as {field, problem, type}, without echoing the input value back."""
     out = []
@@ -89,6 +95,9 @@ def map_exception(exc: BaseException) -> tuple[int, dict]:
     if isinstance(exc, HTTPException) and exc.code and 400 <= exc.code < 500:
         # werkzeug's own refusals, e.g. a request body over the size limit while parsing a form
         return exc.code, error_body(exc.code, "http_error", exc.description or exc.name)
+    if is_transient(exc):
+        return 503, error_body(503, "temporarily_unavailable",
+                               "Hệ thống tạm thời gián đoạn; vui lòng thử lại sau ít phút.")
     log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
     return 500, error_body(500, "internal_error", "Lỗi hệ thống; vui lòng thử lại sau.")
 

@@ -25,6 +25,7 @@ from services.common.auth import PUBLIC, authorize, principal_from_header
 from services.common.context import HEADER as CORRELATION_HEADER
 from services.common.context import new_correlation_id
 from services.common.errors import (
+    RETRY_AFTER_SECONDS,
     AppError,
     BadRequest,
     PayloadTooLarge,
@@ -34,6 +35,7 @@ from services.common.errors import (
     json_dumps,
     map_exception,
 )
+from services.common.text import NUL, unstorable_text
 
 log = logging.getLogger("binhdang.access")
 
@@ -162,7 +164,7 @@ class ApiEndpoint(HttpRequestHandler):
 
     def response_from_exception(self, exc):
         status, body = map_exception(exc)
-        return json_response(status, body)
+        return json_response(status, body, {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None)
 
 
 def _ran_in_worker(exc) -> bool:
@@ -196,27 +198,14 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def check_text(value, path: str = "") -> None:
-    """Refuse text a database cannot store: NUL characters and lone surrogates (invalid UTF-8)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            check_text(key, path)
-            check_text(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            check_text(item, f"{path}.{index}" if path else str(index))
-    elif isinstance(value, str):
-        problem = None
-        if "\x00" in value:
-            problem = "chứa ký tự NUL"
-        else:
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                problem = "chứa ký tự Unicode không hợp lệ"
-        if problem:
-            raise Unprocessable("Dữ liệu chứa ký tự không hợp lệ.", code="invalid_characters",
-                                fields=[{"field": path or "(body)", "problem": problem}])
+def check_text(value) -> None:
+    """Refuse text a database cannot store (NUL characters, lone surrogates), naming where it is."""
+    found = unstorable_text(value)
+    if found:
+        path, problem = found
+        raise Unprocessable("Dữ liệu chứa ký tự không hợp lệ.", code="invalid_characters", fields=[{
+            "field": path or "(body)",
+            "problem": "chứa ký tự NUL" if problem == NUL else "chứa ký tự Unicode không hợp lệ"}])
 
 
 def parse_upload(request, form_model: type[BaseModel], max_bytes: int):

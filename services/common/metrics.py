@@ -12,11 +12,12 @@ from nameko.extensions import DependencyProvider
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 
 from services.common.errors import AppError
+from services.common.transient import is_transient
 
 disable_created_metrics()  # the _created series double the output and nobody reads them
 
 ENTRYPOINT_CALLS = Counter(
-    "binhdang_entrypoint_calls_total", "Entrypoint calls by outcome (ok, client_error, server_error).",
+    "binhdang_entrypoint_calls_total", "Entrypoint calls by outcome (ok, client_error, unavailable, server_error).",
     ["service", "entrypoint", "outcome"])
 ENTRYPOINT_ERRORS = Counter(
     "binhdang_entrypoint_errors_total", "Entrypoint calls that raised, by exception class.",
@@ -33,6 +34,14 @@ EVENTS_CONSUMED = Counter(
 EVENTS_RETRIED = Counter(
     "binhdang_events_retried_total", "Event deliveries scheduled for a retry after a handler failure.",
     ["service", "consumer"])
+EVENTS_DEFERRED = Counter(
+    "binhdang_events_deferred_total",
+    "Event deliveries kept for later because a dependency was unavailable (not counted as attempts).",
+    ["service", "consumer"])
+EVENT_MOVES_FAILED = Counter(
+    "binhdang_event_moves_failed_total",
+    "Failed attempts to copy a message to its retry or dead-letter queue; each is tried again after a delay.",
+    ["service", "consumer"])
 EVENTS_DEAD_LETTERED = Counter(
     "binhdang_events_dead_lettered_total", "Events sent to a dead-letter queue, by reason.",
     ["service", "consumer", "reason"])
@@ -48,6 +57,17 @@ OUTBOX_PUBLISH_FAILURES = Counter(
     "binhdang_outbox_publish_failures_total", "Relay batches that failed to publish (broker unreachable, nack).",
     ["service"])
 
+AMQP_CONNECTIONS_OPENED = Counter(
+    "binhdang_amqp_connections_opened_total", "Publishing connections opened to the broker, by purpose.",
+    ["service", "purpose"])
+DEPENDENCY_UNAVAILABLE = Gauge(
+    "binhdang_dependency_unavailable", "1 while a dependency (database, broker) is unreachable, else 0.",
+    ["service", "dependency"])
+DEPENDENCY_FAILURES = Counter(
+    "binhdang_dependency_failures_total",
+    "Failures that were not the input's fault: a dependency unreachable, busy or timing out.",
+    ["service", "dependency"])
+
 
 def render_metrics() -> tuple[int, dict, bytes]:
     return 200, {"Content-Type": CONTENT_TYPE_LATEST}, generate_latest()
@@ -59,6 +79,8 @@ def classify(exc_info) -> str:
     exc = exc_info[1]
     if isinstance(exc, AppError) or type(exc).__name__ == "ValidationError":
         return "client_error"
+    if is_transient(exc):
+        return "unavailable"
     return "server_error"
 
 

@@ -10,7 +10,7 @@ from services.common.amqp_publish import ConfirmingPublisher
 from services.common.outbox_relay import OutboxRelay
 from tests.support.broker import Collector
 from tests.support.outbox_fixtures import pending_count, runner_for, write_events
-from tests.support.tcp_proxy import proxy_to_broker
+from tests.support.tcp_proxy import proxied
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -29,7 +29,7 @@ def relay_through(runner, amqp_uri):
 
 
 def test_events_written_while_the_broker_is_down_go_out_when_it_returns(runner, amqp_uri):
-    proxy, proxied_uri = proxy_to_broker(amqp_uri)
+    proxy, proxied_uri = proxied(amqp_uri)
     collector = Collector(amqp_uri, [("plans.events", "plan.issued.v1")])
     relay = relay_through(runner, proxied_uri)
     worker = threading.Thread(target=relay.run, daemon=True)

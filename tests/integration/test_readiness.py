@@ -4,14 +4,14 @@ import requests
 
 from services.plans.service import PlansService
 from tests.support.service_http import free_port, service_config
-from tests.support.tcp_proxy import proxy_to_broker
+from tests.support.tcp_proxy import proxied
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
 
 def test_ready_reports_an_unreachable_broker_and_recovers(container_factory, tmp_path, amqp_uri):
-    proxy, proxied_uri = proxy_to_broker(amqp_uri)
+    proxy, proxied_uri = proxied(amqp_uri)
     port = free_port()
     config = service_config("plans", port, proxied_uri, tmp_path)
     container = container_factory(PlansService, config)

@@ -1,11 +1,11 @@
-"""A TCP proxy in front of RabbitMQ that a test can cut and restore: a broker outage on demand."""
+"""A TCP proxy in front of RabbitMQ or PostgreSQL that a test can cut and restore: an outage on demand."""
 import socket
 import threading
 from urllib.parse import urlsplit, urlunsplit
 
 from tests.support.service_http import free_port
 
-AMQP_PORT = 5672
+DEFAULT_PORTS = {"amqp": 5672, "postgresql": 5432}
 
 
 class TcpProxy:
@@ -81,11 +81,12 @@ class TcpProxy:
         self.start()
 
 
-def proxy_to_broker(amqp_uri: str) -> tuple[TcpProxy, str]:
-    """A started proxy in front of the broker `amqp_uri` names (wherever TEST_AMQP_URI points), and
-    the same URI through the proxy: credentials and virtual host kept, host and port the proxy's."""
-    parts = urlsplit(amqp_uri)
-    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or AMQP_PORT)
+def proxied(url: str) -> tuple[TcpProxy, str]:
+    """A started proxy in front of the server an AMQP or SQLAlchemy URL names (wherever TEST_AMQP_URI or
+    TEST_POSTGRES_URL point), and the same URL through the proxy: credentials, virtual host or database
+    kept, host and port the proxy's."""
+    parts = urlsplit(url)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or DEFAULT_PORTS[parts.scheme.split("+")[0]])
     proxy.start()
     credentials = parts.netloc.rpartition("@")[0]
     netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
