@@ -3,7 +3,11 @@
 All messages of a batch are written to the channel, then the broker's acks (which may
 cover many delivery tags at once, `multiple=True`) are awaited together. The batch
 succeeds only when every message is acked; a nack, a timeout or a lost connection
-fails it, and the caller keeps the events pending.
+fails it, and the caller keeps the events pending. `BrokerUnreachable` tells a lost or
+refused connection apart from a refusal by a reachable broker.
+
+One publisher keeps one connection open and reuses it; callers that share one across
+green threads serialise its use (it tracks the confirms of one batch at a time).
 """
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from dataclasses import dataclass, field
 import amqp
 import kombu
 
+from services.common import metrics
+from services.common.transient import is_transient
+
 log = logging.getLogger(__name__)
 
 
@@ -21,38 +28,56 @@ class PublishFailed(Exception):
     pass
 
 
+class BrokerUnreachable(PublishFailed):
+    """The connection could not be opened or was lost: nothing is wrong with the messages."""
+
+
 @dataclass
 class OutgoingMessage:
     exchange: str
     routing_key: str
     body: bytes
-    message_id: str
-    type: str
+    message_id: str | None
+    type: str | None
     content_type: str = "application/cloudevents+json"
+    content_encoding: str = "utf-8"
     correlation_id: str | None = None
     headers: dict = field(default_factory=dict)
 
 
 class ConfirmingPublisher:
-    def __init__(self, amqp_uri: str, app_id: str, confirm_timeout: float = 15.0, connect_timeout: float = 5.0):
+    def __init__(self, amqp_uri: str, app_id: str, confirm_timeout: float = 15.0, connect_timeout: float = 5.0,
+                 purpose: str = "outbox"):
+        """`app_id`: the publishing service; `purpose` labels the connections it opens in the metrics."""
         self.amqp_uri = amqp_uri
         self.app_id = app_id
+        self.purpose = purpose
         self.confirm_timeout = confirm_timeout
         self.connect_timeout = connect_timeout
         self._connection: kombu.Connection | None = None
         self._channel = None
-        self._declared: set[str] = set()
+        self._declared: set[tuple[str, str]] = set()  # ("exchange" or "queue", name) on this connection
         self._next_tag = 1
         self._acked: set[int] = set()
         self._nacked: set[int] = set()
         self._outstanding: set[int] = set()
 
     # connection management -------------------------------------------------
+    def connect(self) -> None:
+        """Open the connection if it is not open (a cheap probe of the broker); BrokerUnreachable if it fails."""
+        try:
+            self._ensure_channel()
+        except Exception as exc:
+            self.close()
+            raise BrokerUnreachable(f"{type(exc).__name__}: {exc}") from exc
+
     def _ensure_channel(self):
         if self._channel is not None:
             return self._channel
         connection = kombu.Connection(self.amqp_uri, connect_timeout=self.connect_timeout)
-        connection.connect()
+        # no sleeping between attempts (kombu's connect() waits 2 s): callers decide when to try again
+        connection.ensure_connection(max_retries=1, interval_start=0)
+        metrics.AMQP_CONNECTIONS_OPENED.labels(self.app_id, self.purpose).inc()
         channel = connection.channel()
         channel.confirm_select()
         channel.events["basic_ack"].add(self._on_ack)
@@ -85,17 +110,27 @@ class ConfirmingPublisher:
     # publishing ------------------------------------------------------------
     def declare_topic_exchange(self, name: str) -> None:
         channel = self._ensure_channel()
-        if name not in self._declared:
+        if ("exchange", name) not in self._declared:
             channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
-            self._declared.add(name)
+            self._declared.add(("exchange", name))
 
-    def publish_batch(self, messages: list[OutgoingMessage]) -> None:
+    def declare_queue(self, queue: kombu.Queue) -> None:
+        channel = self._ensure_channel()
+        if ("queue", queue.name) not in self._declared:
+            queue(channel).declare()
+            self._declared.add(("queue", queue.name))
+
+    def publish_batch(self, messages: list[OutgoingMessage], queues: tuple[kombu.Queue, ...] = ()) -> None:
+        """Publish and await every confirm; `queues` are declared first (for messages sent to a queue
+        through the default exchange, whose name is "")."""
         if not messages:
             return
         try:
             channel = self._ensure_channel()
-            for exchange in {m.exchange for m in messages}:
+            for exchange in {m.exchange for m in messages} - {""}:
                 self.declare_topic_exchange(exchange)
+            for queue in queues:
+                self.declare_queue(queue)
             self._acked, self._nacked = set(), set()
             self._outstanding = set()
             for message in messages:
@@ -109,7 +144,9 @@ class ConfirmingPublisher:
             raise
         except Exception as exc:
             self.close()
-            raise PublishFailed(f"{type(exc).__name__}: {exc}") from exc
+            # py-amqp reports a connection that broke under it as a plain OSError
+            failure = BrokerUnreachable if isinstance(exc, OSError) or is_transient(exc) else PublishFailed
+            raise failure(f"{type(exc).__name__}: {exc}") from exc
 
     def _await_confirms(self):
         deadline = time.monotonic() + self.confirm_timeout
@@ -127,14 +164,13 @@ class ConfirmingPublisher:
     def _to_amqp(self, message: OutgoingMessage) -> amqp.Message:
         properties = {
             "content_type": message.content_type,
-            "content_encoding": "utf-8",
+            "content_encoding": message.content_encoding,
             "delivery_mode": 2,  # persistent
             "message_id": message.message_id,
             "type": message.type,
             "app_id": self.app_id,
             "timestamp": int(time.time()),
             "application_headers": dict(message.headers),
+            "correlation_id": message.correlation_id,
         }
-        if message.correlation_id:
-            properties["correlation_id"] = message.correlation_id
-        return amqp.Message(body=message.body, **properties)
+        return amqp.Message(body=message.body, **{k: v for k, v in properties.items() if v is not None})

@@ -1,15 +1,29 @@
 """`@subscribe(...)`: consume one event type with validation, bounded retries and a dead-letter queue.
 
 Nameko's own `event_handler` acks and drops a message whose handler raises (or, with
-`requeue_on_error`, redelivers it forever). This entrypoint instead:
+`requeue_on_error`, redelivers it forever). This entrypoint instead holds to one rule:
+whatever a message's body and headers, it ends applied or in the consumer's dead-letter
+queue, and nothing it carries can stop the process.
 
-* validates the CloudEvents envelope and the data against the registered model; a
-  message that does not validate goes straight to the consumer's dead-letter queue;
-* on a handler failure republishes the message (publisher-confirmed) to a delay queue
-  `<queue>.retry.<n>` whose TTL returns it to the consumer queue after the n-th back-off,
-  and only then acks it; after the last retry it goes to `<queue>.dlq`;
-* never acks a message before its copy is safely elsewhere: if the broker is gone,
-  the message stays unacked and RabbitMQ redelivers it.
+* The body is taken as the bytes that came (never inflated by a `compression` header nor
+  decoded by `content_encoding`) and validated: size, CloudEvents envelope, type, source,
+  data against the registered model. An invalid message goes straight to `<queue>.dlq`.
+* A handler failure caused by the message is retried through the delay queue
+  `<queue>.retry.<n>`, whose TTL returns it after the n-th back-off; after the last, the
+  dead-letter queue. The attempt count travels in a header, read defensively: a value
+  that is not a small integer counts as none.
+* A failure that is not the message's fault (the database or the broker unreachable, a
+  lock time-out: `transient.is_transient`) keeps the message: it is held, unacked, and
+  handled again after a growing delay, without using up its attempts. Held messages fill
+  the prefetch window, so consumption pauses while the dependency is away. A message held
+  for HOLD_LIMIT_SECONDS is parked in the first delay queue (attempts unchanged), so the
+  broker never sees a delivery unacknowledged for long.
+* A copy to a retry or dead-letter queue is published with a confirm on one connection
+  shared by the service's consumers, and the message acked only then. If the copy fails
+  it is tried again after a growing delay, MOVE_ATTEMPTS times, then the message is
+  requeued and starts over: every path waits before it tries again, none can spin.
+* Copies carry only this module's headers, with bounded values; logs carry ids and
+  exception types, never a header's or the body's content.
 
 Queue names: `<consumer service>.<handler method>`, bound to `<producer>.events` with
 the event type as routing key. Operators list and replay dead letters with
@@ -18,21 +32,27 @@ the event type as routing key. Operators list and replay dead letters with
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
 import eventlet
 import kombu
+import kombu.message
 from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import Entrypoint
 from nameko.messaging import QueueConsumer
 from pydantic import BaseModel, ValidationError
 
 from services.common import metrics
+from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage
 from services.common.config import retry_delays
 from services.common.events import registry
-from services.common.events.envelope import CloudEvent
+from services.common.events.envelope import CloudEvent, source_for
+from services.common.text import NUL, unstorable_text
+from services.common.transient import backoff, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +65,12 @@ H_ROUTING_KEY = "x-binhdang-original-routing-key"
 H_FAILED_AT = "x-binhdang-failed-at"
 
 DEAD_LETTER_WATCH_SECONDS = 15.0
+MAX_EVENT_BYTES = 2 * 1024 * 1024  # the largest event the contracts allow is well below (tests check)
+MAX_ERROR_CHARS = 500
+HOLD_MAX_DELAY_SECONDS = 10.0  # longest wait between two tries of a held message
+HOLD_LIMIT_SECONDS = 600.0  # then it is parked in a delay queue (RabbitMQ's consumer_timeout is 30 min)
+MOVE_ATTEMPTS = 8  # tries to copy a message to its retry or dead-letter queue before requeueing it
+MOVE_MAX_DELAY_SECONDS = 30.0
 
 
 class InvalidEvent(Exception):
@@ -71,16 +97,25 @@ class ReceivedEvent:
 
 
 def decode_event(body: bytes, expected_type: str) -> ReceivedEvent:
+    if len(body) > MAX_EVENT_BYTES:
+        raise InvalidEvent(f"body of {len(body)} bytes; at most {MAX_EVENT_BYTES} are accepted")
     try:
         envelope = CloudEvent.from_json_bytes(body)
     except ValidationError as exc:
         raise InvalidEvent(f"not a CloudEvents envelope: {_summarise(exc)}") from None
     except Exception as exc:  # undecodable bytes
         raise InvalidEvent(f"unreadable body: {type(exc).__name__}") from None
+    registered = registry.get(expected_type)
     if envelope.type != expected_type:
         raise InvalidEvent(f"event type {envelope.type!r} where {expected_type!r} was expected")
+    if envelope.source != source_for(registered.producer):
+        raise InvalidEvent(f"source {envelope.source!r} is not {registered.producer}'s")
+    found = unstorable_text(envelope.data, "data")
+    if found:
+        where, problem = found
+        raise InvalidEvent(f"{where}: {'NUL character' if problem == NUL else 'invalid Unicode'} in text")
     try:
-        data = registry.get(expected_type).model.model_validate(envelope.data)
+        data = registered.model.model_validate(envelope.data)
     except ValidationError as exc:
         raise InvalidEvent(f"data does not match {expected_type}: {_summarise(exc)}") from None
     return ReceivedEvent(envelope, data)
@@ -90,6 +125,20 @@ def _summarise(exc: ValidationError) -> str:
     # field locations and messages only: the input itself could hold anything
     return "; ".join(".".join(map(str, e["loc"])) + ": " + e["msg"]
                      for e in exc.errors(include_url=False, include_input=False))[:400]
+
+
+def attempts_so_far(headers, most: int) -> int:
+    """Failed attempts recorded by this module in the header, between 0 and `most`; a header that is
+    absent or not an integer (a hostile one can be anything) counts as none."""
+    value = (headers or {}).get(H_ATTEMPT)
+    if type(value) is not int:  # a bool is an int too, and not a count
+        return 0
+    return min(max(value, 0), most)
+
+
+def _bounded_text(value, length: int = 64) -> str | None:
+    """A message property for a log line or a context: text, cut to `length`; anything else is dropped."""
+    return value[:length] if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
@@ -129,36 +178,78 @@ class ConsumerTopology:
         return kombu.Queue(self.dead_letter_queue, durable=True, queue_arguments=self._arguments())
 
 
-def republish(amqp_uri: str, *, queue: kombu.Queue, body: bytes,
-              properties: dict, headers: dict) -> None:
-    """Publish a copy of a message to a queue through the default exchange, with a confirm."""
-    with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
-        producer = connection.Producer()
-        producer.publish(
-            body, exchange="", routing_key=queue.name, declare=[queue], headers=headers,
-            delivery_mode=2, content_type=properties.get("content_type") or "application/octet-stream",
-            content_encoding=properties.get("content_encoding") or "binary",
-            message_id=properties.get("message_id"), correlation_id=properties.get("correlation_id"),
-            type=properties.get("type"), retry=True, retry_policy={"max_retries": 3})
+def copy_of(body: bytes, properties: dict, queue: str, headers: dict) -> OutgoingMessage:
+    """A copy of a received message for a queue (through the default exchange), with new headers."""
+    properties = properties or {}
+    return OutgoingMessage(
+        exchange="", routing_key=queue, body=body, headers=headers,
+        message_id=properties.get("message_id"), type=properties.get("type"),
+        correlation_id=properties.get("correlation_id"),
+        content_type=properties.get("content_type") or "application/octet-stream",
+        content_encoding=properties.get("content_encoding") or "binary")
+
+
+def republish(amqp_uri: str, *, queue: kombu.Queue, body: bytes, properties: dict, headers: dict) -> None:
+    """Publish a copy of a message to a queue, with a confirm, on a connection of its own (tools)."""
+    publisher = ConfirmingPublisher(amqp_uri, app_id="binhdang", purpose="tool")
+    try:
+        publisher.publish_batch([copy_of(body, properties, queue.name, headers)], queues=(queue,))
+    finally:
+        publisher.close()
+
+
+class UndecodedMessage(kombu.message.Message):
+    """A delivery as it came. kombu would inflate a body whose `compression` header asks for it (a
+    small bomb becomes gigabytes), and the headers are set after kombu's constructor to prevent that."""
+
+    def __init__(self, msg, channel=None, **kwargs):
+        properties = msg.properties
+        super().__init__(body=msg.body, channel=channel, delivery_tag=msg.delivery_tag,
+                         content_type=properties.get("content_type"),
+                         content_encoding=properties.get("content_encoding"), delivery_info=msg.delivery_info,
+                         properties=properties, headers=None, **kwargs)
+        self.headers = properties.get("application_headers") or {}
 
 
 class EventQueueConsumer(QueueConsumer):
-    """Nameko's queue consumer, handing subscribers the raw message (no kombu decoding,
-    which would raise on a body it cannot read), and watching dead-letter queue depths."""
+    """Nameko's queue consumer, handing subscribers the raw message (no decoding of any kind), with
+    the publishing connection its subscribers share, and watching dead-letter queue depths."""
+
+    def setup(self):
+        super().setup()
+        self.publisher = ConfirmingPublisher(self.amqp_uri, app_id=self.container.service_name, purpose="redelivery")
+        self._publishing = threading.Lock()  # one batch of confirms at a time on the shared channel
 
     def get_consumers(self, consumer_cls, channel):
+        # py-amqp would decode the body with whatever content_encoding says: keep the bytes
+        channel.auto_decode = False
+        channel.Message = UndecodedMessage
         for provider in self._providers:
-            consumer = consumer_cls(queues=[provider.topology.main()],
-                                    on_message=partial(self.handle_message, provider, None))
+            on_message = partial(self.handle_message, provider, None)
+            consumer = consumer_cls(queues=[provider.topology.main()], on_message=on_message,
+                                    on_decode_error=lambda message, _exc, handle=on_message: handle(message))
             consumer.qos(prefetch_count=self.prefetch_count)
             self._consumers[provider] = consumer
         return self._consumers.values()
+
+    def publish_copy(self, queue: kombu.Queue, message: OutgoingMessage) -> None:
+        """Publish to a queue and await the broker's confirm; raises PublishFailed."""
+        with self._publishing:
+            self.publisher.publish_batch([message], queues=(queue,))
 
     def start(self):
         super().start()
         if not getattr(self, "_watching", False):
             self._watching = True
             self.container.spawn_managed_thread(self._watch_dead_letters, identifier="dead_letter_watch")
+
+    def stop(self):
+        super().stop()
+        self.publisher.close()
+
+    def kill(self):
+        super().kill()
+        self.publisher.close()
 
     def _watch_dead_letters(self):
         while True:
@@ -167,12 +258,33 @@ class EventQueueConsumer(QueueConsumer):
             eventlet.sleep(DEAD_LETTER_WATCH_SECONDS)
 
 
+@dataclass
+class Delivery:
+    """A message being handled, and how long it has been held for reasons that are not its fault."""
+    message: kombu.message.Message
+    event: ReceivedEvent | None = None
+    context_data: dict = field(default_factory=dict)
+    deferrals: int = 0
+    held_since: float = field(default_factory=time.monotonic)
+
+    @property
+    def event_id(self) -> str | None:
+        return _bounded_text((self.message.properties or {}).get("message_id"))
+
+    @property
+    def still_ours(self) -> bool:
+        """False once the channel it came on is closed: the broker has taken it back to redeliver it."""
+        channel = self.message.channel
+        return channel is not None and channel.connection is not None and getattr(channel, "is_open", True)
+
+
 class EventSubscriber(Entrypoint):
     queue_consumer = EventQueueConsumer()
 
     def __init__(self, producer: str, event_type: str, **kwargs):
         self.producer = producer
         self.event_type = event_type
+        self._stopping = False
         super().__init__(**kwargs)
 
     def setup(self):
@@ -188,81 +300,161 @@ class EventSubscriber(Entrypoint):
         self.queue_consumer.register_provider(self)
 
     def stop(self):
+        self._stopping = True  # held messages are left to the broker, which redelivers them
         self.queue_consumer.unregister_provider(self)
         super().stop()
 
     # receiving -----------------------------------------------------------
     def handle_message(self, _body, message):
+        """Runs in a thread the container manages: an exception here would kill the process."""
+        delivery = Delivery(message)
         try:
-            event = decode_event(message.body, self.event_type)
-        except InvalidEvent as exc:
-            try:
-                self._dead_letter(message, reason="invalid_payload", error=str(exc))
-            except Exception:
-                log.exception("could not dead-letter an invalid event; requeueing it",
-                              extra={"consumer": self.consumer_name})
-                self.queue_consumer.requeue_message(message)
-                return
-            self.queue_consumer.ack_message(message)
-            return
-        context_data = {"correlation_id": event.envelope.correlationid or message.properties.get("correlation_id")}
-        try:
-            self.container.spawn_worker(self, (event,), {}, context_data=context_data,
-                                        handle_result=partial(self.handle_result, message))
-        except ContainerBeingKilled:
-            self.queue_consumer.requeue_message(message)
-
-    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
-        service = self.container.service_name
-        if exc_info is None:
-            outcome = "duplicate" if result is False else "processed"
-            metrics.EVENTS_CONSUMED.labels(service, self.consumer_name, self.event_type, outcome).inc()
-            self.queue_consumer.ack_message(message)
-            return result, exc_info
-        error = f"{exc_info[0].__name__}: {exc_info[1]}"[:500]
-        attempt = int((message.headers or {}).get(H_ATTEMPT, 0)) + 1
-        try:
-            if attempt <= len(self.topology.delays):
-                republish(self.amqp_uri, queue=self.topology.retry(attempt), body=message.body,
-                          properties=message.properties, headers=self._headers(message, attempt, error))
-                metrics.EVENTS_RETRIED.labels(service, self.consumer_name).inc()
-                log.warning("event handler failed; retry %d of %d scheduled", attempt, len(self.topology.delays),
-                            extra={"consumer": self.consumer_name, "event_id": message.properties.get("message_id"),
-                                   "exc_type": exc_info[0].__name__})
-            else:
-                self._dead_letter(message, reason="handler_failed", error=error, attempt=attempt)
+            self._receive(delivery)
         except Exception:
-            # The copy is not safe elsewhere: leave the message unacked; the broker redelivers it.
-            log.exception("could not move a failed event to its retry or dead-letter queue; requeueing")
-            self.queue_consumer.requeue_message(message)
-            return result, exc_info
-        self.queue_consumer.ack_message(message)
+            log.exception("could not handle a delivery; it returns to the queue after a delay",
+                          extra=self._log_extra(delivery))
+            self._spawn(self._requeue_later, delivery)
+
+    def _receive(self, delivery: Delivery) -> None:
+        body = delivery.message.body
+        try:
+            delivery.event = decode_event(body if isinstance(body, bytes) else str(body).encode(), self.event_type)
+        except InvalidEvent as exc:
+            self._move(delivery, self.topology.dead_letters(), attempt=0, error=str(exc), reason="invalid_payload")
+            return
+        correlation_id = delivery.event.envelope.correlationid or (delivery.message.properties or {}).get(
+            "correlation_id")
+        delivery.context_data = {"correlation_id": _bounded_text(correlation_id)}
+        self._run(delivery)
+
+    def _run(self, delivery: Delivery) -> None:
+        try:
+            self.container.spawn_worker(self, (delivery.event,), {}, context_data=delivery.context_data,
+                                        handle_result=partial(self.handle_result, delivery))
+        except ContainerBeingKilled:
+            self.queue_consumer.requeue_message(delivery.message)
+
+    def handle_result(self, delivery: Delivery, worker_ctx, result=None, exc_info=None):
+        """Runs in the worker's thread, whose exceptions kill the process too: this one raises nothing."""
+        try:
+            if exc_info is None:
+                outcome = "duplicate" if result is False else "processed"
+                metrics.EVENTS_CONSUMED.labels(self.container.service_name, self.consumer_name, self.event_type,
+                                               outcome).inc()
+                self.queue_consumer.ack_message(delivery.message)
+            elif is_transient(exc_info[1]):
+                self._defer(delivery)
+            else:
+                self._retry_or_dead_letter(delivery, exc_info[1])
+        except Exception:
+            log.exception("could not settle a delivery; it returns to the queue after a delay",
+                          extra=self._log_extra(delivery))
+            self._spawn(self._requeue_later, delivery)
         return result, exc_info
 
-    # failures ------------------------------------------------------------
-    def _headers(self, message, attempt: int, error: str, reason: str | None = None) -> dict:
-        headers = dict(message.headers or {})
-        headers.update({
+    # failures that are not the message's: hold it, try again later -----------
+    def _defer(self, delivery: Delivery) -> None:
+        metrics.EVENTS_DEFERRED.labels(self.container.service_name, self.consumer_name).inc()
+        delivery.deferrals += 1
+        self._spawn(self._run_again_later, delivery)
+
+    def _run_again_later(self, delivery: Delivery) -> None:
+        eventlet.sleep(backoff(delivery.deferrals, cap=HOLD_MAX_DELAY_SECONDS))
+        if self._stopping or not delivery.still_ours:
+            return
+        if time.monotonic() - delivery.held_since < HOLD_LIMIT_SECONDS or not self.topology.delays:
+            self._run(delivery)
+            return
+        # park it: through the first delay queue back to this one, its attempts unchanged
+        attempt = attempts_so_far(delivery.message.headers, len(self.topology.delays))
+        self._move(delivery, self.topology.retry(1), attempt=attempt, error="held while a dependency was away")
+
+    # failures caused by the message: the retry ladder, then dead letters ------
+    def _retry_or_dead_letter(self, delivery: Delivery, exc: BaseException) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        attempt = attempts_so_far(delivery.message.headers, len(self.topology.delays)) + 1
+        if attempt > len(self.topology.delays):
+            self._move(delivery, self.topology.dead_letters(), attempt=attempt, error=error, reason="handler_failed")
+            return
+        self._move(delivery, self.topology.retry(attempt), attempt=attempt, error=error)
+        metrics.EVENTS_RETRIED.labels(self.container.service_name, self.consumer_name).inc()
+        log.warning("event handler failed; retry %d of %d scheduled", attempt, len(self.topology.delays),
+                    extra={**self._log_extra(delivery), "exc_type": type(exc).__name__})
+
+    def _move(self, delivery: Delivery, queue: kombu.Queue, *, attempt: int, error: str,
+              reason: str | None = None) -> None:
+        """Copy the message to `queue` (confirmed), then ack it. If the copy fails, it is tried again
+        later in a thread of its own, and the message stays unacked meanwhile."""
+        headers = self._headers(attempt, error, reason)
+        if not self._try_move(delivery, queue, headers, failures=0):
+            self._spawn(self._keep_moving, delivery, queue, headers)
+            return
+        if reason:
+            metrics.EVENTS_DEAD_LETTERED.labels(self.container.service_name, self.consumer_name, reason).inc()
+            log.error("event dead-lettered", extra={**self._log_extra(delivery), "reason": reason,
+                                                    "detail": error[:MAX_ERROR_CHARS]})
+
+    def _try_move(self, delivery: Delivery, queue: kombu.Queue, headers: dict, failures: int) -> bool:
+        try:
+            message = delivery.message
+            self.queue_consumer.publish_copy(queue, copy_of(message.body, message.properties, queue.name, headers))
+        except Exception as exc:
+            metrics.EVENT_MOVES_FAILED.labels(self.container.service_name, self.consumer_name).inc()
+            if failures == 0:
+                log.warning("could not copy an event to %s (%s); trying again after a delay", queue.name,
+                            type(exc).__name__, extra=self._log_extra(delivery))
+            return False
+        self.queue_consumer.ack_message(delivery.message)
+        return True
+
+    def _keep_moving(self, delivery: Delivery, queue: kombu.Queue, headers: dict) -> None:
+        for failures in range(1, MOVE_ATTEMPTS):
+            eventlet.sleep(backoff(failures, cap=MOVE_MAX_DELAY_SECONDS))
+            if self._stopping or not delivery.still_ours:
+                return
+            if self._try_move(delivery, queue, headers, failures):
+                if headers.get(H_REASON):
+                    metrics.EVENTS_DEAD_LETTERED.labels(self.container.service_name, self.consumer_name,
+                                                        headers[H_REASON]).inc()
+                log.info("event copied to %s after %d failed attempts", queue.name, failures,
+                         extra=self._log_extra(delivery))
+                return
+        log.warning("could not copy an event to %s in %d attempts; it returns to the queue", queue.name,
+                    MOVE_ATTEMPTS, extra=self._log_extra(delivery))
+        self.queue_consumer.requeue_message(delivery.message)
+
+    def _requeue_later(self, delivery: Delivery) -> None:
+        eventlet.sleep(MOVE_MAX_DELAY_SECONDS)
+        if not self._stopping:
+            self.queue_consumer.requeue_message(delivery.message)
+
+    def _headers(self, attempt: int, error: str, reason: str | None) -> dict:
+        """This module's headers only, each bounded: nothing the received message carried is copied."""
+        headers = {
             H_ATTEMPT: attempt,
-            H_ERROR: error,
+            H_ERROR: error[:MAX_ERROR_CHARS],
             H_QUEUE: self.topology.queue,
-            H_EXCHANGE: headers.get(H_EXCHANGE) or message.delivery_info.get("exchange") or self.topology.exchange,
-            H_ROUTING_KEY: headers.get(H_ROUTING_KEY) or self.topology.routing_key,
+            H_EXCHANGE: self.topology.exchange,
+            H_ROUTING_KEY: self.topology.routing_key,
             H_FAILED_AT: datetime.now(UTC).isoformat(),
-        })
+        }
         if reason:
             headers[H_REASON] = reason
         return headers
 
-    def _dead_letter(self, message, *, reason: str, error: str, attempt: int | None = None) -> None:
-        """Copy the message to the dead-letter queue (confirmed); raises if that fails."""
-        attempt = attempt or int((message.headers or {}).get(H_ATTEMPT, 0))
-        republish(self.amqp_uri, queue=self.topology.dead_letters(), body=message.body,
-                  properties=message.properties, headers=self._headers(message, attempt, error, reason))
-        metrics.EVENTS_DEAD_LETTERED.labels(self.container.service_name, self.consumer_name, reason).inc()
-        log.error("event dead-lettered", extra={"consumer": self.consumer_name, "reason": reason,
-                                                "event_id": message.properties.get("message_id"),
-                                                "detail": error})
+    def _spawn(self, function, *args) -> None:
+        self.container.spawn_managed_thread(partial(self._guarded, function, *args),
+                                            identifier=f"{self.consumer_name}.{function.__name__}")
+
+    def _guarded(self, function, delivery: Delivery, *args) -> None:
+        """A managed thread that raises kills the process: log instead; the broker keeps the message."""
+        try:
+            function(delivery, *args)
+        except Exception:
+            log.exception("delivery handling failed in %s", function.__name__, extra=self._log_extra(delivery))
+
+    def _log_extra(self, delivery: Delivery) -> dict:
+        return {"consumer": self.consumer_name, "event_id": delivery.event_id}
 
     def measure_dead_letters(self) -> None:
         try:
