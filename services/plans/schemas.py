@@ -9,10 +9,8 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.common.answers import Answer
-from services.common.events.contracts import COMMUNE_CODE
+from services.common.events.contracts import CODE, COMMUNE_CODE
 from services.plans.document import PlanDocument, UnitType
-
-CODE = r"^[A-Za-z0-9._-]{1,64}$"
 
 
 class Strict(BaseModel):

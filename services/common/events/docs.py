@@ -11,7 +11,14 @@ import yaml
 
 from services.common.events import registry
 from services.common.events.contracts import COMMUNE_CODE
-from services.common.events.envelope import CONTENT_TYPE, SPEC_VERSION, schema_uri, source_for
+from services.common.events.envelope import (
+    CONTENT_TYPE,
+    MAX_ATTRIBUTE_LENGTH,
+    MAX_CORRELATION_ID_LENGTH,
+    SPEC_VERSION,
+    schema_uri,
+    source_for,
+)
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ASYNCAPI_SCHEMA_FORMAT = "application/schema+json;version=draft-2020-12"
@@ -42,12 +49,13 @@ def event_schema(event: registry.EventType) -> dict:
             "source": {"const": source_for(event.producer)},
             "type": {"const": event.name},
             "time": {"type": "string", "format": "date-time"},
-            "subject": {"type": "string", "description": "Id or pseudonymous code of the thing the event is about."},
+            "subject": {"type": "string", "maxLength": MAX_ATTRIBUTE_LENGTH,
+                        "description": "Id or pseudonymous code of the thing the event is about."},
             "datacontenttype": {"const": "application/json"},
             "dataschema": {"const": schema_uri(event.name)},
             "communecode": {"type": "string", "pattern": COMMUNE_CODE,
                             "description": "Administrative unit code of the commune (extension attribute)."},
-            "correlationid": {"type": "string",
+            "correlationid": {"type": "string", "maxLength": MAX_CORRELATION_ID_LENGTH,
                               "description": "Follows one request through the events it causes (extension)."},
             "data": {"$ref": f"#/$defs/{event.model.__name__}"},
         },

@@ -14,9 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from services.common.events.contracts import COMMUNE_CODE
+
 CONTENT_TYPE = "application/cloudevents+json"
 SPEC_VERSION = "1.0"
 SCHEMA_URI_PREFIX = "urn:binhdang:event-schema:"
+MAX_ATTRIBUTE_LENGTH = 200
+MAX_CORRELATION_ID_LENGTH = 64  # as an HTTP request's correlation id is cut, and as the outbox stores it
 
 
 def exchange_for(service: str) -> str:
@@ -38,14 +42,16 @@ class CloudEvent(BaseModel):
 
     specversion: str = Field(SPEC_VERSION, pattern=r"^1\.0$")
     id: uuid.UUID
-    source: str = Field(min_length=1)
-    type: str = Field(min_length=1, description="Versioned event type, also the AMQP routing key.")
+    source: str = Field(min_length=1, max_length=MAX_ATTRIBUTE_LENGTH)
+    type: str = Field(min_length=1, max_length=MAX_ATTRIBUTE_LENGTH,
+                      description="Versioned event type, also the AMQP routing key.")
     time: datetime
-    subject: str | None = None
-    datacontenttype: str = "application/json"
-    dataschema: str | None = None
-    communecode: str | None = Field(None, description="Administrative unit code of the commune the event concerns.")
-    correlationid: str | None = None
+    subject: str | None = Field(None, max_length=MAX_ATTRIBUTE_LENGTH)
+    datacontenttype: str = Field("application/json", max_length=MAX_ATTRIBUTE_LENGTH)
+    dataschema: str | None = Field(None, max_length=MAX_ATTRIBUTE_LENGTH)
+    communecode: str | None = Field(None, pattern=COMMUNE_CODE,
+                                    description="Administrative unit code of the commune the event concerns.")
+    correlationid: str | None = Field(None, max_length=MAX_CORRELATION_ID_LENGTH)
     data: dict[str, Any]
 
     @field_validator("time")

@@ -117,6 +117,6 @@ def test_an_escalation_consumed_before_its_report_counts_once_with_the_reports_c
     assert year_status(db)["cases"] == {"recorded": 1, "escalated": 1}
     assert year_status(db, province=True)["cases"] == {"recorded": {"value": None, "suppressed": True},
                                                        "escalated": {"value": None, "suppressed": True}}
-    feed(db, CaseReported(**{**facts, "case_code": "VV26-NOCONSENT", "status": "reported"},
+    feed(db, CaseReported(**{**facts, "case_code": "VV26-NOCONSNT", "status": "reported"},
                           intake_channel="hotline", reported_at=ON_TIME, statistics_consent=False))
     assert year_status(db)["cases"] == {"recorded": 1, "escalated": 1}  # not counted without consent

@@ -1,0 +1,64 @@
+"""A schema-valid event is always storable: the largest event of each type, stored by each of its consumers.
+
+Run on PostgreSQL, which enforces column lengths and integer ranges (SQLite does not). An event that
+fits its JSON Schema but not a consumer's columns would be retried and dead-lettered instead of applied.
+"""
+import json
+
+import pytest
+import sqlalchemy as sa
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+from services.common import metrics
+from services.common.subscriber import EventSubscriber, queue_depth
+from services.common.tables import inbox_table
+from services.notifications.service import NotificationsService
+from services.plans.service import PlansService
+from services.reporting.service import ReportingService
+from tests.support.broker import delete_queues
+from tests.support.largest_events import largest_body
+from tests.support.probe import publish_to
+from tests.support.service_http import start_service
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.integration
+
+
+def subscriptions(service_cls) -> dict[str, str]:
+    """Consumer queue -> the event type it consumes."""
+    return {f"{service_cls.name}.{name}": entrypoint.event_type for name in dir(service_cls)
+            for entrypoint in getattr(getattr(service_cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ())
+            if isinstance(entrypoint, EventSubscriber)}
+
+
+@pytest.mark.parametrize("service_cls", [PlansService, ReportingService, NotificationsService],
+                         ids=lambda cls: cls.name)
+def test_the_largest_event_of_each_type_is_stored_by_each_consumer(service_cls, container_factory, postgres,
+                                                                  amqp_uri, tmp_path):
+    from services.common.events import registry
+
+    consumers = {queue: registry.get(event_type) for queue, event_type in subscriptions(service_cls).items()}
+    assert consumers
+    delete_queues(amqp_uri, [queue + suffix for queue in consumers for suffix in ("", ".retry.1", ".dlq")])
+    url = postgres.create(service_cls.name)
+    start_service(container_factory, service_cls, url, amqp_uri, tmp_path)
+    retried = {queue: metrics.EVENTS_RETRIED.labels(service_cls.name, queue)._value.get() for queue in consumers}
+    expected = set()
+    for queue, event in consumers.items():
+        body = largest_body(event)
+        expected.add((queue, json.loads(body)["id"]))
+        publish_to(amqp_uri, event.exchange, event.routing_key, body)
+
+    engine = sa.create_engine(url)
+
+    def applied():
+        with engine.connect() as connection:
+            return set(connection.execute(sa.select(inbox_table.c.consumer, inbox_table.c.event_id)).all())
+
+    try:
+        wait_until(lambda: expected <= applied(), timeout=120)
+    finally:
+        engine.dispose()
+    for queue in consumers:
+        assert queue_depth(amqp_uri, f"{queue}.dlq") == 0, queue
+        assert metrics.EVENTS_RETRIED.labels(service_cls.name, queue)._value.get() == retried[queue], queue
