@@ -2,7 +2,10 @@
 
 Runs as a background greenthread in every service process (started by `Database`).
 Safe with several replicas (see `outbox.claim_batch`). When the broker is unreachable
-the rows stay pending and the relay retries with back-off; they go out when it returns.
+the rows stay pending and the relay probes the broker every second (a connection
+attempt, nothing else), so it resumes as soon as the broker is back; the database
+going away is waited for the same way. Other failures (a nack, a confirm time-out)
+are retried with a growing back-off.
 """
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from services.common import metrics, outbox
-from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage, PublishFailed
+from services.common.amqp_publish import BrokerUnreachable, ConfirmingPublisher, OutgoingMessage, PublishFailed
+from services.common.outages import Outage
+from services.common.transient import backoff, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -20,17 +25,20 @@ BACKLOG_REFRESH_SECONDS = 2.0
 PURGE_EVERY_SECONDS = 3600.0
 KEEP_SENT_FOR = timedelta(days=7)
 MAX_BACKOFF_SECONDS = 15.0
+PROBE_SECONDS = 1.0  # how often an unreachable broker or database is tried again
 
 
 class OutboxRelay:
     def __init__(self, runner, service: str, publisher: ConfirmingPublisher, *, batch_size: int = 200,
-                 poll_seconds: float = 0.5, lease_seconds: float = 30.0):
+                 poll_seconds: float = 0.5, lease_seconds: float = 30.0, max_backoff: float = MAX_BACKOFF_SECONDS):
         self.runner = runner
         self.service = service
         self.publisher = publisher
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds
+        self.max_backoff = max_backoff
+        self.broker = Outage(service, "broker")
         self._wakeup = threading.Event()
         self._stopped = threading.Event()
         self._finished = threading.Event()
@@ -54,28 +62,45 @@ class OutboxRelay:
         self._finished.wait(wait)
 
     def run(self) -> None:
-        backoff = 0.0
+        failures = 0  # in a row, of the kind that backs off
         while not self._stopped.is_set():
+            published = 0
             try:
                 published = self.relay_once()
-                backoff = 0.0
-            except PublishFailed as exc:
+                failures = 0
+            except BrokerUnreachable as exc:
                 metrics.OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
-                backoff = min(MAX_BACKOFF_SECONDS, max(0.5, backoff * 2))
-                log.warning("outbox publish failed, retrying in %.1fs: %s", backoff, exc)
-                published = 0
-            except Exception:
-                backoff = min(MAX_BACKOFF_SECONDS, max(0.5, backoff * 2))
-                log.exception("outbox relay error, retrying in %.1fs", backoff)
-                published = 0
+                self.broker.failed(exc)
+                self._wait_for_broker()
+            except Exception as exc:
+                if is_transient(exc):  # the database: the runner's Outage has logged it
+                    self._stopped.wait(PROBE_SECONDS)
+                else:
+                    failures += 1
+                    delay = backoff(failures, cap=self.max_backoff)
+                    if isinstance(exc, PublishFailed):
+                        metrics.OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
+                        log.warning("outbox publish failed, retrying in %.1fs: %s", delay, exc)
+                    else:
+                        log.exception("outbox relay error, retrying in %.1fs", delay)
+                    self._stopped.wait(delay)
             self._housekeeping()
-            if backoff:
-                self._stopped.wait(backoff)
-            elif published < self.batch_size:
+            if not failures and published < self.batch_size:
                 self._wakeup.wait(self.poll_seconds)
                 self._wakeup.clear()
         self.publisher.close()
         self._finished.set()
+
+    def _wait_for_broker(self) -> None:
+        """Probe the broker every PROBE_SECONDS until a connection opens (or the relay stops)."""
+        while not self._stopped.wait(PROBE_SECONDS):
+            try:
+                self.publisher.connect()
+            except BrokerUnreachable as exc:
+                self.broker.failed(exc)
+                continue
+            self.broker.succeeded()
+            return
 
     def relay_once(self) -> int:
         """Publish one batch; returns how many events went out."""
@@ -95,6 +120,7 @@ class OutboxRelay:
             raise
         with self.runner.transaction() as session:
             outbox.mark_sent(session, token, [e.seq for e in batch], _now())
+        self.broker.succeeded()
         for e in batch:
             metrics.EVENTS_PUBLISHED.labels(self.service, e.event_type).inc()
         log.debug("published %d event(s)", len(batch))
@@ -117,8 +143,9 @@ class OutboxRelay:
                     count, age = outbox.backlog(session, _now())
                 metrics.OUTBOX_PENDING.labels(self.service).set(count)
                 metrics.OUTBOX_OLDEST_AGE.labels(self.service).set(age)
-            except Exception:
-                log.warning("could not measure the outbox backlog", exc_info=True)
+            except Exception as exc:
+                if not is_transient(exc):  # a database outage is logged once, by the runner
+                    log.warning("could not measure the outbox backlog", exc_info=True)
         if monotonic - self._last_purge >= PURGE_EVERY_SECONDS:
             self._last_purge = monotonic
             try:
@@ -126,8 +153,9 @@ class OutboxRelay:
                     purged = outbox.purge_sent(session, _now() - KEEP_SENT_FOR)
                 if purged:
                     log.info("purged %d sent outbox row(s)", purged)
-            except Exception:
-                log.warning("could not purge sent outbox rows", exc_info=True)
+            except Exception as exc:
+                if not is_transient(exc):
+                    log.warning("could not purge sent outbox rows", exc_info=True)
 
 
 def _now() -> datetime:

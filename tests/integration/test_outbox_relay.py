@@ -1,11 +1,12 @@
 """The relay against real PostgreSQL and RabbitMQ."""
+import logging
 import threading
 import time
 from datetime import UTC, datetime
 
 import pytest
 
-from services.common import outbox
+from services.common import metrics, outbox
 from services.common.amqp_publish import ConfirmingPublisher
 from services.common.outbox_relay import OutboxRelay
 from tests.support.broker import Collector
@@ -86,3 +87,43 @@ def test_concurrent_relays_on_postgres_claim_disjoint_rows(runner):
     [t.join(10) for t in threads]
     claimed = [e.event_id for batch in batches for e in batch]
     assert len(claimed) == len(set(claimed)) == 40
+
+
+@pytest.mark.slow
+def test_the_relay_resumes_within_seconds_of_the_broker_returning(runner, amqp_uri, caplog):
+    """Found by fault injection: the relay slept out its full back-off (15 s) while /ready already said 200.
+
+    Its back-off may now grow to two minutes, yet it resumes at once: an unreachable broker is probed
+    every second, and the first connection that opens sends the pending events.
+    """
+    caplog.set_level(logging.INFO)
+    proxy, proxied_uri = proxied(amqp_uri)
+    collector = Collector(amqp_uri, [("plans.events", "plan.issued.v1")])
+    relay = OutboxRelay(runner, "plans", ConfirmingPublisher(proxied_uri, app_id="plans", connect_timeout=1),
+                        batch_size=50, poll_seconds=0.05, max_backoff=120)
+    worker = threading.Thread(target=relay.run, daemon=True)
+    worker.start()
+    probes = metrics.DEPENDENCY_FAILURES.labels("plans", "broker")
+    try:
+        write_events(runner, 1, COMMUNE)
+        relay.wake()
+        collector.collect(lambda got: len(got) >= 1)
+        proxy.cut()
+        failures_before = probes._value.get()
+        write_events(runner, 3, COMMUNE)
+        relay.wake()
+        time.sleep(20)  # an exponential back-off would now be sleeping for many seconds more
+        assert pending_count(runner) == 3
+        assert probes._value.get() - failures_before >= 10  # one probe a second, not a long sleep
+        proxy.restore()
+        restored = time.monotonic()
+        collector.collect(lambda got: len(got) >= 4, timeout=60)
+        resumed_after = time.monotonic() - restored
+    finally:
+        relay.stop()
+        worker.join(5)
+        proxy.cut()
+        collector.close()
+    assert resumed_after < 5, f"resumed {resumed_after:.1f} s after the broker returned"
+    went, back = [r.getMessage() for r in caplog.records if r.name == "services.common.outages"]
+    assert went.startswith("broker unreachable") and back.startswith("broker reachable again")
