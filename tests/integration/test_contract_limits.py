@@ -41,13 +41,13 @@ def test_the_largest_event_of_each_type_is_stored_by_each_consumer(service_cls, 
     assert consumers
     delete_queues(amqp_uri, [queue + suffix for queue in consumers for suffix in ("", ".retry.1", ".dlq")])
     url = postgres.create(service_cls.name)
-    start_service(container_factory, service_cls, url, amqp_uri, tmp_path)
+    container, _ = start_service(container_factory, service_cls, url, amqp_uri, tmp_path)
     retried = {queue: metrics.EVENTS_RETRIED.labels(service_cls.name, queue)._value.get() for queue in consumers}
     expected = set()
     for queue, event in consumers.items():
         body = largest_body(event)
         expected.add((queue, json.loads(body)["id"]))
-        publish_to(amqp_uri, event.exchange, event.routing_key, body)
+        publish_to(amqp_uri, "", queue, body)  # to this consumer only: other tests' queues are bound too
 
     engine = sa.create_engine(url)
 
@@ -59,6 +59,9 @@ def test_the_largest_event_of_each_type_is_stored_by_each_consumer(service_cls, 
         wait_until(lambda: expected <= applied(), timeout=120)
     finally:
         engine.dispose()
+        # let the workers finish (notifications deliver after recording) and ack: a killed worker's
+        # message would go back to the shared queue, and to the next test's service
+        container.stop()
     for queue in consumers:
         assert queue_depth(amqp_uri, f"{queue}.dlq") == 0, queue
         assert metrics.EVENTS_RETRIED.labels(service_cls.name, queue)._value.get() == retried[queue], queue

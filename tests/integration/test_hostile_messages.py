@@ -22,7 +22,7 @@ from services.common.events.contracts import PlanAmended
 from services.common.events.envelope import build_event
 from services.common.subscriber import H_ATTEMPT, H_QUEUE, H_REASON, queue_depth
 from tests.support.outbox_fixtures import sample_plan_issued
-from tests.support.probe import event_body, publish
+from tests.support.probe import event_body
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -113,9 +113,9 @@ def test_a_hostile_message_is_dead_lettered_and_consumption_goes_on(probe, amqp_
     caplog.set_level(logging.INFO)
     raw = body()
     message_id = f"hostile-{uuid.uuid4().hex[:8]}"
-    publish(amqp_uri, raw, headers=headers, message_id=message_id, **properties)
+    probe.publish(raw, headers=headers, message_id=message_id, **properties)
     good = event_body()
-    publish(amqp_uri, good, message_id=json.loads(good)["id"])
+    probe.publish(good, message_id=json.loads(good)["id"])
     wait_until(lambda: probe.effect_count() == 1, timeout=30)
     wait_until(lambda: dead_letter(amqp_uri, probe.queue, message_id) is not None, timeout=30)
     listed = dead_letter(amqp_uri, probe.queue, message_id)
@@ -139,7 +139,7 @@ HEADERS = [
 @pytest.mark.parametrize("headers", HEADERS, ids=lambda h: repr(h)[:40])
 def test_a_good_event_with_strange_headers_is_applied(probe, amqp_uri, headers):
     body = event_body()
-    publish(amqp_uri, body, headers=headers, message_id=json.loads(body)["id"])
+    probe.publish(body, headers=headers, message_id=json.loads(body)["id"])
     wait_until(lambda: probe.effect_count() == 1)
     assert probe.alive
 
@@ -150,7 +150,7 @@ def test_a_failing_handler_with_strange_headers_ends_in_the_dead_letter_queue(pr
     probe.behaviour["fail"] = True
     body = event_body()
     event_id = json.loads(body)["id"]
-    publish(amqp_uri, body, headers=headers, message_id=event_id)
+    probe.publish(body, headers=headers, message_id=event_id)
     wait_until(lambda: dead_letter(amqp_uri, probe.queue, event_id) is not None, timeout=30)
     listed = dead_letter(amqp_uri, probe.queue, event_id)
     assert listed.headers[H_REASON] == "handler_failed"
@@ -159,14 +159,14 @@ def test_a_failing_handler_with_strange_headers_ends_in_the_dead_letter_queue(pr
     assert probe.alive
     probe.behaviour["fail"] = False
     good = event_body()
-    publish(amqp_uri, good, message_id=json.loads(good)["id"])
+    probe.publish(good, message_id=json.loads(good)["id"])
     wait_until(lambda: probe.effect_count() == 1)
 
 
 def test_a_body_in_another_encoding_than_announced_is_read_as_the_utf8_it_is(probe, amqp_uri):
     """A wrong content-encoding property must not garble the text that is stored."""
     body = event_body()
-    publish(amqp_uri, body, message_id=json.loads(body)["id"], content_encoding="latin-1")
+    probe.publish(body, message_id=json.loads(body)["id"], content_encoding="latin-1")
     wait_until(lambda: probe.effect_count() == 1)
     assert probe.effects()[0].unit_name == sample_plan_issued().units[0].name
 
@@ -178,7 +178,7 @@ def test_dead_lettering_reuses_one_connection(probe, amqp_uri):
     for _ in range(5):
         body = event_body()
         ids.append(json.loads(body)["id"])
-        publish(amqp_uri, body, message_id=ids[-1])
+        probe.publish(body, message_id=ids[-1])
     wait_until(lambda: queue_depth(amqp_uri, f"{probe.queue}.dlq") == 5, timeout=30)
     assert metrics.EVENTS_RETRIED.labels(probe.name, probe.queue)._value.get() == 10
     assert metrics.AMQP_CONNECTIONS_OPENED.labels(probe.name, "redelivery")._value.get() == 1
@@ -193,7 +193,7 @@ def test_a_failure_while_dead_lettering_is_retried_after_delays_and_ends_in_the_
         connection.channel().queue_declare(f"{probe.queue}.dlq", durable=True,
                                            arguments={"x-max-length": 0, "x-overflow": "reject-publish"})
     failed = metrics.EVENT_MOVES_FAILED.labels(probe.name, probe.queue)
-    publish(amqp_uri, b"not json", message_id="refused")
+    probe.publish(b"not json", message_id="refused")
     wait_until(lambda: failed._value.get() >= 1)
     time.sleep(5)
     assert 3 <= failed._value.get() <= 5  # 0.5, 1, 2 then 4 s apart: a few tries, not thousands
@@ -206,7 +206,7 @@ def test_a_failure_while_dead_lettering_is_retried_after_delays_and_ends_in_the_
     wait_until(lambda: dead_letter(amqp_uri, probe.queue, "refused") is not None, timeout=30)
     assert queue_depth(amqp_uri, probe.queue) == 0  # acked once its copy was safe
     good = event_body()
-    publish(amqp_uri, good, message_id=json.loads(good)["id"])
+    probe.publish(good, message_id=json.loads(good)["id"])
     wait_until(lambda: probe.effect_count() == 1)
 
 
@@ -216,7 +216,7 @@ def test_a_failure_that_is_not_the_messages_fault_uses_up_no_attempt(probe, amqp
     caplog.set_level(logging.INFO)
     probe.behaviour["unavailable"] = 3
     body = event_body()
-    publish(amqp_uri, body, message_id=json.loads(body)["id"])
+    probe.publish(body, message_id=json.loads(body)["id"])
     wait_until(lambda: probe.effect_count() == 1, timeout=60)
     assert probe.behaviour["calls"] == 4
     assert metrics.EVENTS_DEFERRED.labels(probe.name, probe.queue)._value.get() == 3
@@ -233,7 +233,7 @@ def test_a_message_held_too_long_is_parked_in_a_delay_queue_and_comes_back(probe
     monkeypatch.setattr(subscriber, "HOLD_LIMIT_SECONDS", 1.0)
     probe.behaviour["unavailable"] = 4  # tried at 0, 0.5, 1.5 and 3.5 s: parked after the third
     body = event_body()
-    publish(amqp_uri, body, message_id=json.loads(body)["id"])
+    probe.publish(body, message_id=json.loads(body)["id"])
     wait_until(lambda: probe.effect_count() == 1, timeout=60)
     assert metrics.EVENTS_RETRIED.labels(probe.name, probe.queue)._value.get() == 0
     assert queue_depth(amqp_uri, f"{probe.queue}.dlq") == 0

@@ -69,6 +69,10 @@ class Probe:
     def alive(self) -> bool:
         return not self.container._died.ready()
 
+    def publish(self, body: bytes, *, headers: dict | None = None, **properties) -> None:
+        """Publish raw bytes to the probe's queue, with any headers and properties."""
+        publish_to(self.amqp_uri, "", self.queue, body, headers=headers, **properties)
+
     def effects(self) -> list:
         with self.engine.connect() as connection:
             return connection.execute(sa.select(effects.c.event_id, effects.c.unit_code, effects.c.unit_name)).all()
@@ -93,17 +97,13 @@ def event_body(commune: str = "27992", **unit) -> bytes:
                        commune_code=commune).to_json_bytes()
 
 
-def publish(amqp_uri: str, body: bytes, *, routing_key: str = "plan.issued.v1", headers: dict | None = None,
-            **properties) -> None:
-    """Publish raw bytes to the plans exchange, with any headers and properties (confirmed)."""
-    publish_to(amqp_uri, "plans.events", routing_key, body, headers=headers, **properties)
-
-
 def publish_to(amqp_uri: str, exchange: str, routing_key: str, body: bytes, *, headers: dict | None = None,
                **properties) -> None:
+    """Publish raw bytes with any headers and properties (confirmed). Exchange "": straight to the queue
+    named by the routing key, so that no other test's queue bound to the exchange gets a copy."""
     properties.setdefault("content_type", "application/cloudevents+json")
     properties.setdefault("content_encoding", "utf-8")
+    declare = [kombu.Exchange(exchange, "topic", durable=True)] if exchange else []
     with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
         connection.Producer().publish(body, exchange=exchange, routing_key=routing_key, headers=headers or {},
-                                      delivery_mode=2, declare=[kombu.Exchange(exchange, "topic", durable=True)],
-                                      **properties)
+                                      delivery_mode=2, declare=declare, **properties)
