@@ -31,11 +31,12 @@ UNREACHABLE = (kombu.exceptions.OperationalError, amqp.exceptions.RecoverableCon
 def is_transient(exc: BaseException) -> bool:
     """True when the failure is about a dependency (database, broker, network), not about the input."""
     seen = set()
-    while exc is not None and id(exc) not in seen:  # the cause may be wrapped (SQLAlchemy, kombu)
-        seen.add(id(exc))
-        if _is_transient_itself(exc):
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:  # the cause may be wrapped (SQLAlchemy, kombu)
+        seen.add(id(current))
+        if _is_transient_itself(current):
             return True
-        exc = exc.__cause__ or getattr(exc, "orig", None)
+        current = current.__cause__ or getattr(current, "orig", None)
     return False
 
 

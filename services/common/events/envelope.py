@@ -40,14 +40,14 @@ class CloudEvent(BaseModel):
 
     model_config = ConfigDict(extra="allow")  # CloudEvents allows further extension attributes
 
-    specversion: str = Field(SPEC_VERSION, pattern=r"^1\.0$")
+    specversion: str = Field(default=SPEC_VERSION, pattern=r"^1\.0$")
     id: uuid.UUID
     source: str = Field(min_length=1, max_length=MAX_ATTRIBUTE_LENGTH)
     type: str = Field(min_length=1, max_length=MAX_ATTRIBUTE_LENGTH,
                       description="Versioned event type, also the AMQP routing key.")
     time: datetime
     subject: str | None = Field(None, max_length=MAX_ATTRIBUTE_LENGTH)
-    datacontenttype: str = Field("application/json", max_length=MAX_ATTRIBUTE_LENGTH)
+    datacontenttype: str = Field(default="application/json", max_length=MAX_ATTRIBUTE_LENGTH)
     dataschema: str | None = Field(None, max_length=MAX_ATTRIBUTE_LENGTH)
     communecode: str | None = Field(None, pattern=COMMUNE_CODE,
                                     description="Administrative unit code of the commune the event concerns.")
