@@ -1,4 +1,4 @@
-"""Everything in docs/ that is generated from code: the event contract and the HTTP APIs.
+"""Everything in docs/ that is generated from code: the event contract, the HTTP APIs and the report JSON.
 
 `binhdang docs` writes it; tests/unit/test_contract_docs.py fails when a committed file is stale.
 """
@@ -10,6 +10,7 @@ from pathlib import Path
 from services.catalog import SERVICE_CLASSES, service_class
 from services.common.events import docs as event_docs
 from services.common.service_base import openapi_for
+from services.reporting.report_content import CommuneReport
 
 
 def render_all() -> dict[str, str]:
@@ -17,7 +18,16 @@ def render_all() -> dict[str, str]:
     for name in SERVICE_CLASSES:
         document = openapi_for(service_class(name))
         files[f"openapi/{name}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    files["reports/commune-report.schema.json"] = json.dumps(commune_report_schema(), ensure_ascii=False,
+                                                             indent=2) + "\n"
     return files
+
+
+def commune_report_schema() -> dict:
+    """The JSON Schema of a commune report's JSON output, for systems that take the report as data."""
+    schema = CommuneReport.model_json_schema()
+    return {"$schema": event_docs.JSON_SCHEMA_DIALECT, "$id": "urn:binhdang:report-schema:commune-report:1",
+            **schema}
 
 
 def write_all(out_dir: str | Path) -> list[str]:
