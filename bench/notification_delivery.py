@@ -37,7 +37,7 @@ from tests.support.plan_events import plan_issued, publish  # noqa: E402
 from tests.support.service_http import free_port, service_config  # noqa: E402
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
-COMMUNE = "27154"
+COMMUNE = "07543"
 
 
 def count(engine, statement) -> int:

@@ -38,7 +38,7 @@ ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@
 
 def sample_body() -> bytes:
     return build_event(service="plans", event_type="plan.issued.v1", data=sample_plan_issued(), subject=None,
-                       commune_code="27154").to_json_bytes()
+                       commune_code="07543").to_json_bytes()
 
 
 def declare_sink():

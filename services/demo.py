@@ -16,7 +16,7 @@ from services.common.config import SERVICE_NAMES, env
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
 
-COMMUNE = "27154"  # an example administrative unit code for Sơn Hải
+COMMUNE = "07543"  # Xã Sơn Hải, Bắc Ninh, in the official list after 1 July 2025
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 
 from services.cases.risk import RiskAssessment
 from services.cases.rules import CaseStatus
+from services.common.admin_units import KnownCommuneCode
 from services.common.answers import Answer, Count
 from services.common.events.contracts import (
-    COMMUNE_CODE,
     Authority,
     CaseType,
     IntakeChannel,
@@ -166,7 +166,7 @@ class LegalHoldIn(Strict):
 
 
 class StatisticsQuery(Strict):
-    commune_code: str | None = Field(None, pattern=COMMUNE_CODE, description="Default: the whole province.")
+    commune_code: KnownCommuneCode | None = Field(None, description="Default: the whole province.")
     start: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
     end: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
 
@@ -178,7 +178,7 @@ class StatisticsQuery(Strict):
 
 
 class AuditQuery(Strict):
-    commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
+    commune_code: KnownCommuneCode | None = None
     case_code: str | None = Field(None, max_length=32)
     limit: int = Field(200, ge=1, le=1000)
 

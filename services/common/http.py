@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from services.common import metrics
+from services.common import admin_units, metrics
 from services.common.answers import Answer
 from services.common.auth import PUBLIC, authorize, principal_from_header
 from services.common.context import HEADER as CORRELATION_HEADER
@@ -28,6 +28,7 @@ from services.common.errors import (
     RETRY_AFTER_SECONDS,
     AppError,
     BadRequest,
+    NotFound,
     PayloadTooLarge,
     Unprocessable,
     UnsupportedMediaType,
@@ -120,6 +121,7 @@ class ApiEndpoint(HttpRequestHandler):
                 args = (request, principal)
             kwargs = dict(request.path_values)
             check_text(kwargs)
+            check_commune(kwargs)
             if self.query_model is not None:
                 kwargs["query"] = parse_query(request, self.query_model)
             if self.body_model is not None:
@@ -206,6 +208,14 @@ def check_text(value) -> None:
         raise Unprocessable("Dữ liệu chứa ký tự không hợp lệ.", code="invalid_characters", fields=[{
             "field": path or "(body)",
             "problem": "chứa ký tự NUL" if problem == NUL else "chứa ký tự Unicode không hợp lệ"}])
+
+
+def check_commune(path_values: dict) -> None:
+    """A commune named in the path must be one of the official list: another code finds nothing."""
+    code = path_values.get("commune_code")
+    if code is not None and not admin_units.is_commune(code):
+        raise NotFound("Không có xã, phường, đặc khu nào mang mã này trong danh mục đơn vị hành chính.",
+                       code="commune_not_found")
 
 
 def parse_upload(request, form_model: type[BaseModel], max_bytes: int):

@@ -5,13 +5,13 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.common.admin_units import KnownCommuneCode
 from services.common.answers import Answer
-from services.common.events.contracts import COMMUNE_CODE
 
 
 class NotificationQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
+    commune_code: KnownCommuneCode | None = None
 
 
 class NotificationOut(Answer):

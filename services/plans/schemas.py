@@ -8,8 +8,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.common.admin_units import KnownCommuneCode
 from services.common.answers import Answer
-from services.common.events.contracts import CODE, COMMUNE_CODE
+from services.common.events.contracts import CODE
 from services.plans.document import PlanDocument, UnitType
 
 
@@ -102,7 +103,7 @@ class IndicatorList(Answer):
 
 
 class IndicatorQuery(Strict):
-    commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
+    commune_code: KnownCommuneCode | None = None
 
 
 class IndicatorTarget(Strict):
@@ -117,7 +118,7 @@ class IndicatorTarget(Strict):
 
 # plans ---------------------------------------------------------------------------
 class CreatePlan(Strict):
-    commune_code: str = Field(pattern=COMMUNE_CODE)
+    commune_code: KnownCommuneCode
     year: int = Field(ge=2000, le=2100)
     document: PlanDocument
     report_deadline: dt.date | None = Field(
@@ -136,7 +137,7 @@ class AmendPlan(EditDraft):
 
 
 class PlanQuery(Strict):
-    commune_code: str | None = Field(None, pattern=COMMUNE_CODE)
+    commune_code: KnownCommuneCode | None = None
     year: int | None = Field(None, ge=2000, le=2100)
     status: str | None = Field(None, pattern=r"^(draft|issued|closed)$")
 
@@ -213,7 +214,7 @@ class DiffQuery(Strict):
 
 class ImportForm(Strict):
     """Form fields of a plan import upload: the file, and what the officer knows that the document lacks."""
-    commune_code: str = Field(pattern=COMMUNE_CODE)
+    commune_code: KnownCommuneCode
     year: int | None = Field(None, ge=2000, le=2100, description="Default: the year in the document's title.")
     dry_run: bool = Field(False, description="Parse and report only; create no draft.")
     report_deadline: dt.date | None = Field(

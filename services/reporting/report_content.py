@@ -24,6 +24,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from services.common.admin_units import LocalityKind
+
 SCHEMA_VERSION = 1
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -45,13 +47,6 @@ class Content(BaseModel):
 
 
 # header ------------------------------------------------------------------------------
-class LocalityKind(str, enum.Enum):
-    """The kind of commune-level unit after 1 July 2025 (Luật Tổ chức chính quyền địa phương 2025)."""
-    COMMUNE = "xa"            # xã
-    WARD = "phuong"           # phường
-    SPECIAL_ZONE = "dac_khu"  # đặc khu
-
-
 class Locality(Content):
     """The commune and its province, as the official list of administrative units names them."""
     commune_code: str = Field(pattern=r"^[0-9]{5}$", description="Official code, e.g. '07543'.")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from services.common.auth import Role
 from services.common.db import Database
-from services.common.errors import NotFound
 from services.common.http import api
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
@@ -62,8 +61,6 @@ class ReportingService(ServiceBase):
     def commune_status(self, request, principal, commune_code, year):
         """A commune's reporting status for a year: its plan (the open one issued last, else the closed one
         issued last), and that plan's expected, reported, missing, late and returned units."""
-        if not commune_code.isdigit():
-            raise NotFound("Không tìm thấy xã/phường.", code="commune_not_found")
         principal.require_readable_commune(commune_code)
         with self.db.transaction() as session:
             # the commune sees its own counts; anything leaving the commune is suppressed

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from services.reporting.report_content import REPORT_SYMBOL, LocalityKind
+from services.common.admin_units import LocalityKind
+from services.reporting.report_content import REPORT_SYMBOL
 
 KIND_WORDS = {LocalityKind.COMMUNE: "xã", LocalityKind.WARD: "phường", LocalityKind.SPECIAL_ZONE: "đặc khu"}
 BLANK = "      "  # where the văn thư writes the number or the day by hand on an unnumbered draft

@@ -196,7 +196,7 @@ def test_authentication_and_roles_are_enforced_with_json_errors(stack, scenario)
 
 
 def test_another_commune_cannot_see_or_change_the_data(stack, scenario):
-    other = officer_token("27999")
+    other = officer_token("07531")
     plan_id = scenario["plan"]["id"]
     assert_error(http_json("GET", url(stack, "plans") + f"/v1/plans/{plan_id}", token=other), 404,
                  "plan_not_found")
@@ -204,7 +204,7 @@ def test_another_commune_cannot_see_or_change_the_data(stack, scenario):
                  "plan_not_found")
     assert_error(http_json("GET", url(stack, "plans") + f"/v1/plans?commune_code={COMMUNE}", token=other), 403,
                  "wrong_commune")
-    other_worker = mint_token(DEV_JWT_SECRET, subject="c", role="case_worker", commune="27999")
+    other_worker = mint_token(DEV_JWT_SECRET, subject="c", role="case_worker", commune="07531")
     case_code = scenario["case_code"]
     missing = http_json("GET", url(stack, "cases") + "/v1/cases/VV26-ZZZZZZZZ", token=other_worker)
     foreign = http_json("GET", url(stack, "cases") + f"/v1/cases/{case_code}", token=other_worker)

@@ -34,7 +34,7 @@ def test_two_processes_deliver_each_notification_once(postgres, amqp_uri, tmp_pa
         plans, units = 20, 40
         expected = plans * (units + 1)
         for _ in range(plans):
-            publish(amqp_uri, plan_issued("27154", [f"U{n}" for n in range(units)]))
+            publish(amqp_uri, plan_issued("07543", [f"U{n}" for n in range(units)]))
         engine = sa.create_engine(url)
         seconds = wait_for_delivery(engine, expected, timeout=180)
         print(f"\n{expected} notifications delivered by 2 processes in {seconds:.1f}s ({expected / seconds:.0f}/s)")

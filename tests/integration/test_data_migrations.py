@@ -11,7 +11,7 @@ from services.reporting.status import commune_status
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27154"
+COMMUNE = "07543"
 T0, T1, T2, T3 = (datetime(2026, month, 1, 2, 0, tzinfo=UTC) for month in (3, 6, 9, 10))
 
 

@@ -24,7 +24,7 @@ from tests.support.service_http import free_port, service_config
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27154"
+COMMUNE = "07543"
 
 
 def delivered_count(engine) -> int:

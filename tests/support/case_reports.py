@@ -1,7 +1,7 @@
 """A reported case as a case worker records it (victim, consents, risk questionnaire, incident), for tests."""
 from typing import Any
 
-COMMUNE = "27154"
+COMMUNE = "07543"
 
 VICTIM: dict[str, Any] = {
     "full_name": "Lê Thị Hoà Bình", "sex": "female", "date_of_birth": "1991-03-08", "phone": "0912345678",

@@ -16,14 +16,14 @@ def runner_for(url: str) -> TransactionRunner:
     return TransactionRunner(engine)
 
 
-def sample_plan_issued(commune: str = "27154") -> PlanIssued:
+def sample_plan_issued(commune: str = "07543") -> PlanIssued:
     return PlanIssued(plan_id=uuid.uuid4(), commune_code=commune, year=2026, version=1, title="Kế hoạch",
                       report_deadline=date(2026, 11, 20), issued_at=datetime.now(UTC),
                       units=[IssuedUnit(unit_code="VHXH", name="Phòng Văn hoá - Xã hội", role=UnitRole.LEAD,
                                         task_ids=["II.1"])])
 
 
-def write_events(runner: TransactionRunner, count: int, commune: str = "27154") -> list[str]:
+def write_events(runner: TransactionRunner, count: int, commune: str = "07543") -> list[str]:
     ids = []
     with runner.transaction() as session:
         for _ in range(count):

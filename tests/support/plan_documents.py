@@ -1,7 +1,7 @@
 """Plan documents and unit directories for tests, built as data (the importer has its own tests)."""
 from __future__ import annotations
 
-COMMUNE = "27154"
+COMMUNE = "07543"
 
 DIRECTORY = [
     {"code": "VHXH", "name": "Phòng Văn hoá - Xã hội", "unit_type": "department",

@@ -10,9 +10,9 @@ SECRET = "test-secret-0123456789-0123456789-abcdef"
 
 
 def test_token_round_trip_carries_role_commune_and_unit():
-    token = mint_token(SECRET, subject="u1", role="unit_reporter", commune="27154", unit="VHXH")
+    token = mint_token(SECRET, subject="u1", role="unit_reporter", commune="07543", unit="VHXH")
     principal = principal_from_header(f"Bearer {token}", SECRET)
-    assert principal == Principal("u1", Role.UNIT_REPORTER, "27154", "VHXH")
+    assert principal == Principal("u1", Role.UNIT_REPORTER, "07543", "VHXH")
 
 
 @pytest.mark.parametrize("header,code", [
@@ -59,17 +59,17 @@ def test_none_algorithm_is_refused():
 
 
 def test_role_and_commune_rules():
-    officer = Principal("o", Role.COMMUNE_OFFICER, "27154")
+    officer = Principal("o", Role.COMMUNE_OFFICER, "07543")
     province = Principal("p", Role.PROVINCE_OFFICER)
     authorize(officer, {Role.COMMUNE_OFFICER})
     with pytest.raises(Forbidden):
         authorize(officer, {Role.CASE_WORKER})
-    officer.require_commune("27154")
+    officer.require_commune("07543")
     with pytest.raises(Forbidden):
-        officer.require_commune("27155")
-    province.require_readable_commune("27155")
+        officer.require_commune("07531")
+    province.require_readable_commune("07531")
     with pytest.raises(Forbidden):
-        province.require_commune("27155")  # reads every commune, acts for none
+        province.require_commune("07531")  # reads every commune, acts for none
 
 
 def test_production_refuses_development_secrets():

@@ -42,7 +42,7 @@ def test_schemas_are_valid_and_accept_what_the_producer_builds():
     schema = json.loads((DOCS / "events" / "plan.issued.v1.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     event = build_event(service="plans", event_type="plan.issued.v1", data=plan_issued(), subject="x",
-                        commune_code="27154")
+                        commune_code="07543")
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     validator.validate(json.loads(event.to_json_bytes()))
     broken = json.loads(event.to_json_bytes())

@@ -11,7 +11,7 @@ from services.common.events.envelope import CloudEvent, build_event, exchange_fo
 
 
 def plan_issued() -> PlanIssued:
-    return PlanIssued(plan_id=uuid.uuid4(), commune_code="27154", year=2026, version=1, title="Kế hoạch",
+    return PlanIssued(plan_id=uuid.uuid4(), commune_code="07543", year=2026, version=1, title="Kế hoạch",
                       report_deadline=date(2026, 11, 20), issued_at=datetime(2026, 5, 20, tzinfo=UTC),
                       units=[IssuedUnit(unit_code="VHXH", name="Phòng Văn hoá - Xã hội", role=UnitRole.LEAD,
                                         task_ids=["II.1"])])
@@ -19,12 +19,12 @@ def plan_issued() -> PlanIssued:
 
 def test_envelope_is_plain_json_with_cloudevents_attributes():
     event = build_event(service="plans", event_type="plan.issued.v1", data=plan_issued(), subject="p-1",
-                        commune_code="27154", correlation_id="c-1")
+                        commune_code="07543", correlation_id="c-1")
     decoded = json.loads(event.to_json_bytes())
     assert decoded["specversion"] == "1.0"
     assert decoded["type"] == "plan.issued.v1"
     assert decoded["source"] == "/binhdang/plans"
-    assert decoded["communecode"] == "27154"
+    assert decoded["communecode"] == "07543"
     assert decoded["correlationid"] == "c-1"
     assert uuid.UUID(decoded["id"])
     assert decoded["data"]["report_deadline"] == "2026-11-20"
@@ -33,7 +33,7 @@ def test_envelope_is_plain_json_with_cloudevents_attributes():
 
 def test_envelope_round_trips_and_keeps_vietnamese_text():
     event = build_event(service="plans", event_type="plan.issued.v1", data=plan_issued(), subject=None,
-                        commune_code="27154")
+                        commune_code="07543")
     again = CloudEvent.from_json_bytes(event.to_json_bytes())
     assert again == event
     assert "Phòng Văn hoá - Xã hội" in event.to_json_bytes().decode("utf-8")

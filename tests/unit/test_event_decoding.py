@@ -10,7 +10,7 @@ from tests.support.outbox_fixtures import sample_plan_issued
 
 def body(**changes):
     event = json.loads(build_event(service="plans", event_type="plan.issued.v1", data=sample_plan_issued(),
-                                   subject=None, commune_code="27154").to_json_bytes())
+                                   subject=None, commune_code="07543").to_json_bytes())
     for key, value in changes.items():
         event[key] = value
     return json.dumps(event).encode()
@@ -19,7 +19,7 @@ def body(**changes):
 def test_a_valid_event_decodes_to_its_model():
     event = decode_event(body(), "plan.issued.v1")
     assert event.data.units[0].unit_code == "VHXH"
-    assert event.commune_code == "27154"
+    assert event.commune_code == "07543"
 
 
 @pytest.mark.parametrize("raw,why", [

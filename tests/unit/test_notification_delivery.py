@@ -40,7 +40,7 @@ def add_pending(db, count: int) -> list[str]:
     with db.transaction() as session:
         for n, notification_id in enumerate(ids):
             session.add(Notification(
-                id=notification_id, commune_code="27154", template="plan_issued_unit", recipient_role="unit_reporter",
+                id=notification_id, commune_code="07543", template="plan_issued_unit", recipient_role="unit_reporter",
                 recipient_unit=f"U{n}", channel="file", title="Kế hoạch", body="Nội dung", status="pending",
                 trigger_event_id=str(uuid.uuid4()), trigger_event_type="plan.issued.v1",
                 created_at=NOW + timedelta(seconds=n)))

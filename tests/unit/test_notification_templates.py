@@ -16,7 +16,7 @@ from services.notifications import templates
 
 
 def assessed(urgent: bool) -> CaseRiskAssessed:
-    return CaseRiskAssessed(case_code="VV26-ABCDEFGH", commune_code="27154",
+    return CaseRiskAssessed(case_code="VV26-ABCDEFGH", commune_code="07543",
                             case_type=CaseType.DOMESTIC_VIOLENCE_PHYSICAL, risk_level=RiskLevel.CRITICAL,
                             status="reported", previous_risk_level=RiskLevel.MEDIUM,
                             assessed_at=datetime(2026, 11, 2, tzinfo=UTC), urgent=urgent)
@@ -30,7 +30,7 @@ def test_a_risk_raised_to_urgent_alerts_the_chairman_only_once_it_is_urgent():
 
 
 def plan_issued(**issuer) -> PlanIssued:
-    return PlanIssued(plan_id=uuid.uuid4(), commune_code="26881", year=2026, version=1, title="Kế hoạch BĐG 2026",
+    return PlanIssued(plan_id=uuid.uuid4(), commune_code="07525", year=2026, version=1, title="Kế hoạch BĐG 2026",
                       report_deadline=date(2026, 12, 15), issued_at=datetime(2026, 6, 1, tzinfo=UTC),
                       units=[IssuedUnit(unit_code="VHXH", name="Phòng Văn hóa - Xã hội", role=UnitRole.LEAD,
                                         task_ids=["TC-1.1"])], **issuer)
@@ -47,7 +47,7 @@ def test_a_wards_plan_asks_for_reports_to_the_wards_committee_never_a_communes()
 
 
 def test_times_are_printed_in_vietnam_time():
-    overdue = CaseOverdue(case_code="VV26-ABCDEFGH", commune_code="27154", deadline="verification",
+    overdue = CaseOverdue(case_code="VV26-ABCDEFGH", commune_code="07543", deadline="verification",
                           due_at=datetime(2026, 11, 2, 20, 30, tzinfo=UTC), risk_level=RiskLevel.HIGH,
                           status="reported", case_type=CaseType.DOMESTIC_VIOLENCE_PHYSICAL,
                           detected_at=datetime(2026, 11, 2, 21, 0, tzinfo=UTC))

@@ -18,8 +18,8 @@ class Tokens:
     province = token("province_officer")
     auditor = token("auditor", subject="thanh-tra")
     operator = token("operator")
-    other_worker = token("case_worker", "27999")
-    other_leader = token("commune_leader", "27999")
+    other_worker = token("case_worker", "07531")
+    other_leader = token("commune_leader", "07531")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27156"
+COMMUNE = "07627"
 TOKENS = tokens_for(COMMUNE, "VHXH")
 
 

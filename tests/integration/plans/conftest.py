@@ -27,7 +27,7 @@ class Tokens:
     officer = token("commune_officer", COMMUNE)
     leader = token("commune_leader", COMMUNE)
     province = token("province_officer")
-    other_officer = token("commune_officer", "27999")
+    other_officer = token("commune_officer", "07531")
     case_worker = token("case_worker", COMMUNE)
 
     @staticmethod

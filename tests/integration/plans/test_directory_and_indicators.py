@@ -76,3 +76,13 @@ def test_text_postgres_cannot_store_is_a_422_not_a_500(directory, tokens):
         assert refusal(response) == (422, "invalid_characters"), response.text
         assert response.json()["error"]["fields"][0]["field"] == "name"
     assert refusal(directory.call("GET", UNITS + "/%00", tokens.officer)) == (422, "invalid_characters")
+
+
+def test_a_commune_outside_the_official_list_is_not_found_or_refused(plans, tokens):
+    """27154 was an invented code; the official list after 1 July 2025 has no such commune."""
+    assert refusal(plans.call("GET", "/v1/communes/27154/units", tokens.province)) == (404, "commune_not_found")
+    assert refusal(plans.call("GET", "/v1/plans?commune_code=27154", tokens.province)) == (422, "validation_error")
+    refused = plans.call("POST", "/v1/plans", tokens.officer, json={"commune_code": "27154", "year": 2026,
+                                                                    "document": {}})
+    assert refusal(refused) == (422, "validation_error")
+    assert "commune_code" in {f["field"] for f in refused.json()["error"]["fields"]}

@@ -148,7 +148,7 @@ def test_invalid_reports_name_the_field_and_change_nothing(directory, tokens, pl
 
 def test_who_may_report_where(directory, tokens, plan):
     assert submit(directory, tokens, plan, unit="KT").json()["error"]["code"] == "unit_not_in_plan"
-    other = directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.reporter("VHXH", "27999"),
+    other = directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.reporter("VHXH", "07531"),
                            json=report_body())
     assert refusal(other) == (404, "plan_not_found")
     assert refusal(directory.call("POST", f"/v1/plans/{plan}/unit-reports", tokens.officer,

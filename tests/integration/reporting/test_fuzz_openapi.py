@@ -15,7 +15,7 @@ from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27157"
+COMMUNE = "07615"
 TOKENS = tokens_for(COMMUNE, "VHXH")
 
 

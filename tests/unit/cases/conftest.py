@@ -13,7 +13,7 @@ from tests.support.case_reports import COMMUNE, report_body
 NOW = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
 WORKER = Principal(subject="cb-vu-viec", role=Role.CASE_WORKER, commune_code=COMMUNE)
 LEADER = Principal(subject="chu-tich", role=Role.COMMUNE_LEADER, commune_code=COMMUNE)
-OTHER_WORKER = Principal(subject="cb-xa-khac", role=Role.CASE_WORKER, commune_code="27999")
+OTHER_WORKER = Principal(subject="cb-xa-khac", role=Role.CASE_WORKER, commune_code="07531")
 SEALER = Sealer(None)  # the development key
 POLICY = TimerPolicy.from_config({})  # the defaults: critical cases verified within 2 hours, ...
 

@@ -214,7 +214,7 @@ def test_gbvims_cells_cannot_give_back_a_hidden_case_type_count():
 
     def record(case_type):
         return CaseRecord(case_type=case_type, status="reported", intake_channel="hotline", age=30,
-                          support_services=(), statistics_consent=True, commune_code="27154",
+                          support_services=(), statistics_consent=True, commune_code="07543",
                           reported_at=datetime(2026, 11, 2, 3, tzinfo=UTC))
 
     records = [record("domestic_violence_sexual")] * 6 + [record("sexual_abuse")] * 3 + \

@@ -11,7 +11,7 @@ from tests.support.plan_documents import COMMUNE, DIRECTORY
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
 OFFICER = Principal(subject="can-bo-vh", role=Role.COMMUNE_OFFICER, commune_code=COMMUNE)
 LEADER = Principal(subject="chu-tich", role=Role.COMMUNE_LEADER, commune_code=COMMUNE)
-OTHER_OFFICER = Principal(subject="can-bo-khac", role=Role.COMMUNE_OFFICER, commune_code="27999")
+OTHER_OFFICER = Principal(subject="can-bo-khac", role=Role.COMMUNE_OFFICER, commune_code="07531")
 PROVINCE = Principal(subject="so-noi-vu", role=Role.PROVINCE_OFFICER)
 
 

@@ -112,7 +112,7 @@ def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, p
 
 def test_an_approval_naming_this_plan_for_another_commune_locks_nothing(db, plan_id):
     _, other = wire(CommuneReportApproved(
-        plan_id=uuid.UUID(plan_id), commune_code="27999", year=2026, units_expected=1, units_reported=1,
+        plan_id=uuid.UUID(plan_id), commune_code="07531", year=2026, units_expected=1, units_reported=1,
         approved_at=NOW))
     assert db.deliver(PlansService, other) is True
     report_id, *_ = submit(db, plan_id, NOW)

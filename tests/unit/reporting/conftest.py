@@ -10,10 +10,10 @@ from services.reporting import status, views
 from services.reporting.service import ReportingService
 from tests.support.plan_events import plan_issued, units, wire
 
-COMMUNE = "27154"
+COMMUNE = "07543"
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 LEADER = Principal(subject="chu-tich", role=Role.COMMUNE_LEADER, commune_code=COMMUNE)
-OTHER_LEADER = Principal(subject="chu-tich-khac", role=Role.COMMUNE_LEADER, commune_code="27999")
+OTHER_LEADER = Principal(subject="chu-tich-khac", role=Role.COMMUNE_LEADER, commune_code="07531")
 
 
 @pytest.fixture
