@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.cases import audit, deadlines, rules
+from services.cases.gbvims import gbvims_type
 from services.cases.models import Case, Incident, Measure, RiskAssessmentRecord, Transition
 from services.cases.risk import assess
 from services.cases.schemas import ConsentIn, IncidentIn, LegalHoldIn, ReportCase, TransitionIn
@@ -22,13 +23,17 @@ from services.common import outbox
 from services.common.auth import Principal
 from services.common.errors import Conflict, NotFound
 from services.common.events.contracts import (
+    AgeBand,
     CaseClosed,
     CaseReported,
     CaseRiskAssessed,
+    CaseStatisticsConsentChanged,
     CaseType,
     CaseVerified,
     IntakeChannel,
     RiskLevel,
+    Sex,
+    StatisticsFacts,
 )
 
 SERVICE = "cases"
@@ -39,6 +44,15 @@ def facts(case: Case) -> dict:
     """The non-identifying attributes every case event carries."""
     return {"case_code": case.case_code, "commune_code": case.commune_code, "case_type": CaseType(case.case_type),
             "risk_level": RiskLevel(case.risk_level), "status": case.status}
+
+
+def statistics_facts(case: Case) -> StatisticsFacts | None:
+    """What statistics count of the case, only while its victim consents to them."""
+    if not case.consent_statistics:
+        return None
+    return StatisticsFacts(gbvims_type=gbvims_type(case.case_type),
+                           victim_sex=Sex(case.victim_sex) if case.victim_sex else None,
+                           victim_age_band=AgeBand(case.victim_age_band) if case.victim_age_band else None)
 
 
 def find_case(session: Session, principal: Principal, case_code: str) -> Case:
@@ -93,7 +107,8 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
     outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
                      data=CaseReported(**facts(case), intake_channel=IntakeChannel(case.intake_channel),
                                        reported_at=reported_at, urgent=risk in URGENT,
-                                       statistics_consent=case.consent_statistics))
+                                       statistics_consent=case.consent_statistics,
+                                       statistics=statistics_facts(case)))
     return case
 
 
@@ -157,9 +172,14 @@ def reassess_risk(session: Session, principal: Principal, case_code: str, answer
 
 def set_consent(session: Session, principal: Principal, case_code: str, body: ConsentIn, now: dt.datetime) -> Case:
     case = find_case(session, principal, case_code)
+    changed = case.consent_statistics != body.statistics
     case.consent_services, case.consent_sharing = body.services, body.sharing
     case.consent_statistics, case.updated_at = body.statistics, now
     audit.record(session, principal, case, "case.consent.set", now)
+    if changed:  # statistics outside cases (reporting) recount; the other consents concern no one else
+        outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
+                         data=CaseStatisticsConsentChanged(**facts(case), statistics_consent=case.consent_statistics,
+                                                           statistics=statistics_facts(case), changed_at=now))
     return case
 
 

@@ -12,19 +12,7 @@ no case type therefore maps to rape, which stays in the enum for the day cases r
 """
 from __future__ import annotations
 
-import enum
-
-from services.common.events.contracts import CaseType
-
-
-class GbvimsType(str, enum.Enum):
-    RAPE = "rape"
-    SEXUAL_ASSAULT = "sexual_assault"
-    PHYSICAL_ASSAULT = "physical_assault"
-    FORCED_MARRIAGE = "forced_marriage"
-    DENIAL_OF_RESOURCES = "denial_of_resources"
-    PSYCHOLOGICAL_ABUSE = "psychological_abuse"
-
+from services.common.events.contracts import CaseType, GbvimsType
 
 GBVIMS_LABELS = {
     GbvimsType.RAPE: "Hiếp dâm",

@@ -10,13 +10,21 @@ from sqlalchemy.orm import Session
 from services.cases import audit, deadlines, rules
 from services.cases.casework import facts, find_case, record_transition
 from services.cases.models import Case, Measure, Referral, TrustedAddress
-from services.cases.schemas import MeasureIn, MeasureKind, MeasureUpdate, ReferralIn, ReferralResponse, TrustedAddressIn
+from services.cases.schemas import MeasureIn, MeasureUpdate, ReferralIn, ReferralResponse, TrustedAddressIn
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy, check_no_contact_period, no_contact_decision_due
 from services.common import outbox
 from services.common.auth import Principal, Role
 from services.common.errors import Conflict, Forbidden, NotFound, Unprocessable
-from services.common.events.contracts import Authority, CaseEscalated, CaseReferred, ReferralStatus
+from services.common.events.contracts import (
+    Authority,
+    CaseEscalated,
+    CaseMeasureRecorded,
+    CaseReferred,
+    MeasureDecision,
+    MeasureKind,
+    ReferralStatus,
+)
 
 SERVICE = "cases"
 
@@ -58,7 +66,17 @@ def add_measure(session: Session, principal: Principal, case_code: str, body: Me
     session.add(measure)
     case.updated_at = now
     audit.record(session, principal, case, f"case.measure.{body.kind.value}", now)
+    _publish_measure(session, case, measure, now)
     return measure
+
+
+def _publish_measure(session: Session, case: Case, measure: Measure, now: dt.datetime) -> None:
+    """Its kind and decision only: notes, providers and shelters can point at people and places."""
+    outbox.add_event(session, service=SERVICE, subject=case.case_code, commune_code=case.commune_code,
+                     data=CaseMeasureRecorded(**facts(case), measure_id=uuid.UUID(measure.id),
+                                              kind=MeasureKind(measure.kind),
+                                              decision=MeasureDecision(measure.decision) if measure.decision else None,
+                                              recorded_at=measure.requested_at, status_changed_at=now))
 
 
 def update_measure(session: Session, principal: Principal, case_code: str, measure_id: str, body: MeasureUpdate,
@@ -76,6 +94,7 @@ def update_measure(session: Session, principal: Principal, case_code: str, measu
         measure.decision, measure.decided_at = body.decision.value, now
         if measure.kind == MeasureKind.NO_CONTACT_ORDER.value:
             deadlines.meet(session, case, "no_contact_decision", now, measure.id)
+        _publish_measure(session, case, measure, now)
     starts_at = body.starts_at or measure.starts_at
     ends_at = body.ends_at or measure.ends_at
     if is_order and (starts_at or ends_at):

@@ -15,8 +15,11 @@ from services.common.events.contracts import (
     Authority,
     CaseType,
     IntakeChannel,
+    MeasureDecision,
+    MeasureKind,
     ReferralStatus,
     RiskLevel,
+    Sex,
 )
 
 
@@ -35,12 +38,6 @@ class Strict(BaseModel):
             elif isinstance(value, dt.date) and not 1900 <= value.year <= 2100:
                 raise ValueError(f"{name} must fall between 1900 and 2100")
         return self
-
-
-class Sex(str, enum.Enum):
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
 
 
 class Vulnerability(str, enum.Enum):
@@ -110,15 +107,6 @@ class TransitionIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class MeasureKind(str, enum.Enum):
-    NO_CONTACT_ORDER = "no_contact_order"     # cấm tiếp xúc
-    SHELTER = "shelter"                       # tạm lánh tại địa chỉ tin cậy
-    MEDICAL_CARE = "medical_care"
-    LEGAL_AID = "legal_aid"
-    COUNSELLING = "counselling"
-    POLICE_SUMMONS = "police_summons"         # công an xã triệu tập
-
-
 class MeasureIn(Strict):
     kind: MeasureKind
     provider: str | None = Field(None, max_length=300)
@@ -126,11 +114,6 @@ class MeasureIn(Strict):
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     notes: str | None = Field(None, max_length=4000)
-
-
-class MeasureDecision(str, enum.Enum):
-    GRANTED = "granted"
-    REFUSED = "refused"
 
 
 class MeasureUpdate(Strict):

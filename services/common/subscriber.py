@@ -65,7 +65,7 @@ H_ROUTING_KEY = "x-binhdang-original-routing-key"
 H_FAILED_AT = "x-binhdang-failed-at"
 
 DEAD_LETTER_WATCH_SECONDS = 15.0
-MAX_EVENT_BYTES = 2 * 1024 * 1024  # the largest event the contracts allow is well below (tests check)
+MAX_EVENT_BYTES = 4 * 1024 * 1024  # the largest event the contracts allow (a plan and its content) is below
 MAX_ERROR_CHARS = 500
 HOLD_MAX_DELAY_SECONDS = 10.0  # longest wait between two tries of a held message
 HOLD_LIMIT_SECONDS = 600.0  # then it is parked in a delay queue (RabbitMQ's consumer_timeout is 30 min)

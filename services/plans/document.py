@@ -57,6 +57,9 @@ class Task(Part):
     code: str = Field(pattern=r"^(ND|TC)-[0-9]+\.[0-9]+$")
     text: str = Field(min_length=1, max_length=8000)
     sub_items: list[str] = Field(default_factory=list, description="a), b) ... or + bullets under the task.")
+    content_area: int | None = Field(None, ge=1, le=1000, description=(
+        "Of a task assigned to units: the number of the content area it carries out, which the commune's report "
+        "groups its results under. The officer sets it on the draft; documents seldom say it."))
 
 
 class ContentArea(Part):

@@ -18,6 +18,7 @@ from services.plans.directory import directory_of
 from services.plans.document import PlanDocument
 from services.plans.indicators import catalogue_for, check_targets
 from services.plans.models import Plan, PlanVersion
+from services.plans.publication import plan_content
 from services.plans.schemas import (
     AmendPlan,
     CreatePlan,
@@ -184,7 +185,8 @@ def issue_plan(session: Session, principal: Principal, plan_id: str, now: dt.dat
         plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code, year=plan.year, version=version.version,
         title=document.title, report_deadline=version.report_deadline, issued_at=now,
         units=issued_units(session, plan.commune_code, document, version.report_deadline),
-        **issuer_of(document)))
+        **issuer_of(document),
+        **plan_content(session, plan.commune_code, plan.year, document, version.indicator_targets or [])))
     return plan, version
 
 
@@ -211,7 +213,8 @@ def amend_plan(session: Session, principal: Principal, plan_id: str, body: Amend
         plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code, year=plan.year, version=version.version,
         previous_version=previous.version, title=body.document.title, report_deadline=deadline,
         units=issued_units(session, plan.commune_code, body.document, deadline),
-        changed_parts=document_diff.changed_parts(changes), amended_at=now, **issuer_of(body.document)))
+        changed_parts=document_diff.changed_parts(changes), amended_at=now, **issuer_of(body.document),
+        **plan_content(session, plan.commune_code, plan.year, body.document, version.indicator_targets)))
     return plan, version
 
 

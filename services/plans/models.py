@@ -116,11 +116,23 @@ class Attachment(Base):
 
 class ReportLock(Base):
     """A plan's unit reports are locked once the commune's report of that plan is approved (reporting's
-    `commune_report.approved`); a later plan of the same year takes reports of its own."""
+    `commune_report.approved`), until Sở Nội vụ returns that revision; a later plan of the same year takes
+    reports of its own."""
     __tablename__ = "report_locks"
     plan_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     commune_code: Mapped[str] = mapped_column(sa.String(16))
     year: Mapped[int]
     approved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     approved_by_role: Mapped[str] = mapped_column(sa.String(32))
+    event_id: Mapped[str] = mapped_column(sa.String(36))
+    revision: Mapped[int] = mapped_column(server_default="1", comment="the commune report revision approved")
+
+
+class ReportReturn(Base):
+    """Sở Nội vụ sent a revision of the commune's report of a plan back: a lock of that revision or an
+    earlier one is no longer in force (kept apart, as the return may be consumed before the approval)."""
+    __tablename__ = "report_returns"
+    plan_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(primary_key=True)
+    returned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     event_id: Mapped[str] = mapped_column(sa.String(36))

@@ -6,6 +6,7 @@ import enum
 
 from services.common.clock import VIETNAM
 from services.common.errors import Conflict, Unprocessable
+from services.common.events.contracts import MAX_CONTENT_AREAS, MAX_KEY_DATES, MAX_UNIT_TASKS
 from services.plans.document import PlanDocument
 from services.plans.units import DirectoryUnit
 
@@ -69,8 +70,9 @@ def report_deadline(document: PlanDocument, year: int, given: dt.date | None) ->
 
 
 def check_document(document: PlanDocument) -> None:
-    """Task codes unique across the plan."""
+    """Task codes unique across the plan; a unit task links only to a content area the plan has."""
     seen, problems = set(), []
+    areas = {area.number for area in document.content_areas}
     for a, area in enumerate(document.content_areas):
         for t, task in enumerate(area.tasks):
             if task.code in seen:
@@ -83,8 +85,18 @@ def check_document(document: PlanDocument) -> None:
                 problems.append({"field": f"document.organisation.{u}.tasks.{t}.code",
                                  "problem": f"mã nhiệm vụ '{task.code}' bị trùng"})
             seen.add(task.code)
+            if task.content_area is not None and task.content_area not in areas:
+                problems.append({"field": f"document.organisation.{u}.tasks.{t}.content_area",
+                                 "problem": f"kế hoạch không có nội dung số {task.content_area}"})
+    unit_tasks = sum(len(entry.tasks) for entry in document.organisation)
+    for field, count, most in (("document.content_areas", len(document.content_areas), MAX_CONTENT_AREAS),
+                               ("document.organisation", unit_tasks, MAX_UNIT_TASKS),
+                               ("document.key_dates", len(document.key_dates), MAX_KEY_DATES)):
+        if count > most:  # beyond what the plan's events carry (services/common/events/contracts.py)
+            problems.append({"field": field, "problem": f"tối đa {most} mục (kế hoạch có {count})"})
     if problems:
-        raise Unprocessable("Kế hoạch có mã nhiệm vụ trùng nhau.", fields=problems)
+        raise Unprocessable("Kế hoạch có mã nhiệm vụ trùng nhau, gắn với nội dung không có, hoặc quá dài.",
+                            fields=problems)
 
 
 def check_units_resolved(document: PlanDocument, directory: dict[str, DirectoryUnit], year: int) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import json
 import re
 
@@ -10,7 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from services.common.admin_units import KnownCommuneCode
 from services.common.answers import Answer
-from services.common.events.contracts import CODE
+from services.common.events.contracts import (
+    CODE,
+    MAX_PLAN_INDICATORS,
+    MAX_REPORTED_BY,
+    Measure,
+    TargetDirection,
+    TaskStatus,
+)
+from services.common.events.contracts import IndicatorValueType as ValueType
 from services.plans.document import PlanDocument, UnitType
 
 
@@ -66,13 +73,6 @@ class UnitQuery(Strict):
 
 
 # indicators --------------------------------------------------------------------
-class ValueType(str, enum.Enum):
-    PERCENT = "percent"
-    COUNT = "count"
-    NUMBER = "number"
-    BOOLEAN = "boolean"
-
-
 class ReferenceTarget(Strict):
     year: int = Field(ge=2000, le=2100)
     value: float
@@ -109,11 +109,14 @@ class IndicatorQuery(Strict):
 class IndicatorTarget(Strict):
     """An indicator the plan tracks: baseline, target, and which units or tasks report it."""
     indicator_code: str = Field(pattern=CODE)
-    baseline: float | None = None
+    baseline: Measure | None = None
     baseline_year: int | None = Field(None, ge=2000, le=2100)
-    target: float | None = None
-    reported_by_units: list[str] = Field(default_factory=list)
-    reported_by_tasks: list[str] = Field(default_factory=list)
+    target: Measure | None = None
+    direction: TargetDirection = Field(TargetDirection.AT_LEAST, description=(
+        "at_least: met when the result reaches the target; at_most: when it stays at or below it (e.g. the sex "
+        "ratio at birth)."))
+    reported_by_units: list[str] = Field(default_factory=list, max_length=MAX_REPORTED_BY)
+    reported_by_tasks: list[str] = Field(default_factory=list, max_length=MAX_REPORTED_BY)
 
 
 # plans ---------------------------------------------------------------------------
@@ -123,13 +126,13 @@ class CreatePlan(Strict):
     document: PlanDocument
     report_deadline: dt.date | None = Field(
         None, description="Units report before this date. Default: from the document's reporting obligation.")
-    indicator_targets: list[IndicatorTarget] = Field(default_factory=list)
+    indicator_targets: list[IndicatorTarget] = Field(default_factory=list, max_length=MAX_PLAN_INDICATORS)
 
 
 class EditDraft(Strict):
     document: PlanDocument
     report_deadline: dt.date | None = None
-    indicator_targets: list[IndicatorTarget] = Field(default_factory=list)
+    indicator_targets: list[IndicatorTarget] = Field(default_factory=list, max_length=MAX_PLAN_INDICATORS)
 
 
 class AmendPlan(EditDraft):
@@ -254,12 +257,6 @@ class ImportOut(Answer):
 
 
 # unit reports ----------------------------------------------------------------------
-class TaskStatus(str, enum.Enum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-
 class TaskResultIn(Strict):
     task_code: str = Field(pattern=CODE)
     status: TaskStatus
@@ -269,9 +266,9 @@ class TaskResultIn(Strict):
 class IndicatorValueIn(Strict):
     """A reported value: `value` for an indicator, or `female`/`male` where it is disaggregated by sex."""
     indicator_code: str = Field(pattern=CODE)
-    value: float | None = None
-    female: float | None = None
-    male: float | None = None
+    value: Measure | None = None
+    female: Measure | None = None
+    male: Measure | None = None
 
 
 class SubmitUnitReport(Strict):

@@ -239,6 +239,10 @@ class PlansService(ServiceBase):
     def on_commune_report_approved(self, event: ReceivedEvent):
         return self.db.apply_once(event, unit_reports.lock_reports)
 
+    @subscribe("reporting", "commune_report.returned.v1")
+    def on_commune_report_returned(self, event: ReceivedEvent):
+        return self.db.apply_once(event, unit_reports.unlock_reports)
+
     @rpc
     def expected_units(self, commune_code: str, year: int) -> list[dict]:
         """Units that must report for the commune's issued plan of the year, with their tasks."""

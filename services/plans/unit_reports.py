@@ -15,6 +15,10 @@ from services.common.db import lock_key
 from services.common.errors import BadRequest, Conflict, Forbidden, NotFound, UnsupportedMediaType
 from services.common.events.contracts import (
     CommuneReportApproved,
+    CommuneReportReturned,
+    ReportedTask,
+    ReportedValue,
+    UnitReportAttachmentAdded,
     UnitReportReturned,
     UnitReportRevised,
     UnitReportSubmitted,
@@ -23,7 +27,7 @@ from services.common.subscriber import ReceivedEvent
 from services.plans import rules
 from services.plans.indicators import catalogue_for
 from services.plans.lifecycle import document_of, get_plan, get_version
-from services.plans.models import Attachment, Plan, ReportLock, UnitReport
+from services.plans.models import Attachment, Plan, ReportLock, ReportReturn, UnitReport
 from services.plans.schemas import ReturnReport, SubmitUnitReport
 
 SERVICE = "plans"
@@ -44,7 +48,12 @@ ATTACHMENT_TYPES = {
 
 # reading ---------------------------------------------------------------------------
 def lock_of(session: Session, plan_id: str) -> ReportLock | None:
-    return session.get(ReportLock, plan_id)
+    """The plan's lock if in force: an approval whose revision Sở Nội vụ has not returned."""
+    lock = session.get(ReportLock, plan_id)
+    if lock is None:
+        return None
+    returned = session.scalar(sa.select(sa.func.max(ReportReturn.revision)).where(ReportReturn.plan_id == plan_id))
+    return lock if returned is None or lock.revision > returned else None
 
 
 def get_report(session: Session, principal: Principal, report_id: str) -> UnitReport:
@@ -118,7 +127,9 @@ def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUni
     facts = dict(report_id=uuid.UUID(report.id), plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code,
                  year=plan.year, unit_code=report.unit_code, revision=report.revision, submitted_at=now,
                  late=report.late, tasks_reported=len(body.tasks),
-                 tasks_done=sum(1 for t in body.tasks if t.status.value == "done"))
+                 tasks_done=sum(1 for t in body.tasks if t.status.value == "done"),
+                 tasks=[ReportedTask(**t.model_dump()) for t in body.tasks],
+                 indicator_values=[ReportedValue(**v.model_dump()) for v in body.indicator_values])
     data = (UnitReportRevised(previous_report_id=uuid.UUID(previous.id), **facts) if previous
             else UnitReportSubmitted(**facts))
     outbox.add_event(session, service=SERVICE, subject=report.id, commune_code=plan.commune_code, data=data)
@@ -154,7 +165,7 @@ def return_report(session: Session, principal: Principal, report_id: str, body: 
                      data=UnitReportReturned(report_id=uuid.UUID(report.id), plan_id=uuid.UUID(report.plan_id),
                                              commune_code=report.commune_code, year=report.year,
                                              unit_code=report.unit_code, revision=report.revision,
-                                             returned_at=now))
+                                             returned_at=now, reason=body.reason))
     return report
 
 
@@ -200,6 +211,12 @@ def add_attachment(session: Session, principal: Principal, report_id: str, filen
                             uploaded_by=principal.subject, uploaded_at=now)
     session.add(attachment)
     session.flush()
+    outbox.add_event(session, service=SERVICE, subject=report.id, commune_code=report.commune_code,
+                     data=UnitReportAttachmentAdded(
+                         report_id=uuid.UUID(report.id), plan_id=uuid.UUID(report.plan_id),
+                         commune_code=report.commune_code, year=report.year, unit_code=report.unit_code,
+                         revision=report.revision, attachment_id=uuid.UUID(attachment.id), filename=attachment.filename,
+                         size=attachment.size, content_type=attachment.content_type, added_at=now))
     return attachment
 
 
@@ -221,10 +238,28 @@ def lock_reports(session: Session, event: ReceivedEvent) -> None:
         log.warning("approval of no plan of this commune: nothing to lock", extra={"event_id": str(event.id)})
         return
     lock_key(session, f"report-lock:{plan.id}")
-    if lock_of(session, plan.id) is None:
+    revision = data.revision or 1
+    lock = session.get(ReportLock, plan.id)
+    if lock is None:
         session.add(ReportLock(plan_id=plan.id, commune_code=plan.commune_code, year=plan.year,
                                approved_at=data.approved_at, approved_by_role="commune_leader",
-                               event_id=str(event.id)))
+                               event_id=str(event.id), revision=revision))
+    elif revision > lock.revision:  # the approval of a revision after a return locks again
+        lock.revision, lock.approved_at, lock.event_id = revision, data.approved_at, str(event.id)
+
+
+def unlock_reports(session: Session, event: ReceivedEvent) -> None:
+    """From `commune_report.returned`: Sở Nội vụ sent the report back, so its units may correct theirs
+    until the next revision is approved. Kept even if consumed before the approval it undoes."""
+    data: CommuneReportReturned = event.data
+    plan = session.get(Plan, str(data.plan_id))
+    if plan is None or plan.commune_code != data.commune_code:
+        log.warning("return of no plan of this commune: nothing to unlock", extra={"event_id": str(event.id)})
+        return
+    lock_key(session, f"report-lock:{plan.id}")
+    if session.get(ReportReturn, (plan.id, data.revision)) is None:
+        session.add(ReportReturn(plan_id=plan.id, revision=data.revision, returned_at=data.returned_at,
+                                 event_id=str(event.id)))
 
 
 def _approved_plan(session: Session, data: CommuneReportApproved) -> Plan | None:

@@ -22,6 +22,7 @@ LONGEST_MATCH = {
     contracts.WORD: lambda i: "".join("abcdefghij"[int(digit)] for digit in str(i)).rjust(32, "z"),
     contracts.TEMPLATE: lambda i: "t" * 64,
     contracts.LOCALITY_TYPE: lambda i: "thi_tran",
+    contracts.SHA256: lambda i: f"{i:x}".rjust(64, "f"),
 }
 LAST_DAY = f"{contracts.LAST_YEAR}-12-31"
 
@@ -54,6 +55,10 @@ def largest(schema: dict, defs: dict, path: str = "", index: int = 0):
         return schema["maximum"]
     if kind == "boolean":
         return True
+    if kind == "number":
+        if "maximum" not in schema or "minimum" not in schema:
+            raise Unbounded(f"{path}: a number without minimum and maximum")
+        return schema["minimum"]  # the longest to write: a minus sign and every digit
     if kind == "string":
         return _longest_string(schema, path, index)
     raise Unbounded(f"{path}: a value of unknown type {schema}")

@@ -25,6 +25,8 @@ TEMPLATE = r"^[a-z_]{1,64}$"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 IN_YEARS = rf"^(20[0-9]{{2}}|{LAST_YEAR})-"  # dates and times start with their year
 MAX_INT = 2**31 - 1  # the largest integer a PostgreSQL `integer` column stores
+MAX_MEASURE = 10.0**12  # a reported indicator value: far beyond any commune's figure, finite in every store
+SHA256 = r"^[0-9a-f]{64}$"
 
 CommuneCode = Annotated[str, Field(pattern=COMMUNE_CODE, min_length=5, max_length=5)]
 Code = Annotated[str, Field(pattern=CODE, min_length=1, max_length=64)]
@@ -34,6 +36,12 @@ Word = Annotated[str, Field(pattern=WORD, min_length=1, max_length=32)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 Version = Annotated[int, Field(ge=1, le=MAX_INT)]
+Measure = Annotated[float, Field(ge=-MAX_MEASURE, le=MAX_MEASURE, allow_inf_nan=False)]
+
+
+def text(most: int, description: str | None = None):
+    """A bounded text field (required)."""
+    return Field(min_length=1, max_length=most, description=description)
 
 
 def _in_years(value):
@@ -81,7 +89,95 @@ Units = Annotated[list[IssuedUnit], Field(max_length=200, description="Each unit
 PlanTitle = Annotated[str, Field(min_length=1, max_length=1000)]
 
 
-class PlanIssued(EventData):
+class IndicatorValueType(str, enum.Enum):
+    PERCENT = "percent"
+    COUNT = "count"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+class TargetDirection(str, enum.Enum):
+    AT_LEAST = "at_least"  # met when the result reaches the target
+    AT_MOST = "at_most"    # met when the result stays at or below it (e.g. the sex ratio at birth)
+
+
+class DocumentRef(BaseModel):
+    """An administrative document: the plan itself, or one of higher level that it implements."""
+    kind: str = Field("Kế hoạch", min_length=1, max_length=100, description="Tên loại: 'Kế hoạch', 'Quyết định'.")
+    number: str | None = Field(None, max_length=20)
+    symbol: str | None = Field(None, max_length=50, description="e.g. 'KH-UBND'.")
+    date: Day | None = None
+    issuing_body: str | None = Field(None, max_length=300)
+    title: str | None = Field(None, max_length=1000)
+
+
+TASK_TEXT_CHARS = 2000  # a task longer than this travels cut, ending in "…" (the plan keeps it whole)
+# what a plan's events carry at most; plans refuses a plan beyond it (services/plans/rules.py)
+MAX_CONTENT_AREAS, MAX_UNIT_TASKS, MAX_KEY_DATES, MAX_PLAN_INDICATORS, MAX_REPORTED_BY = 30, 200, 20, 50, 50
+
+
+class PlanContentArea(BaseModel):
+    """A content area of the plan (Nội dung thực hiện)."""
+    number: int = Field(ge=1, le=100)
+    title: str = text(1000)
+
+
+class PlanTask(BaseModel):
+    """A task the plan assigns to units (Tổ chức thực hiện); its units are those whose `task_ids` name it."""
+    code: Code
+    text: str = text(TASK_TEXT_CHARS)
+    content_area: int | None = Field(None, ge=1, le=100,
+                                     description="The content area it carries out, where the plan links it.")
+
+
+class PlanIndicator(BaseModel):
+    """An indicator the plan tracks, with its target and baseline, and who reports it."""
+    indicator_code: Code
+    name: str = text(1000)
+    unit_of_measure: str = text(50)
+    value_type: IndicatorValueType
+    sex_disaggregated: bool
+    baseline: Measure | None = None
+    baseline_year: Year | None = None
+    target: Measure | None = None
+    direction: TargetDirection = TargetDirection.AT_LEAST
+    reported_by_units: list[Code] = Field(default_factory=list, max_length=MAX_REPORTED_BY)
+    reported_by_tasks: list[Code] = Field(default_factory=list, max_length=MAX_REPORTED_BY)
+
+
+class PlanKeyDate(BaseModel):
+    name: str = text(300)
+    start: Day
+    end: Day | None = None
+
+
+class SignatureLines(BaseModel):
+    """The signature block as printed on an issued public document: the authority's lines, the signing
+    official's title and name (an official acting in office, not a private person)."""
+    on_behalf_of: str | None = Field(None, max_length=200, description="'TM. ỦY BAN NHÂN DÂN'")
+    deputy_for: str | None = Field(None, max_length=200, description="'KT. CHỦ TỊCH'")
+    title: str | None = Field(None, max_length=200, description="'CHỦ TỊCH', 'PHÓ CHỦ TỊCH'")
+    signer_name: str | None = Field(None, max_length=200)
+
+
+class PlanContent(EventData):
+    """What the plan says, for reporting and outside systems: optional, absent from events published before
+    it was added (null there means "not carried", an empty list "none")."""
+    document: DocumentRef | None = Field(None, description="The plan's own number, symbol, date, issuing body.")
+    implements: list[DocumentRef] | None = Field(None, max_length=10,
+                                                 description="Documents of higher levels the plan implements.")
+    content_areas: list[PlanContentArea] | None = Field(None, max_length=MAX_CONTENT_AREAS)
+    tasks: list[PlanTask] | None = Field(None, max_length=MAX_UNIT_TASKS,
+                                         description="The tasks assigned to units, worded.")
+    indicators: list[PlanIndicator] | None = Field(None, max_length=MAX_PLAN_INDICATORS)
+    key_dates: list[PlanKeyDate] | None = Field(None, max_length=MAX_KEY_DATES, description="Dates of the plan's year.")
+    signature: SignatureLines | None = None
+    place: str | None = Field(None, max_length=200, description="Địa danh of the commune's documents.")
+    compiled_for: str | None = Field(None, max_length=300,
+                                     description="Whom the commune compiles the units' results for ('Sở Nội vụ').")
+
+
+class PlanIssued(PlanContent):
     """A commune's plan was issued (ban hành): from now units report against it."""
     plan_id: uuid.UUID
     commune_code: CommuneCode
@@ -98,7 +194,7 @@ class PlanIssued(EventData):
         "The kind of commune-level unit: xa (xã), phuong (phường), thi_tran (thị trấn), dac_khu (đặc khu)."))
 
 
-class PlanAmended(EventData):
+class PlanAmended(PlanContent):
     """An issued plan was amended: a new version replaces the previous one (both are kept)."""
     plan_id: uuid.UUID
     commune_code: CommuneCode
@@ -140,12 +236,35 @@ class UnitReportFacts(EventData):
     revision: Version
 
 
+class TaskStatus(str, enum.Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class ReportedTask(BaseModel):
+    task_code: Code
+    status: TaskStatus
+    summary: str = Field("", max_length=4000, description="What the unit did (about its work, never a person).")
+
+
+class ReportedValue(BaseModel):
+    """`value` for an indicator, or `female` and `male` where it is disaggregated by sex."""
+    indicator_code: Code
+    value: Measure | None = None
+    female: Measure | None = None
+    male: Measure | None = None
+
+
 class UnitReportSubmitted(UnitReportFacts):
     """A unit submitted its yearly result report to the commune (its first revision)."""
     submitted_at: Timestamp
     late: bool = Field(description="Submitted after the plan's report deadline.")
     tasks_reported: Count
     tasks_done: Count
+    tasks: list[ReportedTask] | None = Field(None, max_length=200, description=(
+        "Each task reported: status and summary. Optional: absent from events published before it was added."))
+    indicator_values: list[ReportedValue] | None = Field(None, max_length=200, description="As `tasks`.")
 
 
 class UnitReportRevised(UnitReportSubmitted):
@@ -154,8 +273,20 @@ class UnitReportRevised(UnitReportSubmitted):
 
 
 class UnitReportReturned(UnitReportFacts):
-    """The commune returned a unit's report for correction. The reason stays in the plans service."""
+    """The commune returned a unit's report for correction."""
     returned_at: Timestamp
+    reason: str | None = Field(None, max_length=2000, description=(
+        "Why, as the commune officer wrote it about the report. Optional: absent from events published before "
+        "it was added."))
+
+
+class UnitReportAttachmentAdded(UnitReportFacts):
+    """A file was attached to a unit report revision. Its name and size only: the bytes stay in plans."""
+    attachment_id: uuid.UUID
+    filename: str = text(255, "As the unit named the file, made safe.")
+    size: Count = Field(description="Bytes.")
+    content_type: str = text(100)
+    added_at: Timestamp
 
 
 class CommuneReportApproved(EventData):
@@ -168,6 +299,53 @@ class CommuneReportApproved(EventData):
     units_expected: Count
     units_reported: Count
     approved_at: Timestamp
+    revision: Version | None = Field(None, description=(
+        "The report revision approved: 1, and one more after each return by Sở Nội vụ. Absent from events "
+        "published before it was added (revision 1)."))
+
+
+class ReturnCategory(str, enum.Enum):
+    """Why Sở Nội vụ sends a commune's report back."""
+    INCOMPLETE = "incomplete"            # thiếu nội dung, thiếu số liệu
+    INCONSISTENT = "inconsistent"        # số liệu không khớp
+    UNITS_MISSING = "units_missing"      # thiếu báo cáo của đơn vị
+    FORM = "form"                        # sai thể thức văn bản
+    OTHER = "other"
+
+
+class CommuneReportFacts(EventData):
+    """Which revision of which commune's report of which plan and year."""
+    report_id: uuid.UUID = Field(description="The same for every revision of the report of one plan.")
+    plan_id: uuid.UUID
+    commune_code: CommuneCode
+    year: Year
+    revision: Version = Field(description="1, and one more after each return by Sở Nội vụ.")
+
+
+class CommuneReportSubmitted(CommuneReportFacts):
+    """The commune submitted its yearly report to Sở Nội vụ; the documents are stored as produced."""
+    document_number: str = text(20, "Số of the report.")
+    document_symbol: str = text(50, "Ký hiệu, 'BC-UBND'.")
+    document_date: Day
+    content_hash: str = Field(pattern=SHA256, description="SHA-256 of the report's JSON as stored.")
+    submitted_at: Timestamp
+    province_deadline: Day
+    late: bool = Field(description="Submitted after the province's deadline: accepted, and flagged.")
+    units_expected: Count
+    units_reported: Count
+
+
+class CommuneReportAccepted(CommuneReportFacts):
+    """Sở Nội vụ accepted the commune's report revision."""
+    accepted_at: Timestamp
+
+
+class CommuneReportReturned(CommuneReportFacts):
+    """Sở Nội vụ sent the commune's report back: the units' reports are unlocked, and the next submission
+    is a new revision. The reason is written by Sở Nội vụ staff about the report, never about a person."""
+    category: ReturnCategory
+    reason: str = text(2000)
+    returned_at: Timestamp
 
 
 class CaseType(str, enum.Enum):
@@ -210,6 +388,53 @@ class Authority(str, enum.Enum):
     OTHER = "other"
 
 
+class GbvimsType(str, enum.Enum):
+    """The six core incident types of the GBV Information Management System."""
+    RAPE = "rape"
+    SEXUAL_ASSAULT = "sexual_assault"
+    PHYSICAL_ASSAULT = "physical_assault"
+    FORCED_MARRIAGE = "forced_marriage"
+    DENIAL_OF_RESOURCES = "denial_of_resources"
+    PSYCHOLOGICAL_ABUSE = "psychological_abuse"
+
+
+class Sex(str, enum.Enum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class AgeBand(str, enum.Enum):
+    """Age bands of victims in statistics (see services/cases/statistics.py for why these)."""
+    CHILD = "0-11"
+    ADOLESCENT = "12-17"
+    YOUTH = "18-24"
+    ADULT = "25-59"
+    OLDER = "60+"
+    UNKNOWN = "unknown"
+
+
+class MeasureKind(str, enum.Enum):
+    NO_CONTACT_ORDER = "no_contact_order"  # cấm tiếp xúc
+    SHELTER = "shelter"                    # tạm lánh tại địa chỉ tin cậy
+    MEDICAL_CARE = "medical_care"
+    LEGAL_AID = "legal_aid"
+    COUNSELLING = "counselling"
+    POLICE_SUMMONS = "police_summons"      # công an xã triệu tập
+
+
+class MeasureDecision(str, enum.Enum):
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class StatisticsFacts(BaseModel):
+    """What statistics count of a case whose victim consented to them: never more than a band and a sex."""
+    gbvims_type: GbvimsType | None = Field(None, description="The GBVIMS core type of the case type.")
+    victim_sex: Sex | None = Field(None, description="Only while the victim consents to statistics.")
+    victim_age_band: AgeBand | None = Field(None, description="Only while the victim consents to statistics.")
+
+
 class CaseFacts(EventData):
     """What every case event says. Pseudonymous: never a name, contact, address, date of birth or narrative."""
     case_code: CaseCode
@@ -225,6 +450,27 @@ class CaseReported(CaseFacts):
     reported_at: Timestamp
     urgent: bool = Field(False, description="High or critical risk: the commune chairman is alerted at once.")
     statistics_consent: bool = Field(False, description="The victim agreed to be counted in statistics.")
+    statistics: StatisticsFacts | None = Field(None, description=(
+        "The case's statistical facts, only when the victim consents to statistics. Optional: absent from "
+        "events published before it was added."))
+
+
+class CaseStatisticsConsentChanged(CaseFacts):
+    """The victim gave or withdrew consent to be counted in statistics: counts follow. Carries no personal
+    data; the statistical facts only when consent is given."""
+    statistics_consent: bool
+    statistics: StatisticsFacts | None = Field(None, description="Only when consent is given.")
+    changed_at: Timestamp
+
+
+class CaseMeasureRecorded(CaseFacts):
+    """A protection measure or support service was recorded for a case, or decided (a no-contact order is
+    requested, then granted or refused). Its kind and decision only: never notes, places or providers."""
+    measure_id: uuid.UUID
+    kind: MeasureKind
+    decision: MeasureDecision | None = Field(None, description="For a no-contact order: null until decided.")
+    recorded_at: Timestamp = Field(description="When the measure was requested or given.")
+    status_changed_at: Timestamp
 
 
 class CaseRiskAssessed(CaseFacts):

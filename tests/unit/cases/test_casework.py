@@ -9,7 +9,15 @@ import sqlalchemy as sa
 from services.cases import casework, deadlines, protection, retention, views
 from services.cases.models import AuditEntry, Case
 from services.cases.risk import RiskAssessment
-from services.cases.schemas import LegalHoldIn, MeasureIn, MeasureUpdate, ReferralIn, ReferralResponse, TransitionIn
+from services.cases.schemas import (
+    ConsentIn,
+    LegalHoldIn,
+    MeasureIn,
+    MeasureUpdate,
+    ReferralIn,
+    ReferralResponse,
+    TransitionIn,
+)
 from services.common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from tests.support.case_reports import NARRATIVE, PLACE, REPORTER, VICTIM, answers
 from tests.unit.cases.conftest import LEADER, NOW, OTHER_WORKER, POLICY, SEALER, WORKER, report
@@ -195,6 +203,30 @@ def test_a_no_contact_order_is_the_chairmans_decision_within_12_hours_for_at_mos
                                   POLICY, NOW)
     assert refused.value.code == "already_decided"
     assert [e["data"]["deadline"] for e in db.events("case.overdue.v1")] == ["no_contact_decision"]
+    # requested, then granted: each announced by its kind and decision only
+    assert [(e["data"]["kind"], e["data"]["decision"]) for e in db.events("case.measure_recorded.v1")] == [
+        ("no_contact_order", None), ("no_contact_order", "granted")]
+
+
+def test_statistics_facts_travel_only_while_the_victim_consents(db):
+    counted = report(db)
+    uncounted = report(db, consent={"services": True, "sharing": True, "statistics": False})
+    reported = {e["data"]["case_code"]: e["data"] for e in db.events("case.reported.v1")}
+    assert reported[counted]["statistics"] == {"gbvims_type": "physical_assault", "victim_sex": "female",
+                                               "victim_age_band": "25-59"}
+    assert reported[uncounted]["statistics_consent"] is False and reported[uncounted]["statistics"] is None
+    with db.transaction() as session:
+        casework.set_consent(session, WORKER, counted, ConsentIn(services=True, sharing=True, statistics=False), NOW)
+        casework.set_consent(session, WORKER, counted, ConsentIn(services=False, sharing=True, statistics=False), NOW)
+        casework.set_consent(session, WORKER, uncounted, ConsentIn(services=True, sharing=True, statistics=True), NOW)
+    changes = [(e["data"]["case_code"], e["data"]["statistics_consent"], e["data"]["statistics"])
+               for e in db.events("case.statistics_consent_changed.v1")]
+    assert changes == [(counted, False, None), (uncounted, True, {"gbvims_type": "physical_assault",
+                                                                   "victim_sex": "female",
+                                                                   "victim_age_band": "25-59"})]
+    written = json.dumps(db.events(), ensure_ascii=False)
+    for secret in (VICTIM["full_name"], VICTIM["phone"], VICTIM["address"], VICTIM["date_of_birth"]):
+        assert secret not in written
 
 
 def test_personal_data_is_erased_after_retention_unless_held_and_statistics_survive(db):

@@ -47,6 +47,43 @@ def test_a_draft_writes_no_event_and_issuing_it_writes_plan_issued_with_every_un
         "THON-DONG": ("coordinating", ["TC-3.1"]), "THON-DOAI": ("coordinating", ["TC-3.1"])}
 
 
+def test_plan_issued_carries_what_the_commune_report_needs_of_the_plan(db):
+    doc = document()
+    doc["organisation"][0]["tasks"][1]["content_area"] = 1
+    plan_id = create(db, document=doc, indicator_targets=[
+        {"indicator_code": "BDG-CS-01", "baseline": 1500, "baseline_year": 2025, "target": 2000,
+         "reported_by_units": ["VHXH"]},
+        {"indicator_code": "NQ28-YT-01", "target": 109, "direction": "at_most", "reported_by_units": ["TYT"]}])
+    issue(db, plan_id)
+    data = db.events("plan.issued.v1")[0]["data"]
+    assert data["document"] == {"kind": "Kế hoạch", "number": "12", "symbol": "KH-UBND", "date": "2026-05-20",
+                                "issuing_body": "UBND xã Sơn Hải", "title": doc["title"]}
+    assert [(d["number"], d["date"], d["issuing_body"]) for d in data["implements"]] == [
+        ("169", "2026-05-14", "UBND tỉnh Bắc Ninh")]
+    assert data["content_areas"] == [{"number": 1, "title": "Truyền thông về bình đẳng giới"}]
+    assert {t["code"]: (t["content_area"], t["text"]) for t in data["tasks"]} == {
+        "TC-1.1": (None, "Chủ trì tham mưu triển khai Kế hoạch."),
+        "TC-1.2": (1, "Tuyên truyền phòng, chống bạo lực gia đình."), "TC-2.1": (None, "Tư vấn sức khỏe sinh sản."),
+        "TC-3.1": (None, "Kịp thời phát hiện, báo cáo các trường hợp bạo lực.")}
+    indicators = {i["indicator_code"]: i for i in data["indicators"]}
+    assert (indicators["BDG-CS-01"]["baseline"], indicators["BDG-CS-01"]["target"],
+            indicators["BDG-CS-01"]["sex_disaggregated"], indicators["BDG-CS-01"]["direction"]) == (
+        1500, 2000, True, "at_least")
+    assert indicators["NQ28-YT-01"]["direction"] == "at_most"
+    assert indicators["NQ28-YT-01"]["unit_of_measure"] == "bé trai/100 bé gái"
+    assert data["key_dates"] == [{"name": "Tháng hành động vì bình đẳng giới", "start": "2026-11-15",
+                                  "end": "2026-12-15"}]
+    assert data["signature"]["deputy_for"] == "KT. CHỦ TỊCH" and data["compiled_for"] == "Sở Nội vụ"
+
+
+def test_a_unit_task_links_only_to_a_content_area_the_plan_has(db):
+    doc = document()
+    doc["organisation"][0]["tasks"][0]["content_area"] = 7
+    with pytest.raises(Unprocessable) as refused:
+        create(db, document=doc)
+    assert [f["field"] for f in refused.value.fields] == ["document.organisation.0.tasks.0.content_area"]
+
+
 def test_an_issued_plan_is_not_edited_nor_issued_again(db):
     plan_id = create(db)
     issue(db, plan_id)

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from services.common.errors import BadRequest, Conflict, Forbidden, Unprocessable
-from services.common.events.contracts import CommuneReportApproved
+from services.common.events.contracts import CommuneReportApproved, CommuneReportReturned
 from services.plans import lifecycle, unit_reports
 from services.plans.schemas import CreatePlan, ReturnReport, SubmitUnitReport
 from services.plans.service import PlansService
@@ -45,6 +45,28 @@ def test_a_report_is_late_from_the_first_minute_of_the_deadline_day_in_vietnam(d
                   body={"tasks": [{"task_code": "TC-2.1", "status": "done"}]})[1:] == (1, True, True)
     late = {e["data"]["unit_code"]: e["data"]["late"] for e in db.events("unit_report.submitted.v1")}
     assert late == {"VHXH": False, "TYT": True}
+
+
+def test_a_submission_carries_each_task_and_value_as_reported(db, plan_id):
+    submit(db, plan_id, LAST_MINUTE)
+    [submitted] = db.events("unit_report.submitted.v1")
+    assert submitted["data"]["tasks"] == [
+        {"task_code": "TC-1.1", "status": "done", "summary": "Đã tham mưu ban hành kế hoạch."},
+        {"task_code": "TC-1.2", "status": "in_progress", "summary": ""}]
+    assert submitted["data"]["indicator_values"] == [
+        {"indicator_code": "BDG-CS-01", "value": None, "female": 820.0, "male": 640.0}]
+
+
+def test_an_attachment_is_announced_by_its_name_and_size_not_its_bytes(db, plan_id):
+    report_id, *_ = submit(db, plan_id, LAST_MINUTE)
+    content = "Biên bản buổi tuyên truyền.".encode()
+    with db.transaction() as session:
+        unit_reports.add_attachment(session, reporter("VHXH"), report_id, "bien-ban.txt", "text/plain", content, NOW)
+    [added] = db.events("unit_report.attachment_added.v1")
+    assert {k: added["data"][k] for k in ("report_id", "revision", "filename", "size", "content_type")} == {
+        "report_id": report_id, "revision": 1, "filename": "bien-ban.txt", "size": len(content),
+        "content_type": "text/plain"}
+    assert "Biên bản" not in str(added)
 
 
 def test_submitting_again_is_a_revision_that_supersedes_the_first(db, plan_id):
@@ -92,7 +114,8 @@ def test_a_returned_report_is_sent_back_once_with_its_revision(db, plan_id):
     assert refused.value.code == "report_not_current"
     [returned] = db.events("unit_report.returned.v1")
     assert (returned["data"]["report_id"], returned["data"]["revision"]) == (report_id, 1)
-    assert "reason" not in returned["data"]  # the reason may name people: it stays in the plans service
+    # issue 9: returns travel with their reason (written by commune staff about the report) for the commune's report
+    assert returned["data"]["reason"] == "Thiếu số liệu theo giới của thôn Đông."
 
 
 def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, plan_id):
@@ -108,6 +131,46 @@ def test_an_approved_year_locks_the_reports_once_whatever_the_redeliveries(db, p
     with pytest.raises(Conflict) as refused, db.transaction() as session:
         unit_reports.return_report(session, OFFICER, report_id, ReturnReport(reason="Sửa lại"), NOW)
     assert refused.value.code == "reports_locked"
+
+
+def approval_of(plan_id: str, revision: int, day: int) -> bytes:
+    return wire(CommuneReportApproved(
+        plan_id=uuid.UUID(plan_id), commune_code=COMMUNE, year=2026, units_expected=4, units_reported=4,
+        approved_at=dt.datetime(2026, 12, day, 2, 30, tzinfo=dt.UTC), revision=revision))[1]
+
+
+def return_of(plan_id: str, revision: int, day: int) -> bytes:
+    return wire(CommuneReportReturned(
+        report_id=uuid.uuid4(), plan_id=uuid.UUID(plan_id), commune_code=COMMUNE, year=2026, revision=revision,
+        category="incomplete", reason="Thiếu số liệu chỉ tiêu.",
+        returned_at=dt.datetime(2026, 12, day, 8, 0, tzinfo=dt.UTC)))[1]
+
+
+def locked(db, plan_id) -> bool:
+    with db.transaction() as session:
+        return unit_reports.lock_of(session, plan_id) is not None
+
+
+def test_a_report_returned_by_the_province_unlocks_the_units_until_the_next_approval(db, plan_id):
+    submit(db, plan_id, NOW)
+    db.deliver(PlansService, approval_of(plan_id, 1, 1))
+    assert locked(db, plan_id)
+    assert db.deliver(PlansService, return_of(plan_id, 1, 3)) is True
+    assert not locked(db, plan_id)
+    assert submit(db, plan_id, NOW)[1] == 2  # the unit corrects its report: a new revision
+    db.deliver(PlansService, approval_of(plan_id, 2, 5))
+    assert locked(db, plan_id)
+
+
+def test_a_return_consumed_before_its_approval_still_unlocks_and_a_late_one_does_not(db, plan_id):
+    """The approval and the return travel on separate queues: either may come first."""
+    db.deliver(PlansService, return_of(plan_id, 1, 3))
+    db.deliver(PlansService, approval_of(plan_id, 1, 1))
+    assert not locked(db, plan_id)
+    db.deliver(PlansService, approval_of(plan_id, 2, 5))
+    assert locked(db, plan_id)
+    db.deliver(PlansService, return_of(plan_id, 1, 3))  # replayed from a dead-letter queue: changes nothing
+    assert locked(db, plan_id)
 
 
 def test_an_approval_naming_this_plan_for_another_commune_locks_nothing(db, plan_id):
