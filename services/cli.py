@@ -88,8 +88,22 @@ def cmd_token(args) -> int:
     from services.common.config import env
 
     token = mint_token(env("JWT_SECRET"), subject=args.subject, role=args.role, commune=args.commune,
-                       unit=args.unit, issuer=env("JWT_ISSUER"), ttl_seconds=args.ttl)
+                       unit=args.unit, province=args.province, issuer=env("JWT_ISSUER"), ttl_seconds=args.ttl)
     print(token)
+    return 0
+
+
+def cmd_reporting(args) -> int:
+    from services.common.config import default_database_url, env
+    from services.common.db import TransactionRunner, make_engine
+    from services.common.migrations import upgrade_to_head
+    from services.reporting import rebuild
+
+    url = args.database_url or env("DATABASE_URL") or default_database_url("reporting", env("DATA_DIR"))
+    engine = make_engine(url)
+    upgrade_to_head(engine, "services.reporting:migrations")
+    applied = rebuild.rebuild(TransactionRunner(engine))
+    print(f"reporting: projections rebuilt from {applied} events")
     return 0
 
 
@@ -177,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "commune_leader", "province_officer", "operator", "auditor"])
     token.add_argument("--commune", help="commune code (5 digits), for commune roles")
     token.add_argument("--unit", help="unit code, for unit reporters")
+    token.add_argument("--province", help="province code (2 digits), for province officers: the communes they see")
     token.add_argument("--subject", default="dev-user")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
     token.set_defaults(func=cmd_token)
@@ -202,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--once", action="store_true", help="stop after the scenario instead of serving on")
     demo.add_argument("--data-dir", default="./var/demo")
     demo.set_defaults(func=cmd_demo)
+
+    reporting = commands.add_parser("reporting", help="reporting's projections")
+    reporting.add_argument("action", choices=["rebuild"], help="rebuild: drop every projection and apply the "
+                                                               "event log again")
+    reporting.add_argument("--database-url", help="instead of DATABASE_URL / the SQLite default")
+    reporting.set_defaults(func=cmd_reporting)
 
     docs = commands.add_parser("docs", help="regenerate docs/asyncapi.yaml, docs/events/*.json and docs/openapi/*.json")
     docs.add_argument("--out", default="docs")

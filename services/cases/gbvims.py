@@ -13,16 +13,9 @@ no case type therefore maps to rape, which stays in the enum for the day cases r
 from __future__ import annotations
 
 from services.common.events.contracts import CaseType, GbvimsType
+from services.common.labels import GBVIMS_LABELS
 
-GBVIMS_LABELS = {
-    GbvimsType.RAPE: "Hiếp dâm",
-    GbvimsType.SEXUAL_ASSAULT: "Tấn công tình dục",
-    GbvimsType.PHYSICAL_ASSAULT: "Tấn công thể chất",
-    GbvimsType.FORCED_MARRIAGE: "Cưỡng ép kết hôn",
-    GbvimsType.DENIAL_OF_RESOURCES: "Từ chối tiếp cận nguồn lực, cơ hội hoặc dịch vụ",
-    GbvimsType.PSYCHOLOGICAL_ABUSE: "Lạm dụng tâm lý, tình cảm",
-}
-
+__all__ = ["GBVIMS_LABELS", "GBVIMS_TYPE_OF_CASE", "GbvimsType", "gbvims_type"]
 
 GBVIMS_TYPE_OF_CASE = {
     CaseType.DOMESTIC_VIOLENCE_PHYSICAL: GbvimsType.PHYSICAL_ASSAULT,

@@ -1,7 +1,8 @@
 """Bearer JWT authentication and the role/commune rules every endpoint declares.
 
 Claims: `sub` (who), `role`, `commune` (administrative unit code of the commune,
-absent for province officers and operators), `unit` (unit code, for unit reporters).
+absent for province officers and operators), `unit` (unit code, for unit reporters),
+`province` (province code, for province officers: the province whose communes they see).
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class Principal:
     role: Role
     commune_code: str | None = None
     unit_code: str | None = None
+    province_code: str | None = None
 
     @property
     def province_wide(self) -> bool:
@@ -59,7 +61,8 @@ class Principal:
 
 
 def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | None = None,
-               unit: str | None = None, issuer: str = "binhdang", ttl_seconds: int = 8 * 3600) -> str:
+               unit: str | None = None, province: str | None = None, issuer: str = "binhdang",
+               ttl_seconds: int = 8 * 3600) -> str:
     role = Role(role)
     if role in COMMUNE_ROLES and not commune:
         raise ValueError(f"role {role.value} needs a commune code")
@@ -71,6 +74,8 @@ def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | No
         claims["commune"] = commune
     if unit:
         claims["unit"] = unit
+    if province:
+        claims["province"] = province
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -89,7 +94,9 @@ def principal_from_token(token: str, secret: str, issuer: str = "binhdang") -> P
     commune = claims.get("commune")
     if role in COMMUNE_ROLES and not commune:
         raise Unauthenticated("Mã xác thực thiếu mã xã/phường.", code="invalid_token")
-    return Principal(subject=str(claims["sub"]), role=role, commune_code=commune, unit_code=claims.get("unit"))
+    province = claims.get("province")
+    return Principal(subject=str(claims["sub"]), role=role, commune_code=commune, unit_code=claims.get("unit"),
+                     province_code=str(province) if province is not None else None)
 
 
 def principal_from_header(authorization: str | None, secret: str, issuer: str = "binhdang") -> Principal:

@@ -65,6 +65,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CASES_NO_CONTACT_MAX_DAYS", "3", "Longest a no-contact order may last, in days."),
     Setting("CASES_RETENTION_DAYS", "1825",
             "Days after closing before a case's personal data is erased (unless under legal hold)."),
+    Setting("REPORTING_PROVINCE_DEADLINE", "12-15",
+            "Day (MM-DD of the report's year) by which communes submit their yearly report to Sở Nội vụ; "
+            "later submissions are taken and flagged late."),
+    Setting("REPORTING_PROVINCE_DEADLINES", None,
+            "Deadlines a province sets for a year, overriding the default: '24/2026=2026-12-10,01/2026=2026-12-20'."),
     Setting("CASES_ENCRYPTION_KEY", None,
             "Fernet key (urlsafe base64, 32 bytes) encrypting victims' data at rest. Empty: a development key."),
 )

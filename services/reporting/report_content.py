@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from services.common.admin_units import LocalityKind
+from services.common.events.contracts import TargetDirection
 
 SCHEMA_VERSION = 1
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -173,11 +174,6 @@ class ResultsSection(Content):
 
 
 # III. indicators ----------------------------------------------------------------------------
-class Direction(str, enum.Enum):
-    AT_LEAST = "at_least"  # met when the result reaches the target
-    AT_MOST = "at_most"    # met when the result does not exceed it (e.g. sex ratio at birth)
-
-
 class IndicatorValue(Content):
     """A value, and where the indicator is disaggregated by sex its female and male parts."""
     value: float | None = Field(None, description="The whole: female + male where disaggregated by sex.")
@@ -199,7 +195,7 @@ class IndicatorRow(Content):
     baseline: float | None = None
     baseline_year: int | None = None
     target: float | None = None
-    direction: Direction = Direction.AT_LEAST
+    direction: TargetDirection = TargetDirection.AT_LEAST
     result: IndicatorValue = Field(description="Counts and numbers summed over the units that reported; a "
                                                "percentage or a yes/no as reported when one unit reports it, "
                                                "else the mean of the units' percentages / yes only if all say yes.")

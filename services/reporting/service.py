@@ -1,76 +1,193 @@
-"""The reporting service: consumes plans and cases events into its projections; serves status."""
+"""The reporting service: consumes plans and cases events into its projections; serves the communes'
+reports, their workflow and documents, and the province's view."""
 from __future__ import annotations
+
+from werkzeug.wrappers import Response
 
 from services.common.auth import Role
 from services.common.db import Database
 from services.common.http import api
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
-from services.reporting import approval, projections, status, views
+from services.reporting import access, projections, province_view, renderers, status, views, workflow
 from services.reporting.models import Base
-from services.reporting.schemas import CommuneStatus
+from services.reporting.province_deadlines import ProvinceDeadlines
+from services.reporting.schemas import (
+    CommuneReportAnswer,
+    CommuneStatus,
+    OfficerTextIn,
+    ProvinceView,
+    ReturnIn,
+    SubmitIn,
+    TextVersionList,
+    TransitionList,
+)
 
-COMMUNE = "<string(length=5):commune_code>"
-YEAR = "<int(min=2000,max=2100):year>"
+COMMUNE_YEAR = "/v1/communes/<string(length=5):commune_code>/years/<int(min=2000,max=2100):year>"
+REPORT = COMMUNE_YEAR + "/report"
+PROVINCE_YEAR = "/v1/provinces/<string(length=2):province_code>/years/<int(min=2000,max=2100):year>"
+COMMUNE_STAFF = {Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}
+READERS = COMMUNE_STAFF | {Role.PROVINCE_OFFICER}
 
 
 class ReportingService(ServiceBase):
     name = "reporting"
     api_title = "Bình Đẳng — reporting"
-    api_description = "Projections of plans, unit reports and cases; communes' reporting status and approval."
+    api_description = ("Projections of plans, unit reports and cases, built from events; each commune's yearly "
+                       "report to Sở Nội vụ (assembled, written, approved, submitted, accepted or returned) and "
+                       "the province's view of its communes.")
     db = Database(Base.metadata, "services.reporting:migrations")
 
+    # events: every one goes through projections.apply (event log, projections, summaries) -----------
     @subscribe("plans", "plan.issued.v1")
     def on_plan_issued(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_plan_version)
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "plan.amended.v1")
     def on_plan_amended(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_plan_version)
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "plan.closed.v1")
     def on_plan_closed(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_plan_closed)
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit.dissolved.v1")
     def on_unit_dissolved(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_unit_dissolved)
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit_report.submitted.v1")
     def on_unit_report_submitted(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_unit_report)
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit_report.revised.v1")
     def on_unit_report_revised(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_unit_report)
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit_report.returned.v1")
     def on_unit_report_returned(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_unit_report_returned)
+        return self.db.apply_once(event, projections.apply)
+
+    @subscribe("plans", "unit_report.attachment_added.v1")
+    def on_unit_report_attachment_added(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("cases", "case.reported.v1")
     def on_case_reported(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_case_reported)
+        return self.db.apply_once(event, projections.apply)
+
+    @subscribe("cases", "case.statistics_consent_changed.v1")
+    def on_case_statistics_consent_changed(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.apply)
 
     @subscribe("cases", "case.escalated.v1")
     def on_case_escalated(self, event: ReceivedEvent):
-        return self.db.apply_once(event, projections.record_case_escalated)
+        return self.db.apply_once(event, projections.apply)
 
-    @api("GET", f"/v1/communes/{COMMUNE}/years/{YEAR}/status",
-         roles={Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}, response=CommuneStatus)
+    @subscribe("cases", "case.referred.v1")
+    def on_case_referred(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.apply)
+
+    @subscribe("cases", "case.measure_recorded.v1")
+    def on_case_measure_recorded(self, event: ReceivedEvent):
+        return self.db.apply_once(event, projections.apply)
+
+    # a commune's year ------------------------------------------------------------------------------
+    @api("GET", COMMUNE_YEAR + "/status", roles=READERS, response=CommuneStatus)
     def commune_status(self, request, principal, commune_code, year):
         """A commune's reporting status for a year: its plan (the open one issued last, else the closed one
         issued last), and that plan's expected, reported, missing, late and returned units."""
-        principal.require_readable_commune(commune_code)
+        access.require_report_reader(principal, commune_code)
         with self.db.transaction() as session:
             # the commune sees its own counts; anything leaving the commune is suppressed
             return views.commune_status_view(status.commune_status(
-                session, commune_code, year, suppress_small_counts=principal.province_wide))
+                session, commune_code, year, suppress_small_counts=principal.role is Role.PROVINCE_OFFICER))
 
-    @api("POST", f"/v1/communes/{COMMUNE}/years/{YEAR}/approval", roles={Role.COMMUNE_LEADER},
-         response=CommuneStatus, status=201)
+    @api("POST", COMMUNE_YEAR + "/approval", roles={Role.COMMUNE_LEADER}, response=CommuneStatus, status=201)
     def approve_commune_report(self, request, principal, commune_code, year):
-        """The commune leader approves the year's report (its plan's); those unit reports are locked from then on."""
+        """The commune leader approves the year's report (as `POST .../report/approval`), answered with the
+        year's status."""
         with self.db.transaction() as session:
-            return 201, views.commune_status_view(approval.approve(session, principal, commune_code, year,
-                                                                   self.clock.now()))
+            workflow.approve(session, principal, commune_code, year, self.clock.now())
+            return 201, views.commune_status_view(status.commune_status(session, commune_code, year,
+                                                                        suppress_small_counts=False))
+
+    # the commune's report ----------------------------------------------------------------------------
+    @api("GET", REPORT, roles=READERS, response=CommuneReportAnswer)
+    def get_report(self, request, principal, commune_code, year):
+        """The commune's report of the year: while it is written, assembled from the latest events (a draft
+        the commune staff preview); once submitted, the revision as submitted (Sở Nội vụ sees only that)."""
+        with self.db.transaction() as session:
+            return views.report_view(workflow.current_report(session, principal, commune_code, year,
+                                                             self.clock.now()))
+
+    @api("PUT", REPORT + "/text", roles={Role.COMMUNE_OFFICER}, body=OfficerTextIn, response=CommuneReportAnswer)
+    def write_report_text(self, request, principal, commune_code, year, body):
+        """The officer's sections V-VII, free text of I-IV, recipients and signature (a new version each time;
+        only while the report is a draft or returned)."""
+        with self.db.transaction() as session:
+            return views.report_view(workflow.write_text(session, principal, commune_code, year, body,
+                                                         self.clock.now()))
+
+    @api("GET", REPORT + "/text/versions", roles=COMMUNE_STAFF, response=TextVersionList)
+    def report_text_versions(self, request, principal, commune_code, year):
+        """Every version of the officer's text, with who wrote it and when."""
+        with self.db.transaction() as session:
+            return views.text_versions_view(workflow.text_versions(session, principal, commune_code, year))
+
+    @api("POST", REPORT + "/approval", roles={Role.COMMUNE_LEADER}, response=CommuneReportAnswer, status=201)
+    def approve_report(self, request, principal, commune_code, year):
+        """The leader approves the report (every expected unit must have reported); the units' reports lock."""
+        with self.db.transaction() as session:
+            return 201, views.report_view(workflow.approve(session, principal, commune_code, year,
+                                                           self.clock.now()))
+
+    @api("POST", REPORT + "/submission", roles=COMMUNE_STAFF, body=SubmitIn, response=CommuneReportAnswer,
+         status=201)
+    def submit_report(self, request, principal, commune_code, year, body):
+        """Send the approved report to Sở Nội vụ with its number: its documents are stored as produced; after
+        the province's deadline it is taken and flagged late."""
+        deadlines = ProvinceDeadlines.from_config(self.config)
+        with self.db.transaction() as session:
+            return 201, views.report_view(workflow.submit(session, principal, commune_code, year, body,
+                                                          self.clock.now(), deadlines))
+
+    @api("POST", REPORT + "/acceptance", roles={Role.PROVINCE_OFFICER}, response=CommuneReportAnswer, status=201)
+    def accept_report(self, request, principal, commune_code, year):
+        """Sở Nội vụ accepts the submitted report."""
+        with self.db.transaction() as session:
+            return 201, views.report_view(workflow.accept(session, principal, commune_code, year,
+                                                          self.clock.now()))
+
+    @api("POST", REPORT + "/return", roles={Role.PROVINCE_OFFICER}, body=ReturnIn, response=CommuneReportAnswer,
+         status=201)
+    def return_report(self, request, principal, commune_code, year, body):
+        """Sở Nội vụ sends the report back with a reason: the units' reports unlock and the next submission is
+        a new revision."""
+        with self.db.transaction() as session:
+            return 201, views.report_view(workflow.send_back(session, principal, commune_code, year, body,
+                                                             self.clock.now()))
+
+    @api("GET", REPORT + "/transitions", roles=READERS, response=TransitionList)
+    def report_transitions(self, request, principal, commune_code, year):
+        """Every change of the report's state: who, when, from what to what, why."""
+        with self.db.transaction() as session:
+            return views.transitions_view(workflow.transitions(session, principal, commune_code, year))
+
+    @api("GET", REPORT + "/revisions/<int(min=1,max=1000):revision>/<string(maxlength=8):format_name>",
+         roles=READERS, media_types=tuple(r.media_type for r in renderers.RENDERERS))
+    def report_document(self, request, principal, commune_code, year, revision, format_name):
+        """A submitted revision's document as stored (json; docx and xlsx once their renderers are there)."""
+        with self.db.transaction() as session:
+            stored, filename = workflow.document(session, principal, commune_code, year, revision, format_name)
+            return Response(stored.content, status=200, content_type=stored.media_type, headers={
+                "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-SHA256": stored.sha256,
+                "X-Content-Type-Options": "nosniff"})
+
+    # the province -------------------------------------------------------------------------------------
+    @api("GET", PROVINCE_YEAR + "/communes", roles={Role.PROVINCE_OFFICER}, response=ProvinceView)
+    def province_communes(self, request, principal, province_code, year):
+        """Every commune of the province (official list): plan, units' completeness, report state and link;
+        the province's totals (indicators by sex, GBV figures protected against differencing, rates)."""
+        deadlines = ProvinceDeadlines.from_config(self.config)
+        with self.db.transaction() as session:
+            return province_view.view(session, principal, province_code, year, deadlines)

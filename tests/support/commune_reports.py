@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from services.common.events.contracts import TargetDirection
 from services.reporting import wording
 from services.reporting.report_content import (
     TASK_STATUS_LABELS,
@@ -21,7 +22,6 @@ from services.reporting.report_content import (
     CommuneReport,
     Completeness,
     ContentAreaResult,
-    Direction,
     DocumentHeader,
     DocumentReference,
     FigureRow,
@@ -169,7 +169,7 @@ def _indicators() -> IndicatorsSection:
         IndicatorRow(indicator_code="NQ28-YT-01", name="Tỷ số giới tính khi sinh (số bé trai trên 100 bé gái sinh ra "
                      "sống, không vượt quá)", unit_of_measure="bé trai/100 bé gái", value_type="number",
                      sex_disaggregated=False, baseline=112.0, baseline_year=2025, target=111.0,
-                     direction=Direction.AT_MOST, result=IndicatorValue(value=110.4), met=True, met_label="Đạt",
+                     direction=TargetDirection.AT_MOST, result=IndicatorValue(value=110.4), met=True, met_label="Đạt",
                      units=[UnitIndicatorValue(unit_code="TYT", unit_name=NAMES["TYT"], value=110.4)]),
         IndicatorRow(indicator_code="BDG-CS-03", name="Số hoạt động hưởng ứng Tháng hành động vì bình đẳng giới",
                      unit_of_measure="hoạt động", value_type="count", sex_disaggregated=False,

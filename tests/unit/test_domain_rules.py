@@ -4,8 +4,8 @@ import pytest
 
 from services.cases import rules as case_rules
 from services.common.errors import Conflict, Unprocessable
+from services.common.suppression import protected_count
 from services.plans import rules as plan_rules
-from services.reporting.status import suppress
 
 
 def test_a_report_is_late_from_the_deadline_day_in_vietnam_time():
@@ -44,5 +44,5 @@ def test_closed_cases_cannot_be_escalated():
 
 @pytest.mark.parametrize("count,shown", [(0, 0), (1, None), (4, None), (5, 5), (17, 17)])
 def test_small_counts_are_suppressed(count, shown):
-    assert suppress(count)["value"] == shown
-    assert suppress(count)["suppressed"] == (shown is None)
+    assert protected_count(count)["value"] == shown
+    assert protected_count(count)["suppressed"] == (shown is None)

@@ -14,6 +14,9 @@ COMMUNE = "07543"
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 LEADER = Principal(subject="chu-tich", role=Role.COMMUNE_LEADER, commune_code=COMMUNE)
 OTHER_LEADER = Principal(subject="chu-tich-khac", role=Role.COMMUNE_LEADER, commune_code="07531")
+OFFICER = Principal(subject="can-bo-xa", role=Role.COMMUNE_OFFICER, commune_code=COMMUNE)
+PROVINCE = Principal(subject="so-noi-vu", role=Role.PROVINCE_OFFICER, province_code="24")  # Bắc Ninh
+OTHER_PROVINCE = Principal(subject="so-noi-vu-ha-noi", role=Role.PROVINCE_OFFICER, province_code="01")
 
 
 @pytest.fixture
@@ -26,6 +29,12 @@ def db(migrated_templates, tmp_path):
 def feed(db, *events, at: dt.datetime | None = None) -> list[bool]:
     """Deliver each event's data, in this order, as reporting's consumers do; True for each one applied."""
     return [db.deliver(ReportingService, wire(data, at)[1]) for data in events]
+
+
+def feed_season(db, events) -> None:
+    """Deliver a season's events (data models, oldest first) as reporting's consumers do."""
+    for data in events:
+        assert db.deliver(ReportingService, wire(data)[1]) is True
 
 
 def year_status(db, year: int = 2026, *, province: bool = False) -> dict:
