@@ -117,15 +117,17 @@ def _reference(ref: dict | None, fallback_body: str | None = None, fallback_titl
 
 
 def _plan_tasks(content: dict, units: list[figures.UnitRecord]) -> list[dict]:
-    """The plan's unit tasks with their texts; from events before texts were carried, the units' task codes."""
-    if content.get("tasks") is not None:
-        return content["tasks"]
+    """The plan's unit tasks in the plan's order, each with the units assigned to it (by their `task_ids`) and
+    its text; from events before texts were carried, its code stands for its text."""
     assigned: dict[str, list[str]] = defaultdict(list)
     for unit in units:
         for code in unit.task_ids:
             assigned[code].append(unit.unit_code)
-    return [{"code": code, "text": code, "content_area": None, "unit_codes": codes, "lead": False}
-            for code, codes in sorted(assigned.items())]
+    worded = {task["code"]: task for task in content.get("tasks") or []}
+    order = list(worded) + sorted(code for code in assigned if code not in worded)
+    return [{"code": code, "text": worded.get(code, {}).get("text", code),
+             "content_area": worded.get(code, {}).get("content_area"), "unit_codes": assigned.get(code, [])}
+            for code in order]
 
 
 def _leadership(plan: Plan, content: dict, units: list[figures.UnitRecord], free_text: list[str]
@@ -154,9 +156,9 @@ def _results(content: dict, units: list[figures.UnitRecord], free_text: list[str
                                             summary=given.get("summary", "") if given else "",
                                             revision=given["revision"] if given else None))
         status = figures.overall_status([o.status for o in outcomes])
-        lead = task["unit_codes"][0] if task.get("lead") and len(task["unit_codes"]) == 1 else None
+        leads = [code for code in task["unit_codes"] if code in expected and expected[code].role == "lead"]
         by_area[task.get("content_area")].append(TaskResult(
-            task_code=task["code"], text=task["text"], lead_unit_code=lead, status=status,
+            task_code=task["code"], text=task["text"], lead_unit_code=leads[0] if leads else None, status=status,
             status_label=figures.status_label(status), outcomes=outcomes))
     statuses = [t.status for tasks in by_area.values() for t in tasks]
     return ResultsSection(

@@ -14,7 +14,6 @@ from pydantic import BaseModel
 
 from services.common.events.contracts import (
     AgeBand,
-    AreaTask,
     Authority,
     CaseEscalated,
     CaseMeasureRecorded,
@@ -78,15 +77,12 @@ def season(commune_code: str, year: int = 2026, *, units: int = 15, tasks: int =
     deadline = dt.date(year, 11, 20)
     issued_at = dt.datetime(year, 5, 28, 2, tzinfo=UTC)
     codes = [f"DV{n:02d}" for n in range(1, units + 1)]
-    areas = [PlanContentArea(number=n, title=f"Nội dung thực hiện số {n}",
-                             tasks=[AreaTask(code=f"ND-{n}.1", text=f"Nhiệm vụ chung của nội dung {n}.")])
-             for n in range(1, 7)]
+    areas = [PlanContentArea(number=n, title=f"Nội dung thực hiện số {n}") for n in range(1, 7)]
     plan_tasks = [PlanTask(code=f"TC-{n}.1", text=f"Nhiệm vụ số {n} được giao cho các đơn vị.",
-                           content_area=(n % 7) or None, unit_codes=[codes[(n - 1) % units]], lead=n == 1)
-                  for n in range(1, tasks + 1)]
+                           content_area=(n % 7) or None) for n in range(1, tasks + 1)]
     by_unit: dict[str, list[str]] = {code: [] for code in codes}
-    for task in plan_tasks:
-        by_unit[task.unit_codes[0]].append(task.code)
+    for n, task in enumerate(plan_tasks):
+        by_unit[codes[n % units]].append(task.code)
     plan_indicators = [PlanIndicator(
         indicator_code=f"CT-{n:02d}", name=f"Chỉ tiêu số {n}", unit_of_measure="người" if n % 3 else "%",
         value_type=IndicatorValueType.COUNT if n % 3 else IndicatorValueType.PERCENT, sex_disaggregated=n % 2 == 1,
