@@ -8,15 +8,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common import admin_units
+from services.common.db import lock_key
 from services.reporting import figures
 from services.reporting.models import CommuneSummary
 
 
 def refresh(session: Session, commune_code: str, year: int) -> None:
+    """Recount the commune's year. Last in its transaction, after a lock on the summary: a concurrent event
+    about the same commune waits for this commit, then recounts with both (each recount alone would miss
+    the other's rows, and the later commit would leave a stale summary)."""
     province = admin_units.province_of(commune_code)
     if province is None:
         return  # a code outside the official list belongs to no province view
     session.flush()
+    lock_key(session, f"summary:{commune_code}:{year}")
     plan = figures.plan_of_year(session, commune_code, year)
     units = figures.unit_records(session, plan) if plan else []
     summary = session.get(CommuneSummary, (commune_code, year))

@@ -103,7 +103,7 @@ def test_a_unit_reporter_sees_only_its_own_notifications(stack, scenario):
 
 
 def test_province_officers_see_suppressed_case_counts(stack, scenario):
-    token = mint_token(DEV_JWT_SECRET, subject="p", role="province_officer")
+    token = mint_token(DEV_JWT_SECRET, subject="p", role="province_officer", province="24")
     status, body = http_json("GET", url(stack, "reporting") + f"/v1/communes/{COMMUNE}/years/2026/status",
                              token=token)
     assert status == 200
@@ -211,7 +211,7 @@ def test_another_commune_cannot_see_or_change_the_data(stack, scenario):
     assert foreign == missing  # indistinguishable from a case that does not exist
     assert_error(foreign, 404, "case_not_found")
     assert_error(http_json("GET", url(stack, "reporting") + f"/v1/communes/{COMMUNE}/years/2026/status",
-                           token=other), 403, "wrong_commune")
+                           token=other), 404, "report_not_found")
 
 
 def test_bad_bodies_name_the_field_and_change_nothing(stack, scenario):

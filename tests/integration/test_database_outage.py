@@ -29,7 +29,7 @@ from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27994"
+COMMUNE = "07573"
 UNITS = [f"U{n}" for n in range(6)]
 CONSUMERS = ["reporting.on_plan_issued", "reporting.on_unit_report_submitted"]
 

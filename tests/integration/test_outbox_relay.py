@@ -16,7 +16,7 @@ from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27991"
+COMMUNE = "07642"
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27994"
+COMMUNE = "07573"
 OFFICER, LEADER = token("commune_officer", COMMUNE), token("commune_leader", COMMUNE)
 T0, T1, T2, T3 = (datetime(2026, month, 1, 2, 0, tzinfo=UTC) for month in (3, 5, 6, 7))
 

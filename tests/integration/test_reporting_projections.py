@@ -22,7 +22,7 @@ from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
-COMMUNE = "27993"
+COMMUNE = "07621"
 
 
 def plan_issued(plan_id: uuid.UUID, version: int) -> bytes:

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from services.common import admin_units
 from services.common.service_base import openapi_for
 from tests.support.service_http import free_port, service_config, token
 
@@ -34,8 +35,11 @@ KEEP_FUZZED_EVERY = 4  # one request in four keeps the fuzzer's own path values
 
 
 def tokens_for(commune: str, unit: str) -> dict[str, str]:
-    return {role: token(role, None if role in PROVINCE_WIDE else commune,
-                        unit if role == "unit_reporter" else None) for role in ROLE_PREFERENCE}
+    """A token of each role for the commune (a province officer: of the commune's province)."""
+    province = admin_units.province_of(commune)
+    return {role: token(role, None if role in PROVINCE_WIDE else commune, unit if role == "unit_reporter" else None,
+                        province=province.code if province and role == "province_officer" else None)
+            for role in ROLE_PREFERENCE}
 
 
 @dataclass

@@ -89,7 +89,7 @@ class Probe:
         self.engine.dispose()
 
 
-def event_body(commune: str = "27992", **unit) -> bytes:
+def event_body(commune: str = "07654", **unit) -> bytes:
     data = sample_plan_issued(commune)
     if unit:
         data = data.model_copy(update={"units": [data.units[0].model_copy(update=unit)]})

@@ -17,8 +17,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def token(role: str, commune: str | None = None, unit: str | None = None, subject: str = "tester") -> str:
-    return mint_token(DEV_JWT_SECRET, subject=subject, role=role, commune=commune, unit=unit)
+def token(role: str, commune: str | None = None, unit: str | None = None, subject: str = "tester",
+          province: str | None = None) -> str:
+    return mint_token(DEV_JWT_SECRET, subject=subject, role=role, commune=commune, unit=unit, province=province)
 
 
 @dataclass

@@ -15,7 +15,7 @@ class Tokens:
     leader = token("commune_leader", COMMUNE, subject="chu-tich")
     officer = token("commune_officer", COMMUNE)
     reporter = token("unit_reporter", COMMUNE, "VHXH")
-    province = token("province_officer")
+    province = token("province_officer", province="24")
     auditor = token("auditor", subject="thanh-tra")
     operator = token("operator")
     other_worker = token("case_worker", "07531")

@@ -26,7 +26,7 @@ def plans(container_factory, postgres, amqp_uri, tmp_path, clock):
 class Tokens:
     officer = token("commune_officer", COMMUNE)
     leader = token("commune_leader", COMMUNE)
-    province = token("province_officer")
+    province = token("province_officer", province="24")
     other_officer = token("commune_officer", "07531")
     case_worker = token("case_worker", COMMUNE)
 

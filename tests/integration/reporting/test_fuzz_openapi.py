@@ -38,7 +38,8 @@ def fuzz_target(postgres, amqp_uri, tmp_path_factory):
             return response.json()["counts"]["reported"] == 2
 
         wait_until(all_reported, timeout=30)
-        yield FuzzTarget(url, {"commune_code": COMMUNE, "year": 2026}, TOKENS)
+        yield FuzzTarget(url, {"commune_code": COMMUNE, "year": 2026, "province_code": "24", "revision": 1,
+                               "format_name": "json"}, TOKENS)
 
 
 test_every_answer_is_documented_and_none_is_a_server_error = fuzz_every_endpoint(ReportingService)
