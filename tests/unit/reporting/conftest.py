@@ -64,8 +64,8 @@ def amended(version: int, codes: list[str], plan_id=PLAN):
                        amended_at=ISSUED + dt.timedelta(days=version))
 
 
-def submitted(unit: str, revision: int = 1, at=ON_TIME, plan_id=PLAN, report_id=None):
-    facts = dict(report_id=report_id or uuid.uuid4(), plan_id=plan_id, commune_code=COMMUNE, year=2026,
+def submitted(unit: str, revision: int = 1, at=ON_TIME, plan_id=PLAN, report_id=None, commune=COMMUNE):
+    facts = dict(report_id=report_id or uuid.uuid4(), plan_id=plan_id, commune_code=commune, year=2026,
                  unit_code=unit, revision=revision, submitted_at=at, late=at.date() >= DEADLINE, tasks_reported=1,
                  tasks_done=1)
     return UnitReportSubmitted(**facts) if revision == 1 else UnitReportRevised(**facts,
