@@ -151,7 +151,9 @@ def reported_tasks(units: list[UnitRecord]) -> dict[tuple[str, str], dict]:
     reported = {}
     for unit in units:
         current = unit.current
-        for task in (current.tasks or []) if current else []:
+        if current is None:
+            continue
+        for task in current.tasks or []:
             reported[(unit.unit_code, task["task_code"])] = {**task, "revision": current.revision}
     return reported
 
@@ -273,7 +275,8 @@ def gbv_counts(session: Session, commune_code: str, year: int) -> dict:
         CaseFact.commune_code == commune_code, CaseFact.year == year, CaseFact.counted.is_(True),
         CaseFact.reported_at.is_not(None))))
     codes = [fact.case_code for fact in facts]
-    measures = session.scalars(sa.select(CaseMeasure).where(CaseMeasure.case_code.in_(codes))) if codes else []
+    measures: list[CaseMeasure] = list(session.scalars(sa.select(CaseMeasure).where(
+        CaseMeasure.case_code.in_(codes)))) if codes else []
     referrals = list(session.scalars(sa.select(CaseReferral).where(CaseReferral.case_code.in_(codes))
                                      .order_by(CaseReferral.changed_at))) if codes else []
     counts: dict = {

@@ -67,8 +67,8 @@ def projection_state(runner: TransactionRunner) -> dict[str, list[dict]]:
     state = {}
     with runner.transaction() as session:
         for model in PROJECTIONS:
-            keys = [column.name for column in model.__table__.primary_key.columns]
-            rows = session.execute(sa.select(model.__table__).order_by(*keys)).mappings()
+            table = model.metadata.tables[model.__tablename__]
+            rows = session.execute(sa.select(table).order_by(*table.primary_key.columns)).mappings()
             state[model.__tablename__] = [json.loads(json.dumps(dict(row), default=str, sort_keys=True))
                                           for row in rows]
     return state

@@ -27,7 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from services.common.admin_units import LocalityKind
 from services.common.events.contracts import TargetDirection
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 REPORT_SYMBOL = "BC-UBND"

@@ -77,12 +77,17 @@ def plan_of(session: Session, commune_code: str, year: int) -> Plan:
     return plan
 
 
-def record_of(session: Session, plan: Plan, *, create: bool = False) -> CommuneReportRecord | None:
-    record = session.get(CommuneReportRecord, report_id_of(plan.plan_id))
-    if record is None and create:
+def record_of(session: Session, plan: Plan) -> CommuneReportRecord | None:
+    """The report's records; none before anyone wrote, approved or submitted anything (a plain draft)."""
+    return session.get(CommuneReportRecord, report_id_of(plan.plan_id))
+
+
+def _record_to_change(session: Session, plan: Plan, now: dt.datetime) -> CommuneReportRecord:
+    record = record_of(session, plan)
+    if record is None:
         record = CommuneReportRecord(report_id=report_id_of(plan.plan_id), plan_id=plan.plan_id,
                                      commune_code=plan.commune_code, year=plan.year, state=DRAFT.value, revision=1,
-                                     text_version=0, updated_at=dt.datetime.now(dt.UTC))
+                                     text_version=0, updated_at=now)
         session.add(record)
         session.flush()
     return record
@@ -96,6 +101,8 @@ def officer_text(session: Session, record: CommuneReportRecord | None) -> tuple[
     if record is None or record.text_version == 0:
         return {}, OfficerText(version=0)
     latest = session.get(OfficerTextVersion, (record.report_id, record.text_version))
+    if latest is None:
+        raise LookupError(f"report {record.report_id} lacks its text version {record.text_version}")
     return latest.content, OfficerText(version=latest.version, edited_by=latest.edited_by,
                                        edited_at=latest.edited_at)
 
@@ -116,11 +123,11 @@ def current_report(session: Session, principal: Principal, commune_code: str, ye
     plan = plan_of(session, commune_code, year)
     record = record_of(session, plan)
     state = state_of(record)
-    if state in (SUBMITTED, ACCEPTED):
+    if record is not None and state in (SUBMITTED, ACCEPTED):
         return stored_report(session, record, record.revision).model_copy(update={"state": state})
     if principal.role is Role.PROVINCE_OFFICER:
         latest = submission_of(session, record.report_id, record.revision) if record else None
-        if latest is None:
+        if record is None or latest is None:
             raise NotFound("Xã chưa gửi báo cáo.", code="report_not_found")
         return stored_report(session, record, latest.revision).model_copy(update={"state": state})
     return _assemble(session, plan, record, state, now)
@@ -147,6 +154,8 @@ def _submission_view(row: ReportSubmission) -> Submission:
 
 def stored_report(session: Session, record: CommuneReportRecord, revision: int) -> CommuneReport:
     document = session.get(ReportDocument, (record.report_id, revision, renderers.JSON.format))
+    if document is None:
+        raise LookupError(f"report {record.report_id} lacks the JSON of its revision {revision}")
     return CommuneReport.model_validate_json(document.content)
 
 
@@ -182,10 +191,11 @@ def text_versions(session: Session, principal: Principal, commune_code: str, yea
 
 
 # writing -----------------------------------------------------------------------------------------
-def _for_change(session: Session, commune_code: str, year: int) -> tuple[Plan, CommuneReportRecord]:
+def _for_change(session: Session, commune_code: str, year: int, now: dt.datetime
+                ) -> tuple[Plan, CommuneReportRecord]:
     plan = plan_of(session, commune_code, year)
     lock_key(session, f"commune-report:{plan.plan_id}")  # one change of a report at a time
-    return plan, record_of(session, plan, create=True)
+    return plan, _record_to_change(session, plan, now)
 
 
 def _move(session: Session, principal: Principal, record: CommuneReportRecord, action: str, now: dt.datetime,
@@ -206,7 +216,7 @@ def write_text(session: Session, principal: Principal, commune_code: str, year: 
                now: dt.datetime) -> CommuneReport:
     """The officer's sections (V-VII), free texts, recipients and signature: a new version each time."""
     access.require_commune_staff(principal, commune_code)
-    plan, record = _for_change(session, commune_code, year)
+    plan, record = _for_change(session, commune_code, year, now)
     state = ReportState(record.state)
     if state not in EDITABLE:
         raise Conflict(f"Báo cáo đang ở trạng thái “{STATE_LABELS[state]}”: không sửa được nội dung.",
@@ -226,7 +236,7 @@ def approve(session: Session, principal: Principal, commune_code: str, year: int
     access.require_commune_staff(principal, commune_code)
     if figures.plan_of_year(session, commune_code, year) is None:
         raise Conflict(f"Chưa có kế hoạch năm {year} được ban hành: không có gì để phê duyệt.", code="no_plan")
-    plan, record = _for_change(session, commune_code, year)
+    plan, record = _for_change(session, commune_code, year, now)
     state = ReportState(record.state)
     if state is APPROVED:
         raise Conflict(f"Báo cáo năm {year} của xã đã được phê duyệt.", code="already_approved",
@@ -256,7 +266,7 @@ def submit(session: Session, principal: Principal, commune_code: str, year: int,
     """Send the approved report to Sở Nội vụ: its documents are produced once, stored with their hashes,
     and announced with the document's number and the hash of its JSON."""
     access.require_commune_staff(principal, commune_code)
-    plan, record = _for_change(session, commune_code, year)
+    plan, record = _for_change(session, commune_code, year, now)
     _move(session, principal, record, "submit", now)
     day = body.document_date or assembly.local_day(now)
     place = assembly.locality(commune_code)
@@ -291,7 +301,7 @@ def submit(session: Session, principal: Principal, commune_code: str, year: int,
 
 def accept(session: Session, principal: Principal, commune_code: str, year: int, now: dt.datetime) -> CommuneReport:
     access.require_province_of(principal, commune_code)
-    plan, record = _for_change(session, commune_code, year)
+    plan, record = _for_change(session, commune_code, year, now)
     _move(session, principal, record, "accept", now)
     outbox.add_event(session, service=SERVICE, subject=record.report_id, commune_code=commune_code,
                      data=CommuneReportAccepted(report_id=uuid.UUID(record.report_id), plan_id=uuid.UUID(plan.plan_id),
@@ -305,7 +315,7 @@ def send_back(session: Session, principal: Principal, commune_code: str, year: i
     """Sở Nội vụ returns the report with a reason: the units' reports unlock, and the commune prepares the
     next revision (a draft again)."""
     access.require_province_of(principal, commune_code)
-    plan, record = _for_change(session, commune_code, year)
+    plan, record = _for_change(session, commune_code, year, now)
     _move(session, principal, record, "return", now, category=body.category.value, reason=body.reason)
     outbox.add_event(session, service=SERVICE, subject=record.report_id, commune_code=commune_code,
                      data=CommuneReportReturned(report_id=uuid.UUID(record.report_id), plan_id=uuid.UUID(plan.plan_id),

@@ -202,7 +202,7 @@ def downgrade() -> None:
     sa.Column('approved_by', sa.VARCHAR(length=200), autoincrement=False, nullable=False),
     sa.PrimaryKeyConstraint('plan_id', name=op.f('commune_approvals_pkey'))
     )
-    first = {}
+    first: dict[str, dict] = {}
     for row in sorted(approved, key=lambda r: r["id"]):
         first.setdefault(row["report_id"], row)
     if first:
