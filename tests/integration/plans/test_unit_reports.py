@@ -72,7 +72,8 @@ def test_submit_revise_return_and_lock(directory, tokens, plan, clock, events, a
     by_type = {json.loads(m.body)["type"]: json.loads(m.body)["data"] for m in events.messages}
     assert by_type["unit_report.revised.v1"]["previous_report_id"] == first.json()["id"]
     assert by_type["unit_report.revised.v1"]["late"] is True
-    assert "reason" not in by_type["unit_report.returned.v1"]  # the reason stays in the plans service
+    # the reason travels (issue 9): written by commune staff about the report, for the commune's report
+    assert by_type["unit_report.returned.v1"]["reason"] == returned.json()["return_reason"]
 
     approval = build_event(service="reporting", event_type="commune_report.approved.v1", subject=None,
                            commune_code=COMMUNE, data=CommuneReportApproved(

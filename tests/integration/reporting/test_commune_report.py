@@ -44,9 +44,9 @@ class Tokens:
 @pytest.fixture
 def stack(container_factory, postgres, amqp_uri, tmp_path):
     """plans and reporting, each on its own database, sharing a clock."""
-    delete_queues(amqp_uri, [f"reporting.{h}" for h in (
-        "on_plan_issued", "on_unit_report_submitted", "on_unit_report_revised", "on_unit_report_returned",
-        "on_unit_report_attachment_added")] + ["plans.on_commune_report_approved", "plans.on_commune_report_returned"])
+    # only this test's events: other tests leave theirs (a unit of the same commune dissolved, ...) in the queues
+    delete_queues(amqp_uri, [f"reporting.{name}" for name in dir(ReportingService) if name.startswith("on_")]
+                  + ["plans.on_commune_report_approved", "plans.on_commune_report_returned"])
     clock = FixedClock(ISSUED)
     _, plans = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri, tmp_path / "p",
                              clock)

@@ -19,7 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("report_locks", sa.Column("revision", sa.Integer(), nullable=False, server_default="1"))
+    op.add_column("report_locks", sa.Column("revision", sa.Integer(), nullable=False, server_default="1",
+                                            comment="the commune report revision approved"))
     op.create_table(
         "report_returns",
         sa.Column("plan_id", sa.String(length=36), nullable=False),
