@@ -84,6 +84,22 @@ def test_a_unit_task_links_only_to_a_content_area_the_plan_has(db):
     assert [f["field"] for f in refused.value.fields] == ["document.organisation.0.tasks.0.content_area"]
 
 
+def test_a_plan_beyond_what_its_events_carry_is_refused_naming_the_part(db):
+    doc = document()
+    doc["content_areas"] = [{"number": n, "title": f"Nội dung {n}"} for n in range(1, 32)]
+    with pytest.raises(Unprocessable) as refused:
+        create(db, document=doc)
+    assert refused.value.fields == [{"field": "document.content_areas", "problem": "tối đa 30 mục (kế hoạch có 31)"}]
+
+
+def test_a_task_longer_than_events_carry_travels_cut(db):
+    doc = document()
+    doc["organisation"][0]["tasks"][0]["text"] = "Tuyên truyền " * 300
+    issue(db, create(db, document=doc))
+    [task] = [t for t in db.events("plan.issued.v1")[0]["data"]["tasks"] if t["code"] == "TC-1.1"]
+    assert len(task["text"]) <= 2000 and task["text"].endswith("…")
+
+
 def test_an_issued_plan_is_not_edited_nor_issued_again(db):
     plan_id = create(db)
     issue(db, plan_id)
