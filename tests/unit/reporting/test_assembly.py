@@ -1,6 +1,8 @@
 """The commune report assembled from events on SQLite: each section from what the plan, the units and
 the cases say, the units' completeness, and the GBV figures protected as they leave the commune."""
 import datetime as dt
+import random
+import shutil
 
 import pytest
 
@@ -10,12 +12,34 @@ from services.reporting.report_content import ReportState, TaskStatus, UnitRepor
 from services.reporting.schemas import OfficerTextIn
 from services.reporting.service import ReportingService
 from tests.support.season_events import season
+from tests.support.use_cases import UseCaseDb
 from tests.unit.reporting.conftest import COMMUNE, NOW, OFFICER, feed_season, wire
+
+SEASON = season(COMMUNE, units=15, tasks=20, indicators=10, cases=30)
+
+
+@pytest.fixture(scope="module")
+def fed(migrated_templates, tmp_path_factory):
+    """A database that consumed the whole season, fed once: each test works on a copy."""
+    path = tmp_path_factory.mktemp("season") / "reporting.db"
+    database = migrated_templates.fresh("services.reporting:migrations", path)
+    feed_season(database, SEASON.events)
+    database.close()
+    return path
 
 
 @pytest.fixture
 def sơn_hải():
-    return season(COMMUNE, units=15, tasks=20, indicators=10, cases=30)
+    return SEASON
+
+
+@pytest.fixture
+def season_db(fed, tmp_path):
+    copy = tmp_path / "reporting.db"
+    shutil.copyfile(fed, copy)
+    database = UseCaseDb(copy)
+    yield database
+    database.close()
 
 
 def report(db, principal=OFFICER, year=2026):
@@ -23,26 +47,23 @@ def report(db, principal=OFFICER, year=2026):
         return workflow.current_report(session, principal, COMMUNE, year, NOW)
 
 
-def test_the_header_names_the_commune_as_the_official_list_does(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    header = report(db).header
+def test_the_header_names_the_commune_as_the_official_list_does(season_db, sơn_hải):
+    header = report(season_db).header
     assert header.issuing_body == "UBND xã Sơn Hải" and header.issuing_body_lines == ["ỦY BAN NHÂN DÂN", "XÃ SƠN HẢI"]
     assert header.number_line == "Số:      /BC-UBND" and header.place_date_line.startswith("Sơn Hải, ngày ")
-    assert report(db).commune.province_name == "Bắc Ninh"
+    assert report(season_db).commune.province_name == "Bắc Ninh"
 
 
-def test_leadership_cites_the_plan_and_what_it_implements(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    leadership = report(db).leadership
+def test_leadership_cites_the_plan_and_what_it_implements(season_db, sơn_hải):
+    leadership = report(season_db).leadership
     assert leadership.plan.citation == "Kế hoạch số 45/KH-UBND ngày 28/5/2026 của UBND xã"
     assert [d.citation for d in leadership.implements] == ["Kế hoạch số 169/KH-UBND ngày 14/5/2026 của UBND tỉnh"]
     assert (leadership.units_assigned, leadership.tasks_assigned) == (15, 20)
     assert leadership.key_dates[0].end == dt.date(2026, 12, 15)
 
 
-def test_results_are_grouped_by_content_area_with_what_each_unit_reported(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    results = report(db).results
+def test_results_are_grouped_by_content_area_with_what_each_unit_reported(season_db, sơn_hải):
+    results = report(season_db).results
     assert [area.number for area in results.content_areas] == [1, 2, 3, 4, 5, 6]
     assert [t.task_code for t in results.content_areas[0].tasks] == ["TC-1.1", "TC-8.1", "TC-15.1"]
     assert [t.task_code for t in results.other_tasks] == ["TC-7.1", "TC-14.1"]  # linked to no area
@@ -56,9 +77,8 @@ def test_results_are_grouped_by_content_area_with_what_each_unit_reported(db, s�
     assert results.task_counts.total == 20
 
 
-def test_completeness_shows_late_missing_and_returned_units_with_reasons_and_attachments(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    completeness = report(db).completeness
+def test_completeness_shows_late_missing_and_returned_units_with_reasons_and_attachments(season_db, sơn_hải):
+    completeness = report(season_db).completeness
     states = {u.unit_code: u.state for u in completeness.units}
     assert [c for c, s in states.items() if s is UnitReportState.MISSING] == sơn_hải.missing
     assert [c for c, s in states.items() if s is UnitReportState.LATE] == sơn_hải.late
@@ -85,9 +105,8 @@ def test_a_unit_returned_and_not_yet_revised_is_shown_returned_and_its_tasks_not
     assert outcomes and all(o.status is TaskStatus.NOT_REPORTED for o in outcomes)
 
 
-def test_indicators_give_result_by_sex_against_target_in_its_direction(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    rows = {r.indicator_code: r for r in report(db).indicators.rows}
+def test_indicators_give_result_by_sex_against_target_in_its_direction(season_db, sơn_hải):
+    rows = {r.indicator_code: r for r in report(season_db).indicators.rows}
     by_sex = rows["CT-01"]
     assert by_sex.result.value == by_sex.result.female + by_sex.result.male
     assert by_sex.met is (by_sex.result.value >= by_sex.target)
@@ -98,9 +117,8 @@ def test_indicators_give_result_by_sex_against_target_in_its_direction(db, sơn_
     assert all(r.result.value is None for r in rows.values() if r.units == [] and missing)
 
 
-def test_gbv_figures_count_consenting_cases_only_with_small_counts_hidden(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    figures = report(db).gbv
+def test_gbv_figures_count_consenting_cases_only_with_small_counts_hidden(season_db, sơn_hải):
+    figures = report(season_db).gbv
     assert figures.total_cases.value == sơn_hải.counted_cases  # the withdrawn consent is not counted
     for breakdown in (figures.by_case_type, figures.victims_by_sex, figures.victims_by_age_band):
         shown = [row for row in breakdown if not row.suppressed]
@@ -110,9 +128,8 @@ def test_gbv_figures_count_consenting_cases_only_with_small_counts_hidden(db, s�
         assert len(hidden) != 1  # one hidden cell would be the total minus the rest
 
 
-def test_the_officers_text_fills_sections_five_to_seven_and_versions_are_kept(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    with db.transaction() as session:
+def test_the_officers_text_fills_sections_five_to_seven_and_versions_are_kept(season_db, sơn_hải):
+    with season_db.transaction() as session:
         workflow.write_text(session, OFFICER, COMMUNE, 2026, OfficerTextIn(achievements=["Đạt nhiều kết quả."]), NOW)
         written = workflow.write_text(session, OFFICER, COMMUNE, 2026, OfficerTextIn(
             achievements=["Đạt nhiều kết quả."], shortcomings=["Một đơn vị chưa báo cáo."],
@@ -121,25 +138,22 @@ def test_the_officers_text_fills_sections_five_to_seven_and_versions_are_kept(db
     assert written.proposals.paragraphs == ["Đề nghị tập huấn."] and written.next_year.heading.endswith("2027")
     assert written.officer_text.version == 2 and written.officer_text.edited_by == "can-bo-xa"
     assert written.recipients == ["Sở Nội vụ tỉnh Bắc Ninh;", "Lưu: VT."]
-    assert report(db).state is ReportState.DRAFT
+    assert report(season_db).state is ReportState.DRAFT
 
 
-def test_without_text_the_recipients_and_signature_come_from_the_province_and_the_plan(db, sơn_hải):
-    feed_season(db, sơn_hải.events)
-    built = report(db)
+def test_without_text_the_recipients_and_signature_come_from_the_province_and_the_plan(season_db, sơn_hải):
+    built = report(season_db)
     assert built.recipients[0] == "Sở Nội vụ tỉnh Bắc Ninh;"
     assert (built.signature.deputy_for, built.signature.title) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
 
 
-def test_any_order_of_the_events_assembles_the_same_report(db, tmp_path, migrated_templates, sơn_hải):
-    feed_season(db, sơn_hải.events)
+def test_any_order_of_the_events_assembles_the_same_report(season_db, tmp_path, migrated_templates, sơn_hải):
     shuffled = migrated_templates.fresh("services.reporting:migrations", tmp_path / "shuffled.db")
-    import random
     events = list(sơn_hải.events)
     random.Random(7).shuffle(events)
     for data in events:
         shuffled.deliver(ReportingService, wire(data)[1])
     with shuffled.transaction() as session:
         other = workflow.current_report(session, OFFICER, COMMUNE, 2026, NOW)
-    assert other.model_dump(exclude={"generated_at"}) == report(db).model_dump(exclude={"generated_at"})
+    assert other.model_dump(exclude={"generated_at"}) == report(season_db).model_dump(exclude={"generated_at"})
     shuffled.close()
