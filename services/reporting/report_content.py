@@ -174,6 +174,9 @@ class ResultsSection(Content):
 
 
 # III. indicators ----------------------------------------------------------------------------
+Direction = TargetDirection  # the name this model first gave the indicator's direction (the event contract's enum)
+
+
 class IndicatorValue(Content):
     """A value, and where the indicator is disaggregated by sex its female and male parts."""
     value: float | None = Field(None, description="The whole: female + male where disaggregated by sex.")
