@@ -11,7 +11,9 @@ import pytest
 from services.common.events.contracts import (
     CaseEscalated,
     CaseReported,
+    CaseStatisticsConsentChanged,
     PlanClosed,
+    StatisticsFacts,
     UnitDissolved,
 )
 from services.reporting.service import ReportingService
@@ -120,3 +122,23 @@ def test_an_escalation_consumed_before_its_report_counts_once_with_the_reports_c
     feed(db, CaseReported(**{**facts, "case_code": "VV26-NOCONSNT", "status": "reported"},
                           intake_channel="hotline", reported_at=ON_TIME, statistics_consent=False))
     assert year_status(db)["cases"] == {"recorded": 1, "escalated": 1}  # not counted without consent
+
+
+@pytest.mark.parametrize("order", ["report_first", "change_first"])
+def test_a_later_change_of_consent_is_followed_whatever_order_the_events_come_in(db, order):
+    """Issue 9: reporting recounts when a victim withdraws (or gives) consent to statistics."""
+    facts = dict(case_code="VV26-CONSENT1", commune_code=COMMUNE, case_type="domestic_violence_physical",
+                 risk_level="high", status="reported")
+    report = CaseReported(**facts, intake_channel="village_head", reported_at=ON_TIME, statistics_consent=True,
+                          statistics=StatisticsFacts(gbvims_type="physical_assault", victim_sex="female",
+                                                     victim_age_band="25-59"))
+    withdrawn = CaseStatisticsConsentChanged(**facts, statistics_consent=False,
+                                             changed_at=ON_TIME + dt.timedelta(days=1))
+    feed(db, *((report, withdrawn) if order == "report_first" else (withdrawn, report)))
+    assert year_status(db)["cases"]["recorded"] == 0
+    given = CaseStatisticsConsentChanged(**facts, statistics_consent=True, changed_at=ON_TIME + dt.timedelta(days=2),
+                                         statistics=StatisticsFacts(gbvims_type="physical_assault",
+                                                                    victim_sex="female", victim_age_band="25-59"))
+    stale = CaseStatisticsConsentChanged(**facts, statistics_consent=False, changed_at=ON_TIME + dt.timedelta(hours=1))
+    feed(db, given, stale)  # an older change consumed late does not undo the newer one
+    assert year_status(db)["cases"]["recorded"] == 1
