@@ -34,7 +34,7 @@ class BrokerUnreachable(PublishFailed):
 
 @dataclass
 class OutgoingMessage:
-    exchange: str
+    exchange: str  # declared (durable) before publishing, as `exchange_type`
     routing_key: str
     body: bytes
     message_id: str | None
@@ -43,6 +43,7 @@ class OutgoingMessage:
     content_encoding: str = "utf-8"
     correlation_id: str | None = None
     headers: dict = field(default_factory=dict)
+    exchange_type: str = "topic"  # a producer's events; a consumer's redelivery exchange is direct
 
 
 class ConfirmingPublisher:
@@ -108,10 +109,10 @@ class ConfirmingPublisher:
             into.add(delivery_tag)
 
     # publishing ------------------------------------------------------------
-    def declare_topic_exchange(self, name: str) -> None:
+    def declare_exchange(self, name: str, exchange_type: str = "topic") -> None:
         channel = self._ensure_channel()
         if ("exchange", name) not in self._declared:
-            channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
+            channel.exchange_declare(name, exchange_type, durable=True, auto_delete=False)
             self._declared.add(("exchange", name))
 
     def declare_queue(self, queue: kombu.Queue) -> None:
@@ -121,14 +122,13 @@ class ConfirmingPublisher:
             self._declared.add(("queue", queue.name))
 
     def publish_batch(self, messages: list[OutgoingMessage], queues: tuple[kombu.Queue, ...] = ()) -> None:
-        """Publish and await every confirm; `queues` are declared first (for messages sent to a queue
-        through the default exchange, whose name is "")."""
+        """Publish and await every confirm; the messages' exchanges and `queues` are declared first."""
         if not messages:
             return
         try:
             channel = self._ensure_channel()
-            for exchange in {m.exchange for m in messages} - {""}:
-                self.declare_topic_exchange(exchange)
+            for exchange, exchange_type in {(m.exchange, m.exchange_type) for m in messages}:
+                self.declare_exchange(exchange, exchange_type)
             for queue in queues:
                 self.declare_queue(queue)
             self._acked, self._nacked = set(), set()

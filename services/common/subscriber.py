@@ -5,13 +5,21 @@ Nameko's own `event_handler` acks and drops a message whose handler raises (or, 
 whatever a message's body and headers, it ends applied or in the consumer's dead-letter
 queue, and nothing it carries can stop the process.
 
+* An event is accepted only from its producer: it must have come through the producer's
+  exchange (as the registry declares it) and name the producer's `source`. Anything else,
+  put into the queue through the default exchange or another exchange bound to it, is
+  moved to `<queue>.dlq` as `untrusted`.
 * The body is taken as the bytes that came (never inflated by a `compression` header nor
-  decoded by `content_encoding`) and validated: size, CloudEvents envelope, type, source,
-  data against the registered model. An invalid message goes straight to `<queue>.dlq`.
+  decoded by `content_encoding`) and validated: size, CloudEvents envelope, type, data
+  against the registered model. An invalid message goes straight to `<queue>.dlq`.
 * A handler failure caused by the message is retried through the delay queue
   `<queue>.retry.<n>`, whose TTL returns it after the n-th back-off; after the last, the
-  dead-letter queue. The attempt count travels in a header, read defensively: a value
-  that is not a small integer counts as none.
+  dead-letter queue. Copies travel through the consumer service's own direct exchange
+  `<service>.retries` (never the default exchange, through which a service could reach any
+  queue), and the copy records the exchange the event first came through: on that exchange
+  alone, which only the service and operators may write, the record stands in for it. The
+  attempt count travels in a header, read defensively: a value that is not a small integer
+  counts as none.
 * A failure that is not the message's fault (the database or the broker unreachable, a
   lock time-out: `transient.is_transient`) keeps the message: it is held, unacked, and
   handled again after a growing delay, without using up its attempts. Held messages fill
@@ -26,8 +34,8 @@ queue, and nothing it carries can stop the process.
   exception types, never a header's or the body's content.
 
 Queue names: `<consumer service>.<handler method>`, bound to `<producer>.events` with
-the event type as routing key. Operators list and replay dead letters with
-`binhdang dead-letters`.
+the event type as routing key, and to `<consumer service>.retries` with its own name.
+Operators list and replay dead letters with `binhdang dead-letters`.
 """
 from __future__ import annotations
 
@@ -38,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
+import amqp.exceptions
 import eventlet
 import kombu
 import kombu.message
@@ -60,7 +69,7 @@ H_ATTEMPT = "x-binhdang-attempt"
 H_ERROR = "x-binhdang-error"
 H_REASON = "x-binhdang-dead-letter-reason"
 H_QUEUE = "x-binhdang-queue"
-H_EXCHANGE = "x-binhdang-original-exchange"
+H_EXCHANGE = "x-binhdang-original-exchange"  # the exchange the event first came through
 H_ROUTING_KEY = "x-binhdang-original-routing-key"
 H_FAILED_AT = "x-binhdang-failed-at"
 
@@ -75,6 +84,10 @@ MOVE_MAX_DELAY_SECONDS = 30.0
 
 class InvalidEvent(Exception):
     pass
+
+
+class UntrustedEvent(InvalidEvent):
+    """The event names another source than its producer's."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +122,7 @@ def decode_event(body: bytes, expected_type: str) -> ReceivedEvent:
     if envelope.type != expected_type:
         raise InvalidEvent(f"event type {envelope.type!r} where {expected_type!r} was expected")
     if envelope.source != source_for(registered.producer):
-        raise InvalidEvent(f"source {envelope.source!r} is not {registered.producer}'s")
+        raise UntrustedEvent(f"source {envelope.source!r} is not {registered.producer}'s")
     found = unstorable_text(envelope.data, "data")
     if found:
         where, problem = found
@@ -141,6 +154,16 @@ def _bounded_text(value, length: int = 64) -> str | None:
     return value[:length] if isinstance(value, str) else None
 
 
+def redelivery_exchange(service: str) -> str:
+    """The direct exchange through which a service moves its consumers' messages between their queues."""
+    return f"{service}.retries"
+
+
+def consumer_service(queue: str) -> str:
+    """The service a consumer queue (or one of its delay and dead-letter queues) belongs to."""
+    return queue.partition(".")[0]
+
+
 @dataclass(frozen=True)
 class ConsumerTopology:
     """The queues of one consumer: the main queue, its delay queues and its dead-letter queue."""
@@ -154,6 +177,28 @@ class ConsumerTopology:
     def dead_letter_queue(self) -> str:
         return f"{self.queue}.dlq"
 
+    @property
+    def redelivery_exchange(self) -> str:
+        return redelivery_exchange(consumer_service(self.queue))
+
+    def first_exchange(self, exchange: str | None, headers) -> str | None:
+        """The exchange a delivery first came through: the one it came through, or for a copy that came
+        back through this consumer's redelivery exchange (a retry, a parked message, a replayed dead
+        letter), the exchange recorded in the copy. Only the service and operators may write there."""
+        if exchange != self.redelivery_exchange:
+            return exchange
+        recorded = (headers or {}).get(H_EXCHANGE)
+        return recorded if isinstance(recorded, str) else None
+
+    def untrusted_because(self, exchange: str | None, headers) -> str | None:
+        """Why a delivery cannot be the producer's, or None. Names no header's content (it reaches logs)."""
+        first = self.first_exchange(exchange, headers)
+        if first == self.exchange:
+            return None
+        if exchange == self.redelivery_exchange:
+            return f"a copy on {self.redelivery_exchange} not recorded as first received from {self.exchange}"
+        return f"came through exchange {_bounded_text(exchange, 255)!r}, not {self.exchange}"
+
     def retry_queue(self, attempt: int) -> str:
         return f"{self.queue}.retry.{attempt}"
 
@@ -162,38 +207,50 @@ class ConsumerTopology:
         arguments.update(extra or {})
         return arguments
 
+    def _redelivery(self) -> kombu.Exchange:
+        return kombu.Exchange(self.redelivery_exchange, "direct", durable=True)
+
+    def _through_redelivery(self, name: str, arguments: dict | None = None) -> kombu.Queue:
+        return kombu.Queue(name, exchange=self._redelivery(), routing_key=name, durable=True,
+                           queue_arguments=self._arguments(arguments))
+
     def main(self) -> kombu.Queue:
-        return kombu.Queue(self.queue, exchange=kombu.Exchange(self.exchange, "topic", durable=True),
-                           routing_key=self.routing_key, durable=True, queue_arguments=self._arguments())
+        """Bound to the producer's exchange, which the consumer does not declare (its broker user may not:
+        `ensure_exchange` checks it exists), and to its own redelivery exchange."""
+        producer = kombu.Exchange(self.exchange, "topic", durable=True, no_declare=True)
+        return kombu.Queue(self.queue, durable=True, queue_arguments=self._arguments(), bindings=[
+            kombu.binding(producer, routing_key=self.routing_key),
+            kombu.binding(self._redelivery(), routing_key=self.queue)])
 
     def retry(self, attempt: int) -> kombu.Queue:
         delay_ms = int(self.delays[attempt - 1] * 1000)
-        return kombu.Queue(self.retry_queue(attempt), durable=True, queue_arguments=self._arguments({
+        return self._through_redelivery(self.retry_queue(attempt), {
             "x-message-ttl": delay_ms,
-            "x-dead-letter-exchange": "",
+            "x-dead-letter-exchange": self.redelivery_exchange,
             "x-dead-letter-routing-key": self.queue,
-        }))
+        })
 
     def dead_letters(self) -> kombu.Queue:
-        return kombu.Queue(self.dead_letter_queue, durable=True, queue_arguments=self._arguments())
+        return self._through_redelivery(self.dead_letter_queue)
 
 
 def copy_of(body: bytes, properties: dict, queue: str, headers: dict) -> OutgoingMessage:
-    """A copy of a received message for a queue (through the default exchange), with new headers."""
+    """A copy of a received message for one of a consumer's queues (through its service's redelivery
+    exchange), with new headers."""
     properties = properties or {}
     return OutgoingMessage(
-        exchange="", routing_key=queue, body=body, headers=headers,
-        message_id=properties.get("message_id"), type=properties.get("type"),
+        exchange=redelivery_exchange(consumer_service(queue)), exchange_type="direct", routing_key=queue,
+        body=body, headers=headers, message_id=properties.get("message_id"), type=properties.get("type"),
         correlation_id=properties.get("correlation_id"),
         content_type=properties.get("content_type") or "application/octet-stream",
         content_encoding=properties.get("content_encoding") or "binary")
 
 
-def republish(amqp_uri: str, *, queue: kombu.Queue, body: bytes, properties: dict, headers: dict) -> None:
-    """Publish a copy of a message to a queue, with a confirm, on a connection of its own (tools)."""
+def republish(amqp_uri: str, *, queue: str, body: bytes, properties: dict, headers: dict) -> None:
+    """Publish a copy of a message to a consumer's queue, with a confirm, on a connection of its own (tools)."""
     publisher = ConfirmingPublisher(amqp_uri, app_id="binhdang", purpose="tool")
     try:
-        publisher.publish_batch([copy_of(body, properties, queue.name, headers)], queues=(queue,))
+        publisher.publish_batch([copy_of(body, properties, queue, headers)])
     finally:
         publisher.close()
 
@@ -224,6 +281,8 @@ class EventQueueConsumer(QueueConsumer):
         # py-amqp would decode the body with whatever content_encoding says: keep the bytes
         channel.auto_decode = False
         channel.Message = UndecodedMessage
+        for exchange in sorted({provider.topology.exchange for provider in self._providers}):
+            ensure_exchange(channel.connection, exchange)
         for provider in self._providers:
             on_message = partial(self.handle_message, provider, None)
             consumer = consumer_cls(queues=[provider.topology.main()], on_message=on_message,
@@ -263,6 +322,7 @@ class Delivery:
     """A message being handled, and how long it has been held for reasons that are not its fault."""
     message: kombu.message.Message
     event: ReceivedEvent | None = None
+    first_exchange: str | None = None  # as recorded in its copies: trusted only when it is the producer's
     context_data: dict = field(default_factory=dict)
     deferrals: int = 0
     held_since: float = field(default_factory=time.monotonic)
@@ -316,11 +376,20 @@ class EventSubscriber(Entrypoint):
             self._spawn(self._requeue_later, delivery)
 
     def _receive(self, delivery: Delivery) -> None:
-        body = delivery.message.body
+        message = delivery.message
+        exchange = _bounded_text((message.delivery_info or {}).get("exchange"), 255)
+        untrusted = self.topology.untrusted_because(exchange, message.headers)
+        # a copy records the exchange it came through, never what a header claimed
+        delivery.first_exchange = self.topology.exchange if untrusted is None else exchange
+        if untrusted:
+            self._move(delivery, self.topology.dead_letters(), attempt=0, error=untrusted, reason="untrusted")
+            return
+        body = message.body
         try:
             delivery.event = decode_event(body if isinstance(body, bytes) else str(body).encode(), self.event_type)
         except InvalidEvent as exc:
-            self._move(delivery, self.topology.dead_letters(), attempt=0, error=str(exc), reason="invalid_payload")
+            reason = "untrusted" if isinstance(exc, UntrustedEvent) else "invalid_payload"
+            self._move(delivery, self.topology.dead_letters(), attempt=0, error=str(exc), reason=reason)
             return
         correlation_id = delivery.event.envelope.correlationid or (delivery.message.properties or {}).get(
             "correlation_id")
@@ -385,7 +454,7 @@ class EventSubscriber(Entrypoint):
               reason: str | None = None) -> None:
         """Copy the message to `queue` (confirmed), then ack it. If the copy fails, it is tried again
         later in a thread of its own, and the message stays unacked meanwhile."""
-        headers = self._headers(attempt, error, reason)
+        headers = self._headers(attempt, error, reason, delivery.first_exchange)
         if not self._try_move(delivery, queue, headers, failures=0):
             self._spawn(self._keep_moving, delivery, queue, headers)
             return
@@ -428,13 +497,13 @@ class EventSubscriber(Entrypoint):
         if not self._stopping:
             self.queue_consumer.requeue_message(delivery.message)
 
-    def _headers(self, attempt: int, error: str, reason: str | None) -> dict:
+    def _headers(self, attempt: int, error: str, reason: str | None, first_exchange: str | None) -> dict:
         """This module's headers only, each bounded: nothing the received message carried is copied."""
         headers = {
             H_ATTEMPT: attempt,
             H_ERROR: error[:MAX_ERROR_CHARS],
             H_QUEUE: self.topology.queue,
-            H_EXCHANGE: self.topology.exchange,
+            H_EXCHANGE: first_exchange or "",
             H_ROUTING_KEY: self.topology.routing_key,
             H_FAILED_AT: datetime.now(UTC).isoformat(),
         }
@@ -462,6 +531,30 @@ class EventSubscriber(Entrypoint):
         except Exception:
             return  # broker unreachable; the next round tries again
         metrics.DEAD_LETTER_DEPTH.labels(self.container.service_name, self.topology.dead_letter_queue).set(depth)
+
+
+class ExchangeMissing(RuntimeError):
+    pass
+
+
+def ensure_exchange(connection, name: str) -> None:
+    """Make sure a producer's exchange exists before a consumer binds to it. Where the broker has a
+    user per service, a consumer may bind to another service's exchange but not declare it (declaring
+    includes the right to delete it): `binhdang declare-topology` declares every exchange first. With
+    a broker login that may (development), a missing one is declared here."""
+    channel = connection.channel()
+    try:
+        channel.exchange_declare(name, "topic", durable=True, passive=True)  # needs no permission
+    except amqp.exceptions.NotFound:
+        channel = connection.channel()  # the refusal closed the channel
+        try:
+            channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
+        except amqp.exceptions.AccessRefused:
+            raise ExchangeMissing(f"exchange {name} does not exist and this broker user may not declare it: "
+                                  "run `binhdang declare-topology` before the services start") from None
+    finally:
+        if channel.is_open:
+            channel.close()
 
 
 def queue_depth(amqp_uri: str, queue: str) -> int:

@@ -17,7 +17,7 @@ from services.plans.service import PlansService
 from services.reporting.service import ReportingService
 from tests.support.broker import delete_queues
 from tests.support.largest_events import largest_body
-from tests.support.probe import publish_to
+from tests.support.probe import deliver_to
 from tests.support.service_http import start_service
 from tests.support.waiting import wait_until
 
@@ -47,7 +47,7 @@ def test_the_largest_event_of_each_type_is_stored_by_each_consumer(service_cls, 
     for queue, event in consumers.items():
         body = largest_body(event)
         expected.add((queue, json.loads(body)["id"]))
-        publish_to(amqp_uri, "", queue, body)  # to this consumer only: other tests' queues are bound too
+        deliver_to(amqp_uri, queue, event.exchange, body)  # to this consumer only: other tests' queues are bound too
 
     engine = sa.create_engine(url)
 

@@ -22,7 +22,7 @@ from services.common.subscriber import queue_depth
 from services.common.tables import inbox_table
 from services.reporting.service import ReportingService
 from tests.support.broker import delete_queues
-from tests.support.probe import publish_to
+from tests.support.probe import deliver_to
 from tests.support.service_http import start_service, token
 from tests.support.tcp_proxy import proxied
 from tests.support.waiting import wait_until
@@ -63,7 +63,7 @@ def publish(amqp_uri, event_type: str, data) -> str:
     """Straight to reporting's queue for the type: no other test's queue bound to plans.events gets a copy."""
     event = build_event(service="plans", event_type=event_type, data=data, subject=None, commune_code=COMMUNE)
     queue = {"plan.issued.v1": CONSUMERS[0], "unit_report.submitted.v1": CONSUMERS[1]}[event_type]
-    publish_to(amqp_uri, "", queue, event.to_json_bytes(), message_id=str(event.id))
+    deliver_to(amqp_uri, queue, "plans.events", event.to_json_bytes(), message_id=str(event.id))
     return str(event.id)
 
 

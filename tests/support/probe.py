@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from services.common.db import Database, make_engine
 from services.common.events.envelope import build_event
+from services.common.subscriber import H_EXCHANGE, consumer_service, redelivery_exchange
 from services.common.tables import messaging_metadata
 from tests.support.broker import delete_queues
 from tests.support.outbox_fixtures import sample_plan_issued
@@ -70,8 +71,9 @@ class Probe:
         return not self.container._died.ready()
 
     def publish(self, body: bytes, *, headers: dict | None = None, **properties) -> None:
-        """Publish raw bytes to the probe's queue, with any headers and properties."""
-        publish_to(self.amqp_uri, "", self.queue, body, headers=headers, **properties)
+        """Publish raw bytes to the probe's queue as if they had come through plans.events, with any
+        headers and properties (see `deliver_to`)."""
+        deliver_to(self.amqp_uri, self.queue, "plans.events", body, headers=headers, **properties)
 
     def effects(self) -> list:
         with self.engine.connect() as connection:
@@ -97,13 +99,23 @@ def event_body(commune: str = "07654", **unit) -> bytes:
                        commune_code=commune).to_json_bytes()
 
 
-def publish_to(amqp_uri: str, exchange: str, routing_key: str, body: bytes, *, headers: dict | None = None,
+def deliver_to(amqp_uri: str, queue: str, first_exchange: str, body: bytes, *, headers: dict | None = None,
                **properties) -> None:
+    """Put raw bytes into one consumer queue as a replayed dead letter comes back: through the consumer
+    service's redelivery exchange, recorded as first received from `first_exchange` (a header given in
+    `headers` wins). No other test's queue bound to the producer's exchange gets a copy."""
+    headers = {H_EXCHANGE: first_exchange, **(headers or {})}
+    publish_to(amqp_uri, redelivery_exchange(consumer_service(queue)), queue, body, headers=headers,
+               exchange_type="direct", **properties)
+
+
+def publish_to(amqp_uri: str, exchange: str, routing_key: str, body: bytes, *, headers: dict | None = None,
+               exchange_type: str = "topic", **properties) -> None:
     """Publish raw bytes with any headers and properties (confirmed). Exchange "": straight to the queue
-    named by the routing key, so that no other test's queue bound to the exchange gets a copy."""
+    named by the routing key, as only a broker login allowed to use the default exchange can."""
     properties.setdefault("content_type", "application/cloudevents+json")
     properties.setdefault("content_encoding", "utf-8")
-    declare = [kombu.Exchange(exchange, "topic", durable=True)] if exchange else []
+    declare = [kombu.Exchange(exchange, exchange_type, durable=True)] if exchange else []
     with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
         connection.Producer().publish(body, exchange=exchange, routing_key=routing_key, headers=headers or {},
                                       delivery_mode=2, declare=declare, **properties)

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from services.common.events.envelope import build_event
-from services.common.subscriber import InvalidEvent, decode_event
+from services.common.subscriber import H_EXCHANGE, ConsumerTopology, InvalidEvent, UntrustedEvent, decode_event
 from tests.support.outbox_fixtures import sample_plan_issued
 
 
@@ -40,3 +40,42 @@ def test_reasons_do_not_echo_the_payload():
     with pytest.raises(InvalidEvent) as error:
         decode_event(raw, "plan.issued.v1")
     assert "0912345678" not in str(error.value)
+
+
+def test_an_event_naming_another_source_is_untrusted():
+    with pytest.raises(UntrustedEvent) as error:
+        decode_event(body(source="/binhdang/reporting"), "plan.issued.v1")
+    assert "/binhdang/reporting" in str(error.value)
+
+
+TOPOLOGY = ConsumerTopology(queue="reporting.on_plan_issued", exchange="plans.events", routing_key="plan.issued.v1",
+                            delays=(1.0,))
+
+
+@pytest.mark.parametrize("exchange,headers", [
+    ("plans.events", {}),
+    ("plans.events", {H_EXCHANGE: "somewhere.else"}),  # the exchange it came through is what counts
+    ("reporting.retries", {H_EXCHANGE: "plans.events"}),  # a copy moved by reporting itself
+])
+def test_trusted_origins(exchange, headers):
+    assert TOPOLOGY.untrusted_because(exchange, headers) is None
+    assert TOPOLOGY.first_exchange(exchange, headers) == "plans.events"
+
+
+@pytest.mark.parametrize("exchange,headers", [
+    ("", {}),  # the default exchange: straight into the queue
+    ("", {H_EXCHANGE: "plans.events"}),  # the record counts on reporting's own redelivery exchange only
+    ("amq.topic", {}),
+    ("cases.events", {}),
+    ("notifications.retries", {H_EXCHANGE: "plans.events"}),  # another service's redelivery exchange
+    ("reporting.retries", {}),
+    ("reporting.retries", {H_EXCHANGE: "reporting.retries"}),  # a dead letter that was untrusted already
+    ("reporting.retries", {H_EXCHANGE: b"plans.events"}),
+    (None, {}),
+])
+def test_untrusted_origins(exchange, headers):
+    assert TOPOLOGY.untrusted_because(exchange, headers)
+
+
+def test_the_reason_names_no_header_content():
+    assert "Z" * 50 not in TOPOLOGY.untrusted_because("reporting.retries", {H_EXCHANGE: "Z" * 10_000})

@@ -7,9 +7,12 @@ import pytest
 
 from services.common.events.contracts import CommuneReportApproved
 from services.common.events.envelope import build_event
+from services.common.subscriber import H_REASON
+from tests.integration.test_hostile_messages import dead_letter
 from tests.support.broker import Collector, publish_raw
 from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
-from tests.support.plan_events import publish
+from tests.support.plan_events import publish, wire
+from tests.support.probe import publish_to
 from tests.support.service_http import refusal
 from tests.support.waiting import wait_until
 
@@ -117,6 +120,23 @@ def test_an_approval_locks_the_approved_plans_reports_not_those_of_the_next_plan
     assert accepted.json()["locked"] is False
     old_report = directory.call("GET", f"/v1/plans/{plan}/unit-reports", tokens.officer).json()["items"][-1]
     assert old_report["locked"] is True
+
+
+def test_a_forged_approval_straight_into_plans_queue_locks_nothing(directory, tokens, plan, amqp_uri):
+    """The attack (issue 8): a well-formed approval with reporting's source, sent with the broker login through
+    the default exchange into plans' queue. Plans applied it and the unit reports were locked; now it is
+    dead-lettered as untrusted (it did not come through reporting.events)."""
+    assert submit(directory, tokens, plan).status_code == 201
+    event_id, body = wire(CommuneReportApproved(
+        plan_id=uuid.UUID(plan), commune_code=COMMUNE, year=2026, units_expected=1, units_reported=1,
+        approved_at=dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)))
+    publish_to(amqp_uri, "", "plans.on_commune_report_approved", body, message_id=str(event_id))
+    wait_until(lambda: dead_letter(amqp_uri, "plans.on_commune_report_approved", str(event_id)) is not None,
+               timeout=30)
+    assert dead_letter(amqp_uri, "plans.on_commune_report_approved", str(event_id)).headers[H_REASON] == "untrusted"
+    resubmitted = submit(directory, tokens, plan)
+    assert resubmitted.status_code == 201, refusal(resubmitted)
+    assert resubmitted.json()["locked"] is False
 
 
 def test_a_retried_submission_with_the_same_key_is_not_duplicated(directory, tokens, plan):
