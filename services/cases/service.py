@@ -5,7 +5,6 @@ import logging
 from urllib.parse import unquote
 
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.cases import audit, casework, deadlines, protection, retention, statistics_query, views
@@ -212,14 +211,6 @@ class CasesService(ServiceBase):
             principal.require_commune(commune)
         with self.db.transaction() as session:
             return views.statistics_view(statistics_query.statistics(session, commune, query.start, query.end))
-
-    @rpc
-    def case_statistics(self, commune_code, start, end):
-        """For reporting: the same statistics as GET /v1/statistics (dates as ISO strings)."""
-        import datetime as dt
-        with self.db.transaction() as session:
-            return statistics_query.statistics(session, commune_code, dt.date.fromisoformat(start),
-                                               dt.date.fromisoformat(end))
 
     # timers ------------------------------------------------------------------------------------
     @timer(interval=DEADLINE_SWEEP_SECONDS)

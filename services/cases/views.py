@@ -99,5 +99,5 @@ def audit_entry_view(entry: AuditEntry) -> AuditEntryOut:
 
 
 def statistics_view(counts: dict) -> Statistics:
-    """`statistics_query.statistics`' counts (also served to reporting over RPC, as plain JSON)."""
+    """`statistics_query.statistics`' counts."""
     return Statistics(**counts)

@@ -111,3 +111,11 @@ def principal_from_header(authorization: str | None, secret: str, issuer: str = 
 def authorize(principal: Principal, allowed_roles) -> None:
     if principal.role not in allowed_roles:
         raise Forbidden("Vai trò của bạn không được thực hiện thao tác này.", code="wrong_role")
+
+
+def authenticate(authorization: str | None, allowed_roles, config) -> Principal:
+    """The caller of an HTTP request or an RPC call, from its `Authorization` value, if its role is allowed;
+    `config`: the service's (JWT_SECRET, JWT_ISSUER)."""
+    principal = principal_from_header(authorization, config["JWT_SECRET"], config.get("JWT_ISSUER") or "binhdang")
+    authorize(principal, allowed_roles)
+    return principal

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request, Response
 
 from services.common import admin_units, metrics
 from services.common.answers import Answer
-from services.common.auth import PUBLIC, authorize, principal_from_header
+from services.common.auth import PUBLIC, authenticate
 from services.common.context import HEADER as CORRELATION_HEADER
 from services.common.context import new_correlation_id
 from services.common.errors import (
@@ -114,10 +114,7 @@ class ApiEndpoint(HttpRequestHandler):
         try:
             args = (request,)
             if not self.is_public:
-                config = self.container.config
-                principal = principal_from_header(request.headers.get("Authorization"), config["JWT_SECRET"],
-                                                  config.get("JWT_ISSUER") or "binhdang")
-                authorize(principal, self.roles)
+                principal = authenticate(request.headers.get("Authorization"), self.roles, self.container.config)
                 args = (request, principal)
             kwargs = dict(request.path_values)
             check_text(kwargs)

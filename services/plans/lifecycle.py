@@ -224,14 +224,3 @@ def close_plan(session: Session, principal: Principal, plan_id: str, now: dt.dat
     outbox.add_event(session, service=SERVICE, subject=plan.id, commune_code=plan.commune_code, data=PlanClosed(
         plan_id=uuid.UUID(plan.id), commune_code=plan.commune_code, year=plan.year, closed_at=now))
     return plan, get_version(session, plan)
-
-
-def expected_units(session: Session, commune_code: str, year: int) -> list[dict]:
-    """For other services (RPC): the units of the commune's issued plan of the year, with their tasks."""
-    plan = session.scalars(sa.select(Plan).where(Plan.commune_code == commune_code, Plan.year == year,
-                                                 Plan.status == rules.PlanStatus.ISSUED.value)).first()
-    if plan is None:
-        return []
-    version = get_version(session, plan)
-    return [unit.model_dump(mode="json")
-            for unit in issued_units(session, commune_code, document_of(version), version.report_deadline)]

@@ -72,6 +72,11 @@ class UnitQuery(Strict):
     active_on: dt.date | None = Field(None, description="Only units active on this day.")
 
 
+class UnitDirectoryCall(Strict):
+    """The arguments of the `plans.unit_directory` RPC."""
+    commune_code: KnownCommuneCode
+
+
 # indicators --------------------------------------------------------------------
 class ReferenceTarget(Strict):
     year: int = Field(ge=2000, le=2100)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from nameko.rpc import rpc
 from werkzeug.wrappers import Response
 
 from services.common.auth import Role
 from services.common.db import Database
 from services.common.http import api, parse_upload
+from services.common.rpc import rpc
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
 from services.plans import directory, importing, indicators, lifecycle, unit_reports, views
@@ -33,6 +33,7 @@ from services.plans.schemas import (
     ReturnReport,
     SubmitUnitReport,
     UnitChange,
+    UnitDirectoryCall,
     UnitIn,
     UnitList,
     UnitOut,
@@ -243,15 +244,11 @@ class PlansService(ServiceBase):
     def on_commune_report_returned(self, event: ReceivedEvent):
         return self.db.apply_once(event, unit_reports.unlock_reports)
 
-    @rpc
-    def expected_units(self, commune_code: str, year: int) -> list[dict]:
-        """Units that must report for the commune's issued plan of the year, with their tasks."""
-        with self.db.transaction() as session:
-            return lifecycle.expected_units(session, commune_code, year)
-
-    @rpc
-    def unit_directory(self, commune_code: str) -> list[dict]:
-        """The commune's unit directory (codes, names, types, active periods)."""
+    @rpc(roles=READERS)
+    def unit_directory(self, principal, commune_code: str) -> list[dict]:
+        """The commune's unit directory (codes, names, types, contacts, active periods), for the services that
+        need it now (notifications will, for contact details); the same rules as GET .../units."""
+        call = UnitDirectoryCall(commune_code=commune_code)
         with self.db.transaction() as session:
             return [views.unit_view(u).model_dump(mode="json")
-                    for u in directory.units_of(session, commune_code)]
+                    for u in directory.list_units(session, principal, call.commune_code, None)]

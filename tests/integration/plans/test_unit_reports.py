@@ -221,12 +221,3 @@ def test_attachments_are_checked_stored_and_served(directory, tokens, plan):
         "file": ("a.pdf", PDF, "application/pdf")})) == (404, "report_not_found")
     listed = directory.call("GET", f"/v1/unit-reports/{report['id']}", tokens.officer).json()
     assert [a["filename"] for a in listed["attachments"]] == ["bien-ban-hop.pdf"]
-
-
-def test_expected_units_over_rpc(directory, tokens, plan, amqp_uri):
-    from nameko.standalone.rpc import ClusterRpcProxy
-    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=10) as cluster:
-        units = cluster.plans.expected_units(COMMUNE, 2026)
-        directory_units = cluster.plans.unit_directory(COMMUNE)
-    assert {u["unit_code"] for u in units} == {"VHXH", "TYT", "THON-DONG", "THON-DOAI"}
-    assert {u["code"] for u in directory_units} >= {"VHXH", "THON-CU"}
