@@ -16,6 +16,15 @@ def service_class(name: str):
     return getattr(importlib.import_module(module), attribute)
 
 
+def entrypoints_of(name: str) -> list[tuple[str, object]]:
+    """(method name, entrypoint) of every nameko entrypoint of a service's class."""
+    from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+    cls = service_class(name)
+    return [(attribute, entrypoint) for attribute in dir(cls)
+            for entrypoint in getattr(getattr(cls, attribute, None), ENTRYPOINT_EXTENSIONS_ATTR, ())]
+
+
 def migrations_of(name: str) -> str:
     return f"services.{name}:migrations"
 

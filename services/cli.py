@@ -1,4 +1,5 @@
-"""`binhdang`: run a service, migrate, mint development tokens, inspect and replay dead letters, the demo.
+"""`binhdang`: run a service, migrate, mint development tokens, inspect and replay dead letters, the broker's
+users, the demo.
 
 Imports stay inside the commands: `run` must monkey-patch eventlet before anything
 else touches sockets or threads.
@@ -155,6 +156,26 @@ def cmd_declare_topology(args) -> int:
     return 0
 
 
+def cmd_broker_definitions(args) -> int:
+    import os
+
+    from services.ops import broker_access
+
+    vhost, accounts = broker_access.platform_accounts(user_prefix=args.user_prefix,
+                                                      with_administrator=args.administrator)
+    text = json.dumps(broker_access.definitions(vhost, accounts), indent=2) + "\n"
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        # salted hashes, not passwords: the broker's own user reads the file
+        descriptor = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.fchmod(descriptor, 0o644)  # whatever the umask
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text)
+        print(f"{args.out}: vhost {vhost!r}, users {', '.join(a.user for a in accounts)}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args) -> int:
     from services import demo
     return demo.main(keep_running=not args.once, data_dir=args.data_dir)
@@ -212,6 +233,16 @@ def build_parser() -> argparse.ArgumentParser:
     topology = commands.add_parser("declare-topology",
                                    help="declare every exchange and consumer queue (before the first start)")
     topology.set_defaults(func=cmd_declare_topology)
+
+    access = commands.add_parser(
+        "broker-definitions",
+        help="RabbitMQ definitions of the vhost, a user per service and per outside subscriber, and their permissions")
+    access.add_argument("--out", default="-", help="file to write (default: standard output)")
+    access.add_argument("--user-prefix", default="binhdang-", help="service users are <prefix><service>")
+    access.add_argument("--administrator", action="store_true",
+                        help="also AMQP_URI's user, with every permission on the vhost (for a broker that loads "
+                             "the definitions at boot, which then creates no default user)")
+    access.set_defaults(func=cmd_broker_definitions)
 
     demo = commands.add_parser("demo", help="start the four services and drive the sample scenario")
     demo.add_argument("--once", action="store_true", help="stop after the scenario instead of serving on")

@@ -72,6 +72,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Deadlines a province sets for a year, overriding the default: '24/2026=2026-12-10,01/2026=2026-12-20'."),
     Setting("CASES_ENCRYPTION_KEY", None,
             "Fernet key (urlsafe base64, 32 bytes) encrypting victims' data at rest. Empty: a development key."),
+    *(Setting(f"BROKER_{name.upper()}_PASSWORD", None,
+              f"Password of the {name} service's own RabbitMQ user, for `binhdang broker-definitions`.")
+      for name in SERVICE_NAMES),
+    Setting("BROKER_SUBSCRIBERS", None,
+            "Outside subscribers' RabbitMQ users for `binhdang broker-definitions`: name=password, comma-separated. "
+            "Each may use queues named <name>.* bound to the public exchanges, and publish nowhere."),
 )
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 

@@ -8,21 +8,17 @@ from services.common import subscriber as sub
 
 def consumer_topologies(delays: tuple[float, ...] = (), queue_type: str = "classic") -> list[sub.ConsumerTopology]:
     """Every consumer queue declared by the four services (read from their `@subscribe` entrypoints)."""
-    from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
-
-    from services.catalog import SERVICE_CLASSES, service_class
+    from services.catalog import SERVICE_CLASSES, entrypoints_of
     from services.common.events import registry
 
     found = []
     for name in SERVICE_CLASSES:
-        cls = service_class(name)
-        for attribute in dir(cls):
-            for entrypoint in getattr(getattr(cls, attribute, None), ENTRYPOINT_EXTENSIONS_ATTR, ()):
-                if isinstance(entrypoint, sub.EventSubscriber):
-                    event = registry.get(entrypoint.event_type)
-                    found.append(sub.ConsumerTopology(queue=f"{name}.{attribute}", exchange=event.exchange,
-                                                      routing_key=event.routing_key, delays=delays,
-                                                      queue_type=queue_type))
+        for attribute, entrypoint in entrypoints_of(name):
+            if isinstance(entrypoint, sub.EventSubscriber):
+                event = registry.get(entrypoint.event_type)
+                found.append(sub.ConsumerTopology(queue=f"{name}.{attribute}", exchange=event.exchange,
+                                                  routing_key=event.routing_key, delays=delays,
+                                                  queue_type=queue_type))
     return sorted(found, key=lambda t: t.queue)
 
 

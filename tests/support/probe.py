@@ -23,7 +23,7 @@ effects = sa.Table("effects", probe_metadata, sa.Column("id", sa.Integer, primar
                    sa.Column("unit_code", sa.String(64)), sa.Column("unit_name", sa.String(300)))
 
 
-def make_probe(behaviour: dict):
+def make_probe(behaviour: dict, name: str | None = None):
     from services.common.subscriber import subscribe
 
     def on_plan_issued(self, event):
@@ -37,7 +37,7 @@ def make_probe(behaviour: dict):
         return self.db.apply_once(event, lambda session, e: session.execute(effects.insert().values(
             event_id=str(e.id), plan_id=str(e.data.plan_id), unit_code=unit.unit_code, unit_name=unit.name)))
 
-    name = f"probe_{uuid.uuid4().hex[:8]}"
+    name = name or f"probe_{uuid.uuid4().hex[:8]}"
     return type("Probe", (), {
         "name": name,
         "db": Database(probe_metadata, "unused:migrations"),
@@ -48,13 +48,13 @@ def make_probe(behaviour: dict):
 class Probe:
     """A started probe container, its behaviour switches, its database and its queues."""
 
-    def __init__(self, container_factory, database_url: str, amqp_uri: str, **settings):
+    def __init__(self, container_factory, database_url: str, amqp_uri: str, name: str | None = None, **settings):
         self.amqp_uri = amqp_uri
         self.engine = make_engine(database_url)
         probe_metadata.create_all(self.engine)
         messaging_metadata.create_all(self.engine)
         self.behaviour = {"fail": False, "calls": 0, "unavailable": 0}
-        self.cls = make_probe(self.behaviour)
+        self.cls = make_probe(self.behaviour, name)
         config = {"AMQP_URI": amqp_uri, "DATABASE_URL": database_url, "AUTO_MIGRATE": "false",
                   "RETRY_DELAYS_SECONDS": "0.2,0.4", "QUEUE_TYPE": "classic", "max_workers": 4,
                   "OUTBOX_POLL_SECONDS": "0.1", **settings}

@@ -95,6 +95,11 @@ def mounted_file(service: dict, container_path: str) -> Path:
     return binds[container_path]
 
 
+def rabbitmq_settings(rabbitmq: dict) -> dict[str, str]:
+    config = mounted_file(rabbitmq, "/etc/rabbitmq/rabbitmq.conf").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\s*([\w.]+)\s*=\s*(\S+)", config, re.M))
+
+
 def healthcheck_command(service: dict) -> str:
     test = service["healthcheck"]["test"]
     return " ".join(test) if isinstance(test, list) else test
@@ -189,14 +194,34 @@ def test_app_service_uses_its_own_postgres_database_created_by_the_init_script(s
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
-def test_app_service_reaches_the_broker_and_requires_a_real_jwt_secret(services, name):
+def test_app_service_reaches_the_broker_as_its_own_user_and_requires_a_real_jwt_secret(services, name):
     env = environment_of(services[name])
     amqp = urlsplit(env["AMQP_URI"])
     assert (amqp.scheme, amqp.hostname, amqp.port) == ("amqp", "rabbitmq", 5672)
-    assert amqp.username == services["rabbitmq"]["environment"]["RABBITMQ_DEFAULT_USER"]
+    # the user `binhdang broker-definitions` makes for it, with the password it is given there
+    assert amqp.username == f"binhdang-{name}"
+    assert amqp.password == f"${{BROKER_{name.upper()}_PASSWORD:-}}"
+    access = environment_of(services["broker-access"])
+    assert access[f"BROKER_{name.upper()}_PASSWORD"] == amqp.password
+    assert urlsplit(access["AMQP_URI"]).path == amqp.path, "the vhost the definitions are for"
     # production mode makes the service refuse to start without it, instead of using the dev secret
     assert env["ENVIRONMENT"] == "production"
     assert env["JWT_SECRET"] == "${JWT_SECRET:-}"
+
+
+def test_the_broker_loads_the_users_broker_access_writes_and_the_administrator_declares_the_topology(services):
+    access, rabbitmq, topology = services["broker-access"], services["rabbitmq"], services["topology"]
+    command = access["command"]
+    assert command[0] == "broker-definitions" and "--administrator" in command
+    written = PurePosixPath(command[command.index("--out") + 1])
+    [volume] = [source for source, target in mounts(access) if PurePosixPath(target) == written.parent]
+    [loaded_from] = [target for source, target in mounts(rabbitmq) if source == volume]
+    assert rabbitmq_settings(rabbitmq)["load_definitions"] == str(PurePosixPath(loaded_from) / written.name)
+    assert rabbitmq["depends_on"]["broker-access"]["condition"] == "service_completed_successfully"
+    assert "environment" not in rabbitmq, "with definitions loaded at boot RabbitMQ creates no default user"
+    assert not set(environment_of(access)) - SETTING_NAMES
+    # the administrator the definitions create is the one that declares the topology
+    assert environment_of(topology)["AMQP_URI"] == environment_of(access)["AMQP_URI"]
 
 
 def test_cases_requires_its_own_encryption_key(services):
@@ -226,8 +251,7 @@ def test_rabbitmq_enables_management_and_prometheus_plugins(services):
 
 def test_rabbitmq_config_ports_are_the_published_ones(services):
     rabbitmq = services["rabbitmq"]
-    config = mounted_file(rabbitmq, "/etc/rabbitmq/rabbitmq.conf").read_text(encoding="utf-8")
-    settings = dict(re.findall(r"^\s*([\w.]+)\s*=\s*(\S+)", config, re.M))
+    settings = rabbitmq_settings(rabbitmq)
     published = {container for _, container in published_ports(rabbitmq)}
     assert {5672, 15672, 15692} <= published
     for key, default in (("listeners.tcp.default", 5672), ("management.tcp.port", 15672),
