@@ -110,10 +110,17 @@ def asyncapi_document() -> dict:
         },
         "defaultContentType": CONTENT_TYPE,
         "servers": {"provincial": {"host": "rabbitmq:5672", "protocol": "amqp", "protocolVersion": "0.9.1",
-                                   "description": "The data center's RabbitMQ."}},
+                                   "description": "The data center's RabbitMQ.",
+                                   "security": [{"$ref": "#/components/securitySchemes/subscriber"}]}},
         "channels": channels,
         "operations": operations,
-        "components": {"messages": messages},
+        "components": {"messages": messages, "securitySchemes": {"subscriber": {
+            "type": "userPassword",
+            "description": (
+                "A broker user of your own, from the data center's operators. Its name prefixes the only "
+                "queues it may declare, bind and read (`<name>.*`), bound to the `<service>.events` "
+                "exchanges; it may publish nowhere. Each event's producer is its exchange and `source`."),
+        }}},
     }
 
 
