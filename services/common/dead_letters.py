@@ -45,13 +45,14 @@ def _describe(message) -> dict:
     }
 
 
-def _queue_exists(channel, queue: str) -> bool:
+def _messages_in(channel, queue: str) -> int | None:
+    """Messages ready in the queue, or None if it does not exist."""
     try:
-        channel.queue_declare(queue, passive=True)
-        return True
+        _, count, _ = channel.queue_declare(queue, passive=True)
+        return int(count)
     except Exception as exc:
         if getattr(exc, "code", None) == 404:
-            return False
+            return None
         raise
 
 
@@ -68,7 +69,7 @@ def peek(amqp_uri: str, queue: str, limit: int = 100) -> list[dict]:
     """Describe up to `limit` dead letters without removing them."""
     with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         channel = connection.channel()
-        if not _queue_exists(channel, queue):
+        if _messages_in(channel, queue) is None:
             return []
         items = [_describe(message) for message in _each_message(channel, queue, limit)]
         channel.close()
@@ -80,9 +81,8 @@ def replay(amqp_uri: str, queue: str, *, event_id: str | None = None, limit: int
     moved = 0
     with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         channel = connection.channel()
-        if not _queue_exists(channel, queue):
-            return 0
-        for message in _each_message(channel, queue, limit):
+        # only what is there now: an event that fails again comes back behind them, and is not fetched again
+        for message in _each_message(channel, queue, min(limit, _messages_in(channel, queue) or 0)):
             properties = message.properties or {}
             if event_id and properties.get("message_id") != event_id:
                 continue

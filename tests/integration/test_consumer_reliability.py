@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from services.common import dead_letters, metrics
+from services.common import dead_letters, metrics, subscriber
 from services.common.subscriber import queue_depth
 from tests.support.broker import delete_queues, publish_raw
 from tests.support.probe import event_body
@@ -97,3 +97,23 @@ def test_the_declared_topology_receives_events_before_any_consumer_runs(amqp_uri
     publish_raw(amqp_uri, "plans.events", "unit_report.returned.v1", b'{"waiting": "for its consumer"}')
     wait_until(lambda: queue_depth(amqp_uri, "notifications.on_unit_report_returned") == before + 1)
     delete_queues(amqp_uri, declared)  # other tests' services declare these with their own retry delays
+
+
+def test_a_replay_moves_only_what_was_there_when_it_began(probe, amqp_uri, monkeypatch):
+    """Found in the full run: replaying a dead letter that failed again at once fetched it again from the same
+    queue, and again (8 copies in one replay). Here each copy waits until the event is back in the queue."""
+    behaviour, queue = probe.behaviour, probe.queue
+    behaviour["fail"] = True
+    body = event_body()
+    publish_raw(amqp_uri, "plans.events", "plan.issued.v1", body, message_id=json.loads(body)["id"])
+    wait_until(lambda: queue_depth(amqp_uri, f"{queue}.dlq") == 1)
+    republish = subscriber.republish
+
+    def republish_and_wait_for_the_failure(*args, **kwargs):
+        calls = behaviour["calls"]
+        republish(*args, **kwargs)
+        wait_until(lambda: behaviour["calls"] >= calls + 3 and queue_depth(amqp_uri, f"{queue}.dlq") >= 1)
+
+    monkeypatch.setattr(subscriber, "republish", republish_and_wait_for_the_failure)
+    assert dead_letters.replay(amqp_uri, f"{queue}.dlq", limit=5) == 1
+    wait_until(lambda: queue_depth(amqp_uri, f"{queue}.dlq") == 1)
