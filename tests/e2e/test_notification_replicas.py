@@ -12,7 +12,7 @@ from tests.integration.test_notification_delivery import (
     channel_lines,
     wait_for_delivery,
 )
-from tests.support.broker import Collector, delete_queues
+from tests.support.broker import Collector, delete_consumer_queues
 from tests.support.plan_events import plan_issued, publish
 from tests.support.service_http import free_port
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_two_processes_deliver_each_notification_once(postgres, amqp_uri, tmp_path):
-    delete_queues(amqp_uri, ["notifications.on_plan_issued"])
+    delete_consumer_queues(amqp_uri, "notifications")  # a message an earlier test left would add notifications
     url = postgres.create("notifications")
     channel_file = tmp_path / "channel.jsonl"
     collector = Collector(amqp_uri, [("notifications.events", "notification.delivered.v1")])

@@ -18,7 +18,7 @@ from services.common.tables import outbox_table
 from services.notifications import delivery
 from services.notifications.models import Notification
 from services.notifications.service import NotificationsService
-from tests.support.broker import Collector, delete_queues
+from tests.support.broker import Collector, delete_consumer_queues
 from tests.support.plan_events import plan_issued, publish
 from tests.support.service_http import free_port, service_config
 
@@ -73,7 +73,7 @@ def assert_each_delivered_once(engine, channel: Counter, events: Counter, expect
 
 def test_replicas_with_concurrent_workers_deliver_each_notification_once(container_factory, postgres, amqp_uri,
                                                                          tmp_path):
-    delete_queues(amqp_uri, ["notifications.on_plan_issued"])
+    delete_consumer_queues(amqp_uri, "notifications")  # a message an earlier test left would add notifications
     url = postgres.create("notifications")
     channel_file = tmp_path / "channel.jsonl"
     collector = Collector(amqp_uri, [("notifications.events", "notification.delivered.v1")])

@@ -69,6 +69,15 @@ def delete_queues(amqp_uri: str, names: list[str]) -> None:
                 channel = connection.channel()
 
 
+def delete_consumer_queues(amqp_uri: str, service: str) -> None:
+    """Every queue of the service's consumers (main, delay and dead-letter queues): what earlier tests left in
+    them would reach this test's service."""
+    from services.common.dead_letters import consumer_topologies
+
+    delete_queues(amqp_uri, [name for t in consumer_topologies() if t.queue.startswith(f"{service}.")
+                             for name in (t.queue, t.dead_letter_queue, *(t.retry_queue(n) for n in (1, 2, 3)))])
+
+
 def publish_raw(amqp_uri: str, exchange: str, routing_key: str, body: bytes, message_id: str | None = None):
     with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
         connection.Producer().publish(body, exchange=exchange, routing_key=routing_key,
