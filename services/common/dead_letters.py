@@ -41,6 +41,7 @@ def _describe(message) -> dict:
         "attempts": headers.get(sub.H_ATTEMPT),
         "failed_at": headers.get(sub.H_FAILED_AT),
         "consumer_queue": headers.get(sub.H_QUEUE),
+        "first_exchange": headers.get(sub.H_EXCHANGE),  # the exchange it came through (untrusted: not the producer's)
         "body_bytes": len(message.body or b""),
     }
 

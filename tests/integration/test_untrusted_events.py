@@ -31,6 +31,9 @@ def test_an_event_through_the_default_exchange_is_untrusted(probe, amqp_uri):
     wait_until(lambda: dead_letter(amqp_uri, probe.queue, event_id) is not None, timeout=30)
     assert untrusted(probe, amqp_uri, event_id)
     assert probe.behaviour["calls"] == 0 and probe.alive
+    [listed] = dead_letters.peek(amqp_uri, f"{probe.queue}.dlq")  # what an operator sees
+    assert (listed["reason"], listed["first_exchange"]) == ("untrusted", "")
+    assert "came through exchange ''" in listed["error"]
     assert metrics.EVENTS_DEAD_LETTERED.labels(probe.name, probe.queue, "untrusted")._value.get() == 1
 
 
