@@ -32,7 +32,7 @@ from services.reporting.report_content import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 PROVINCE_REPORT_SYMBOL = "BC-SNV"
 
 

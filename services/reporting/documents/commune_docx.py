@@ -12,7 +12,6 @@ from services.reporting.documents.nd30 import Merge, Nd30Document, TableCell, nu
 from services.reporting.report_content import (
     CommuneReport,
     Completeness,
-    Direction,
     IndicatorRow,
     IndicatorsSection,
     LeadershipSection,
@@ -22,6 +21,7 @@ from services.reporting.report_content import (
     UnitCompleteness,
 )
 
+AT_MOST = "at_most"  # a target that is a ceiling (sex ratio at birth): printed "≤ 111"
 UNIT_COLUMNS = (Cm(1.0), Cm(4.8), Cm(2.2), Cm(1.6), Cm(2.6), Cm(4.3))
 INDICATOR_COLUMNS = (Cm(1.0), Cm(4.2), Cm(1.7), Cm(1.7), Cm(1.6), Cm(1.4), Cm(1.3), Cm(1.3), Cm(2.3))
 
@@ -139,7 +139,7 @@ def _indicator_row(number: str, row: IndicatorRow) -> list[TableCell]:
     if row.baseline is not None and row.baseline_year:
         baseline = f"{baseline}\n(năm {row.baseline_year})"
     target = formatting.indicator_value(row.target, row.value_type)
-    if row.target is not None and row.direction is Direction.AT_MOST:
+    if row.target is not None and row.direction.value == AT_MOST:
         target = f"≤ {target}"
     return [number_cell(number), TableCell(row.name), number_cell(row.unit_of_measure), number_cell(baseline),
             number_cell(target), *_by_sex(row.result.value, row.result.female, row.result.male, row),

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from services.reporting.documents import workbook as sheets
 from services.reporting.documents import xlsx_sheets
 from services.reporting.documents.workbook import Column, SheetWriter
-from services.reporting.report_content import CommuneReport, Direction, ReportState, TaskResult
+from services.reporting.report_content import CommuneReport, ReportState, TaskResult
 
 REPORT_STATE_LABELS = {
     ReportState.DRAFT: "Dự thảo",
@@ -18,7 +18,8 @@ REPORT_STATE_LABELS = {
     ReportState.ACCEPTED: "Sở Nội vụ đã tiếp nhận",
     ReportState.RETURNED: "Sở Nội vụ trả lại",
 }
-DIRECTION_LABELS = {Direction.AT_LEAST: "Không thấp hơn", Direction.AT_MOST: "Không vượt quá"}
+# by the direction's value: the enum of the direction is the event contract's, the report only carries it
+DIRECTION_LABELS = {"at_least": "Không thấp hơn", "at_most": "Không vượt quá"}
 ROLE_LABELS = {"lead": "Chủ trì", "coordinating": "Phối hợp"}
 YES_NO = {True: "Có", False: "Không"}
 
@@ -88,8 +89,9 @@ def _indicators(workbook: Workbook, report: CommuneReport, context: str) -> None
                                  Column("Kết quả: nữ", "number"), Column("Kết quả: nam", "number"),
                                  Column("Đánh giá")])
     for number, row in enumerate(report.indicators.rows, start=1):
+        result = row.result
         sheet.row([number, row.indicator_code, row.name, row.unit_of_measure, row.baseline, row.baseline_year,
-                   row.target, DIRECTION_LABELS[row.direction], row.result.value, row.result.female, row.result.male,
+                   row.target, DIRECTION_LABELS[row.direction.value], result.value, result.female, result.male,
                    row.met_label])
     sheet.finish()
 

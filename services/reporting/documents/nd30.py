@@ -240,18 +240,23 @@ class Nd30Document:
         table = self.document.add_table(rows=len(head) + len(rows), cols=len(widths))
         table.style = self.document.styles[GRID_TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _fix_widths(table, widths)
+        # Row by row throughout: python-docx finds a cell by (row, column), and a column's cells, through the
+        # whole grid, which takes minutes for a table of the country's 3,321 communes.
+        table_rows = list(table.rows)
+        _fix_widths(table, table_rows, widths)
         for merge in merges:
-            table.cell(*merge.first).merge(table.cell(*merge.last))
-        for r, texts in enumerate(head):
-            _repeat_as_header(table.rows[r])
-            for c, text in enumerate(texts):
-                if text:
-                    _write_cell(table.cell(r, c), TableCell(text, align="center", bold=True))
-        for r, cells in enumerate(rows, start=len(head)):
-            _keep_row_together(table.rows[r])
-            for c, cell in enumerate(cells):
-                _write_cell(table.cell(r, c), cell)
+            (first_row, first_column), (last_row, last_column) = merge.first, merge.last
+            table_rows[first_row].cells[first_column].merge(table_rows[last_row].cells[last_column])
+        style_id = self.document.styles[TABLE_TEXT_STYLE].style_id
+        for row, texts in zip(table_rows, head, strict=False):
+            _repeat_as_header(row)
+            for cell, text in zip(row.cells, texts, strict=True):
+                if text and not cell.text:  # a merged cell is met once per grid column it spans
+                    _write_cell(cell, TableCell(text, align="center", bold=True), style_id)
+        for row, cells in zip(table_rows[len(head):], rows, strict=True):
+            _keep_row_together(row)
+            for cell, content in zip(row.cells, cells, strict=True):
+                _write_cell(cell, content, style_id)
         self.document.add_paragraph(style=TABLE_TEXT_STYLE)  # air between the table and what follows
         return table
 
@@ -292,7 +297,7 @@ class Nd30Document:
         """A table without borders that only places blocks side by side (the header, the closing)."""
         table = self.document.add_table(rows=rows, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _fix_widths(table, widths)
+        _fix_widths(table, list(table.rows), widths)
         return table
 
 
@@ -323,12 +328,13 @@ def _text_width(text: str, size: Length, em: float) -> Length:
     return Length(int(len(text) * em * size))
 
 
-def _fix_widths(table: Table, widths: Sequence[Length]) -> None:
+def _fix_widths(table: Table, rows: Sequence[_Row], widths: Sequence[Length]) -> None:
     # Word reads each cell's width, LibreOffice the grid's: set both, and a fixed layout so neither resizes.
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-        for cell in column.cells:
+    for row in rows:
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
 
 
@@ -398,11 +404,12 @@ def _keep_row_together(row: _Row) -> None:
                                          *_AFTER_TABLE_HEADER)
 
 
-def _write_cell(cell: _Cell, content: TableCell) -> None:
+def _write_cell(cell: _Cell, content: TableCell, style_id: str) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for index, line in enumerate(content.text.split("\n")):
         paragraph = _cell_paragraph(cell, index)
-        paragraph.style = TABLE_TEXT_STYLE
+        # by the style's id: python-docx's `paragraph.style = name` searches every style of the document
+        paragraph._p.style = style_id
         paragraph.alignment = _ALIGNMENTS[content.align]
         run = _add_text(paragraph, line)
         run.bold, run.italic = content.bold or None, content.italic or None

@@ -38,6 +38,10 @@ BOLD_FONT = Font(name=FONT_NAME, size=12, bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# (numeric, wrapped): numbers and the marker of a hidden count to the right, texts to the left
+ALIGNMENTS = {(numeric, wrap): Alignment(horizontal="right" if numeric else "left", vertical="top", wrap_text=wrap)
+              for numeric in (False, True) for wrap in (False, True)}
 LONG_TEXT_WIDTH = 60  # characters; longer texts wrap
 HEAD_ROW_TEXT_WIDTH = 24  # a column's title wraps past this many characters
 
@@ -55,37 +59,40 @@ class SheetWriter:
                  note: str | None = None):
         self.sheet, self.columns = sheet, list(columns)
         self._widths = [min(len(c.title), HEAD_ROW_TEXT_WIDTH) + 2 for c in self.columns]
-        sheet.append([_cell_value(title)])
-        sheet.append([_cell_value(context)])
-        sheet["A1"].font, sheet["A2"].font = TITLE_FONT, CONTEXT_FONT
+        # the rows are counted here: openpyxl's max_row looks at every cell of the sheet
+        self._row = 0
+        self._write([title])[0].font = TITLE_FONT
+        self._write([context])[0].font = CONTEXT_FONT
         if note:
-            sheet.append([_cell_value(note)])
-            self._spread(sheet.max_row, Font(name=FONT_NAME, size=11, italic=True))
-        sheet.append([])
-        sheet.append([c.title for c in self.columns])
-        self.head_row = sheet.max_row
-        for cell in sheet[self.head_row]:
-            cell.font, cell.fill, cell.border = HEAD_FONT, HEAD_FILL, GRID
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.freeze_panes = f"A{self.head_row + 1}"  # (a coordinate: asking for the cell would add a row)
+            self._write([note])
+            self._spread(self._row, Font(name=FONT_NAME, size=11, italic=True))
+        self._row += 1
+        for cell in self._write([c.title for c in self.columns]):
+            cell.font, cell.fill, cell.border, cell.alignment = HEAD_FONT, HEAD_FILL, GRID, HEAD_ALIGNMENT
+        self.head_row = self._row
+        sheet.freeze_panes = f"A{self.head_row + 1}"
         self._last_data_row = self.head_row
 
     def row(self, values: Sequence[Value], *, bold: bool = False, kind: Kind | None = None) -> None:
         """A row of the table; `kind` overrides the kind of its last column (a summary's mixed values)."""
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
-        self.sheet.append([_cell_value(value) for value in values])
         columns = self.columns[:-1] + [Column(self.columns[-1].title, kind)] if kind else self.columns
-        for column, cell in zip(columns, self.sheet[self.sheet.max_row], strict=True):
+        for column, cell in zip(columns, self._write(values), strict=True):
             self._format(cell, column, bold)
-        self._last_data_row = self.sheet.max_row
+        self._last_data_row = self._row
 
     def total_row(self, values: Sequence[Value]) -> None:
         """Totals in bold under the table, one row apart, so that filtering and sorting leave them out."""
-        self.sheet.append([])
         last_data_row = self._last_data_row
+        self._row += 1
         self.row(values, bold=True)
         self._last_data_row = last_data_row
+
+    def _write(self, values: Sequence[Value]) -> list[SheetCell]:
+        self._row += 1
+        return [self.sheet.cell(row=self._row, column=column, value=_cell_value(value))
+                for column, value in enumerate(values, start=1)]
 
     def finish(self) -> None:
         last_column = get_column_letter(len(self.columns))
@@ -102,8 +109,7 @@ class SheetWriter:
         if numeric and isinstance(cell.value, int | float | dt.date):
             fraction = isinstance(cell.value, float) and not cell.value.is_integer() and column.kind == "number"
             cell.number_format = FRACTION_FORMAT if fraction else NUMBER_FORMATS[column.kind]
-        cell.alignment = Alignment(horizontal="right" if numeric else "left", vertical="top",
-                                   wrap_text=column.kind == "long_text")
+        cell.alignment = ALIGNMENTS[(numeric, column.kind == "long_text")]
         self._widths[cell.column - 1] = max(self._widths[cell.column - 1], _display_width(cell.value, column))
 
     def _spread(self, row: int, font: Font) -> None:
