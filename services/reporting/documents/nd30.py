@@ -363,7 +363,7 @@ def _rule(paragraph: Paragraph, length: Length, container: Length) -> None:
     paragraph_format = paragraph.paragraph_format
     paragraph_format.left_indent = paragraph_format.right_indent = side
     paragraph_format.first_line_indent = Pt(0)
-    paragraph_format.space_before, paragraph_format.space_after = Pt(3), Pt(0)
+    paragraph_format.space_before, paragraph_format.space_after = Pt(4), Pt(0)
     paragraph_format.line_spacing = Pt(1)
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
