@@ -9,4 +9,9 @@ from services.reporting.documents.commune_xlsx import render_xlsx
 from services.reporting.documents.province_docx import render_province_docx
 from services.reporting.documents.province_xlsx import render_province_xlsx
 
-__all__ = ["render_docx", "render_xlsx", "render_province_docx", "render_province_xlsx"]
+# what a download of each answers as its Content-Type
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+__all__ = ["render_docx", "render_xlsx", "render_province_docx", "render_province_xlsx", "DOCX_MEDIA_TYPE",
+           "XLSX_MEDIA_TYPE"]
