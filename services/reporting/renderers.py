@@ -2,9 +2,10 @@
 (`CommuneReport`) into bytes. At submission every registered renderer runs once and its bytes are stored
 with their SHA-256 (`report_documents`), never produced again.
 
-The JSON renderer is here. A DOCX or XLSX renderer (Nghị định 30 layout, the annex) is a module with a
-`Renderer` of its own, added to `RENDERERS`; nothing else changes: submissions store its document, the
-download endpoint serves it, and reports submitted before it have no document in that format.
+The JSON renderer is here; the DOCX (Nghị định 30 layout) and the XLSX annex are printed from the same
+content by `services/reporting/documents`, so the three carry the same figures. A renderer added to
+`RENDERERS` changes nothing else: submissions store its document, the download endpoint serves it, and
+reports submitted before it have no document in that format.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from services.reporting import documents
 from services.reporting.report_content import CommuneReport
 
 
@@ -30,7 +32,10 @@ def render_json(report: CommuneReport) -> bytes:
 
 JSON = Renderer(format="json", media_type="application/json", extension="json", render=render_json)
 
-RENDERERS: tuple[Renderer, ...] = (JSON,)
+DOCX = Renderer(format="docx", media_type=documents.DOCX_MEDIA_TYPE, extension="docx", render=documents.render_docx)
+XLSX = Renderer(format="xlsx", media_type=documents.XLSX_MEDIA_TYPE, extension="xlsx", render=documents.render_xlsx)
+
+RENDERERS: tuple[Renderer, ...] = (JSON, DOCX, XLSX)
 FORMATS = {renderer.format: renderer for renderer in RENDERERS}
 
 

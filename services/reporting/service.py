@@ -176,7 +176,7 @@ class ReportingService(ServiceBase):
     @api("GET", REPORT + "/revisions/<int(min=1,max=1000):revision>/<string(maxlength=8):format_name>",
          roles=READERS, media_types=tuple(r.media_type for r in renderers.RENDERERS))
     def report_document(self, request, principal, commune_code, year, revision, format_name):
-        """A submitted revision's document as stored (json; docx and xlsx once their renderers are there)."""
+        """A submitted revision's document as stored: json, docx (Nghị định 30 layout) or xlsx (the annex)."""
         with self.db.transaction() as session:
             stored, filename = workflow.document(session, principal, commune_code, year, revision, format_name)
             return Response(stored.content, status=200, content_type=stored.media_type, headers={

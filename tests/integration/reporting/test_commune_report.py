@@ -4,12 +4,16 @@ view), the events between them (the plan's and reports' content in, the approval
 plans, which locks and unlocks the units' reports)."""
 import datetime as dt
 import hashlib
+import io
 import json
 
+import docx
+import openpyxl
 import pytest
 
 from services.common.clock import FixedClock
 from services.plans.service import PlansService
+from services.reporting.documents import DOCX_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from services.reporting.service import ReportingService
 from tests.support.broker import Collector, delete_queues
 from tests.support.plan_documents import COMMUNE, DIRECTORY, document
@@ -116,6 +120,14 @@ def test_a_report_from_the_plan_to_acceptance_with_a_return_between(stack, amqp_
     assert stored.status_code == 200 and stored.headers["Content-Type"].startswith("application/json")
     assert stored.headers["X-Content-SHA256"] == hashlib.sha256(stored.content).hexdigest()
     assert json.loads(stored.content)["header"]["number"] == "125"
+    word = reporting.call("GET", REPORT + "/revisions/1/docx", Tokens.province)
+    assert (word.status_code, word.headers["Content-Type"]) == (200, DOCX_MEDIA_TYPE)
+    assert word.headers["Content-Disposition"] == f'attachment; filename="bao-cao-{COMMUNE}-2026-lan-1.docx"'
+    assert word.headers["X-Content-SHA256"] == hashlib.sha256(word.content).hexdigest()
+    assert docx.Document(io.BytesIO(word.content)).tables[0].cell(1, 0).text == "Số: 125/BC-UBND"
+    annex = reporting.call("GET", REPORT + "/revisions/1/xlsx", Tokens.officer)
+    assert (annex.status_code, annex.headers["Content-Type"]) == (200, XLSX_MEDIA_TYPE)
+    assert "Số: 125/BC-UBND" in openpyxl.load_workbook(io.BytesIO(annex.content))["Tổng hợp"]["A2"].value
 
     back = reporting.call("POST", REPORT + "/return", Tokens.province,
                           json={"category": "incomplete", "reason": "Bổ sung số liệu của Trạm y tế."})
@@ -142,6 +154,7 @@ def test_a_report_from_the_plan_to_acceptance_with_a_return_between(stack, amqp_
     assert history[2]["reason"] == "Bổ sung số liệu của Trạm y tế." and history[2]["reason_category"] == "incomplete"
     first = reporting.call("GET", REPORT + "/revisions/1/json", Tokens.officer)
     assert first.content == stored.content  # never produced again
+    assert reporting.call("GET", REPORT + "/revisions/1/docx", Tokens.officer).content == word.content
 
     view = reporting.call("GET", PROVINCE_VIEW, Tokens.province).json()
     assert len(view["communes"]) == 99
@@ -198,7 +211,9 @@ def test_every_report_endpoint_answers_each_role_as_its_rules_say(stack):
         ("GET", REPORT, None, {**reads, Tokens.province: 200}),  # submitted: Sở Nội vụ reads it
         ("GET", REPORT + "/revisions/1/json", None, {**reads, Tokens.province: 200}),
         ("GET", REPORT + "/revisions/2/json", None, {Tokens.officer: (404, "document_not_found")}),
-        ("GET", REPORT + "/revisions/1/docx", None, {Tokens.officer: (404, "document_not_found")}),
+        ("GET", REPORT + "/revisions/1/docx", None, {**reads, Tokens.province: 200}),
+        ("GET", REPORT + "/revisions/1/xlsx", None, {**reads, Tokens.province: 200}),
+        ("GET", REPORT + "/revisions/1/pdf", None, {Tokens.officer: (404, "document_not_found")}),
         ("GET", PROVINCE_VIEW, None, {Tokens.province: 200, Tokens.other_province: (404, "province_not_found"),
                                       Tokens.officer: (403, "wrong_role"), Tokens.leader: (403, "wrong_role")}),
         ("GET", "/v1/provinces/99/years/2026/communes", None, {Tokens.province: (404, "province_not_found")}),

@@ -10,9 +10,10 @@ import pytest
 from services.common.errors import Conflict, NotFound
 from services.common.events.contracts import ReturnCategory, UnitReportRevised
 from services.reporting import workflow
+from services.reporting.documents import DOCX_MEDIA_TYPE, XLSX_MEDIA_TYPE, render_docx, render_xlsx
 from services.reporting.models import ReportDocument
 from services.reporting.province_deadlines import ProvinceDeadlines
-from services.reporting.report_content import ReportState
+from services.reporting.report_content import CommuneReport, ReportState
 from services.reporting.schemas import OfficerTextIn, ReturnIn, SubmitIn
 from tests.support.season_events import season
 from tests.unit.reporting.conftest import (
@@ -140,6 +141,20 @@ def test_a_submission_stores_its_documents_once_and_announces_their_hash(ready):
     assert run(ready, "read", principal=OFFICER).completeness.units[1].revision == 1
     assert run(ready, "read", principal=PROVINCE).model_dump(mode="json") == {
         **json.loads(content), "state": "submitted"}
+
+
+def test_a_submission_stores_the_docx_and_xlsx_of_exactly_the_content_it_sends(ready):
+    run(ready, "approve")
+    run(ready, "submit", SubmitIn(document_number="125", document_date="2026-12-05"))
+    [event] = ready.events("commune_report.submitted.v1")
+    with ready.transaction() as session:
+        stored = {f: session.get(ReportDocument, (event["data"]["report_id"], 1, f)) for f in ("json", "docx", "xlsx")}
+    sent = CommuneReport.model_validate_json(stored["json"].content)
+    assert stored["docx"].content == render_docx(sent)
+    assert stored["xlsx"].content == render_xlsx(sent)
+    for document in stored.values():
+        assert document.sha256 == hashlib.sha256(document.content).hexdigest()
+    assert (stored["docx"].media_type, stored["xlsx"].media_type) == (DOCX_MEDIA_TYPE, XLSX_MEDIA_TYPE)
 
 
 def test_a_submission_after_the_provinces_deadline_is_taken_and_flagged_late(ready):
