@@ -1,14 +1,17 @@
 """A realistic province summary (Bắc Ninh, 2026) built directly as the content model, for tests of what reads it
 (the province XLSX and DOCX renderers) without running the season that would assemble it.
 
-`example_province_summary()` gives communes of Bắc Ninh from the official list (codes and names as the list has
-them) in every report status: accepted, submitted late, submitted, returned, approved, draft, and without a plan;
-indicators summed by sex; GBV figures with hidden cells. Pass keyword arguments to replace top-level fields.
+`example_province_summary()` gives the 99 communes of Bắc Ninh from the official list of administrative units, in
+every report status in turn (accepted, submitted late, submitted, returned, approved, draft, without a plan; Sơn Hải
+accepted at its second revision), indicators summed by sex, GBV figures with hidden cells. Pass keyword arguments
+to replace top-level fields.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from services.common import admin_units
+from services.reporting import wording
 from services.reporting.province_content import (
     COMMUNE_REPORT_STATUS_LABELS,
     PROVINCE_REPORT_SYMBOL,
@@ -28,27 +31,28 @@ from services.reporting.report_content import (
     FigureRow,
     GbvSection,
     IndicatorValue,
-    LocalityKind,
     NarrativeSection,
     SignatureBlock,
 )
 
 UTC = dt.UTC
 YEAR = 2026
+PROVINCE = "24"  # Bắc Ninh
 DEADLINE = dt.date(2026, 12, 15)
 Status = CommuneReportStatus
 
-# code, name, kind, plan number (None: no plan), units (expected, on time, late, missing, returned), status, revision
-COMMUNES = [
-    ("07210", "Phường Bắc Giang", LocalityKind.WARD, "38", (16, 15, 1, 0, 0), Status.ACCEPTED, 1),
-    ("07228", "Phường Đa Mai", LocalityKind.WARD, "41", (15, 12, 2, 1, 0), Status.LATE, 1),
-    ("07246", "Xã Xuân Lương", LocalityKind.COMMUNE, "27", (12, 12, 0, 0, 0), Status.SUBMITTED, 1),
-    ("07264", "Xã Tam Tiến", LocalityKind.COMMUNE, "30", (13, 9, 1, 2, 1), Status.RETURNED, 1),
-    ("07282", "Xã Đồng Kỳ", LocalityKind.COMMUNE, "22", (14, 10, 2, 2, 0), Status.APPROVED, None),
-    ("07288", "Xã Yên Thế", LocalityKind.COMMUNE, "19", (12, 5, 0, 7, 0), Status.DRAFT, None),
-    ("07294", "Xã Bố Hạ", LocalityKind.COMMUNE, None, (0, 0, 0, 0, 0), Status.NONE, None),
-    ("07543", "Xã Sơn Hải", LocalityKind.COMMUNE, "45", (14, 11, 1, 1, 1), Status.ACCEPTED, 2),
+# how a commune stands, dealt to Bắc Ninh's communes in turn: plan number (None: no plan), units (expected, on time,
+# late, missing, returned), report status, revision submitted last
+STANDINGS = [
+    ("38", (16, 15, 1, 0, 0), Status.ACCEPTED, 1),
+    ("41", (15, 12, 2, 1, 0), Status.LATE, 1),
+    ("27", (12, 12, 0, 0, 0), Status.SUBMITTED, 1),
+    ("30", (13, 9, 1, 2, 1), Status.RETURNED, 1),
+    ("22", (14, 10, 2, 2, 0), Status.APPROVED, None),
+    ("19", (12, 5, 0, 7, 0), Status.DRAFT, None),
+    (None, (0, 0, 0, 0, 0), Status.NONE, None),
 ]
+SON_HAI = ("07543", ("45", (14, 11, 1, 1, 1), Status.ACCEPTED, 2))
 RECEIVED = {Status.SUBMITTED, Status.LATE, Status.ACCEPTED}
 
 
@@ -63,20 +67,25 @@ def _units(expected: int, on_time: int, late: int, missing: int, returned: int) 
 
 
 def _communes() -> list[CommuneSummary]:
+    """Every commune of Bắc Ninh in the official list, by code."""
     rows = []
-    for code, name, kind, plan_number, units, status, revision in COMMUNES:
+    for index, commune in enumerate(admin_units.communes_of(PROVINCE)):
+        plan_number, units, status, revision = (SON_HAI[1] if commune.code == SON_HAI[0]
+                                                else STANDINGS[index % len(STANDINGS)])
         submitted = revision is not None
-        short = name.split(" ", 1)[1]
+        body = wording.issuing_body(commune.kind, commune.short_name)
         rows.append(CommuneSummary(
-            commune_code=code, commune_name=name, kind=kind, plan_issued=plan_number is not None,
-            plan_citation=(f"Kế hoạch số {plan_number}/KH-UBND ngày 28/5/2026 của UBND {name.split(' ')[0].lower()} "
-                           f"{short}" if plan_number else None),
+            commune_code=commune.code, commune_name=commune.name, kind=commune.kind,
+            plan_issued=plan_number is not None,
+            plan_citation=(wording.citation("Kế hoạch", plan_number, "KH-UBND", dt.date(2026, 5, 28), body)
+                           if plan_number else None),
             units=_units(*units), report_status=status, report_status_label=COMMUNE_REPORT_STATUS_LABELS[status],
-            report_revision=revision, report_number_line=f"Số: {100 + int(code) % 97}/BC-UBND" if submitted else None,
+            report_revision=revision,
+            report_number_line=wording.number_line(str(100 + index)) if submitted else None,
             submitted_at=(dt.datetime(2026, 12, 18 if status is Status.LATE else 10, 2, 0, tzinfo=UTC)
                           if submitted else None),
             late=status is Status.LATE,
-            report_url=f"/v1/communes/{code}/years/{YEAR}/report" if submitted else None))
+            report_url=f"/v1/communes/{commune.code}/years/{YEAR}/report" if submitted else None))
     return rows
 
 
@@ -151,10 +160,12 @@ def _indicators() -> list[IndicatorTotal]:
 
 def example_province_summary(**changes) -> ProvinceSummary:
     day = dt.date(2026, 12, 28)
+    province = admin_units.province(PROVINCE)
+    assert province is not None
     communes = _communes()
     fields = dict(
-        province=ProvinceLocality(province_code="24", province_name="Tỉnh Bắc Ninh", short_name="Bắc Ninh",
-                                  in_words="tỉnh Bắc Ninh"),
+        province=ProvinceLocality(province_code=province.code, province_name=province.name,
+                                  short_name=province.short_name, in_words=province.in_words),
         year=YEAR, generated_at=dt.datetime(2026, 12, 28, 1, 0, tzinfo=UTC), province_deadline=DEADLINE,
         header=ProvinceDocumentHeader(
             governing_body_lines=["UBND TỈNH BẮC NINH"], issuing_body="Sở Nội vụ tỉnh Bắc Ninh",

@@ -6,6 +6,7 @@ import re
 import pytest
 from docx.oxml.ns import qn
 
+from services.common import admin_units
 from services.reporting.documents import render_province_docx, render_province_xlsx
 from services.reporting.documents.nd30 import FONT
 from tests.support.document_reading import (
@@ -71,6 +72,10 @@ def test_every_commune_agrees_in_docx_xlsx_and_json(document, sheets, data):
     docx_rows = table_rows(table_with_head(document, "TT", "Xã, phường, đặc khu"))
     xlsx_rows = {row["Mã"]: row for row in sheets["Các xã"].rows}
     assert len(xlsx_rows) == len(data["communes"]) == len(docx_rows) - 3  # two head rows and the totals
+    official = [c.name for c in admin_units.communes_of("24")]
+    assert len(official) == 99
+    assert [row[1] for row in docx_rows[2:-1]] == [row["Xã, phường, đặc khu"] for row in sheets["Các xã"].rows] == \
+        official
     for commune in data["communes"]:
         units = commune["units"]
         row = row_starting(docx_rows, 1, commune["commune_name"])
