@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from openpyxl.worksheet.worksheet import Worksheet
 
 
 def open_docx(data: bytes) -> Document:
@@ -97,7 +98,7 @@ class Sheet:
     titles: list[str]
     rows: list[dict[str, object]]
     totals: list[dict[str, object]]
-    worksheet: object
+    worksheet: Worksheet
 
 
 def open_xlsx(data: bytes) -> dict[str, Sheet]:
@@ -110,13 +111,13 @@ def open_xlsx(data: bytes) -> dict[str, Sheet]:
         body = values[head + 1:]
         split = next((i for i, row in enumerate(body) if all(v is None for v in row)), len(body))
         sheets[worksheet.title] = Sheet(
-            name=worksheet.title, leading=[row[0] for row in values[:head] if row and row[0] is not None],
+            name=worksheet.title, leading=[str(row[0]) for row in values[:head] if row and row[0] is not None],
             head_row=head + 1, titles=titles, rows=[dict(zip(titles, row, strict=True)) for row in body[:split]],
             totals=[dict(zip(titles, row, strict=True)) for row in body[split + 1:]], worksheet=worksheet)
     return sheets
 
 
-def _head_index(worksheet) -> int:
+def _head_index(worksheet: Worksheet) -> int:
     """The row of column titles: the one the panes are frozen under (0-based)."""
     frozen = worksheet.freeze_panes
     assert frozen and frozen.startswith("A"), f"sheet {worksheet.title} has no frozen header row"

@@ -122,7 +122,7 @@ class SheetWriter:
 
 def new_workbook(*, title: str, author: str, created: dt.datetime) -> Workbook:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     properties = workbook.properties
     properties.title, properties.creator, properties.lastModifiedBy = title, author, author
     properties.created = properties.modified = created.astimezone(dt.UTC).replace(tzinfo=None)
@@ -150,7 +150,7 @@ def _cell_value(value: Value) -> Value:
     return local_time(value) if isinstance(value, dt.datetime) else value
 
 
-def _display_width(value: Value, column: Column) -> int:
+def _display_width(value: object, column: Column) -> int:
     if value is None:
         return 0
     if column.kind == "long_text":

@@ -102,6 +102,7 @@ def test_units_and_their_reports_agree(outputs):
     found = re.search(r"(\d+) phải báo cáo; (\d+) đã báo cáo \(tỷ lệ [\d,]+%\), trong đó (\d+) đúng hạn \(tỷ lệ "
                       r"[\d,]+%\) và (\d+) trễ hạn; (\d+) chưa báo cáo; (\d+) báo cáo bị trả lại", sentence)
     counts = ["expected", "submitted", "on_time", "late", "missing", "returned"]
+    assert found is not None, sentence
     assert [int(n) for n in found.groups()] == [completeness[k] for k in counts]
     summary = {row["Nội dung"]: row["Giá trị"] for row in sheets["Tổng hợp"].rows}
     assert [summary[label] for label in ("Cơ quan, đơn vị phải báo cáo", "Đã báo cáo", "Đúng hạn", "Trễ hạn",

@@ -125,6 +125,7 @@ def test_the_totals_agree(document, sheets, data):
         assert f"{status['label'].lower()}: {status['count']}" in text
     found = re.search(r"cấp xã: (\d+) phải báo cáo; (\d+) đã báo cáo .*?(\d+) đúng hạn .*?(\d+) trễ hạn; (\d+) chưa "
                       r"báo cáo; (\d+) báo cáo bị trả lại", text)
+    assert found is not None, text
     assert [int(n) for n in found.groups()] == [units[k] for k in ("expected", "submitted", "on_time", "late",
                                                                    "missing", "returned")]
 

@@ -5,6 +5,8 @@ import hashlib
 import io
 import time
 import zipfile
+from collections.abc import Callable
+from typing import Any
 
 import docx
 import openpyxl
@@ -15,7 +17,7 @@ from services.reporting.documents.packaging import FIXED_ENTRY_TIME
 from tests.support.commune_reports import example_commune_report
 from tests.support.province_summaries import example_province_summary
 
-RENDERERS = {
+RENDERERS: dict[str, tuple[Callable[[Any], bytes], Callable[..., Any]]] = {
     "commune docx": (render_docx, example_commune_report),
     "commune xlsx": (render_xlsx, example_commune_report),
     "province docx": (render_province_docx, example_province_summary),
