@@ -1,19 +1,28 @@
-"""Where each service's nameko class and migrations live."""
+"""Each service's code, for the services named in `config.SERVICE_NAMES`.
+
+A service `<name>` is the package `services/<name>/`, whose `service.py` holds its nameko class
+`<Name>Service`; that class's `db` names the service's tables and Alembic migrations. This module
+sits above the shared kernel: nothing in `services/common/` imports it or any service.
+"""
 from __future__ import annotations
 
 import importlib
 
-SERVICE_CLASSES = {
-    "plans": "services.plans.service:PlansService",
-    "cases": "services.cases.service:CasesService",
-    "notifications": "services.notifications.service:NotificationsService",
-    "reporting": "services.reporting.service:ReportingService",
-}
+import sqlalchemy as sa
+
+from services.common.config import SERVICE_NAMES
 
 
-def service_class(name: str):
-    module, _, attribute = SERVICE_CLASSES[name].partition(":")
-    return getattr(importlib.import_module(module), attribute)
+def service_class(name: str) -> type:
+    if name not in SERVICE_NAMES:
+        raise ValueError(f"unknown service {name!r}; expected one of {', '.join(SERVICE_NAMES)}")
+    module = importlib.import_module(f"services.{name}.service")
+    return getattr(module, f"{name.capitalize()}Service")
+
+
+def service_classes() -> dict[str, type]:
+    """Every service's nameko class, by service name."""
+    return {name: service_class(name) for name in SERVICE_NAMES}
 
 
 def entrypoints_of(name: str) -> list[tuple[str, object]]:
@@ -26,8 +35,10 @@ def entrypoints_of(name: str) -> list[tuple[str, object]]:
 
 
 def migrations_of(name: str) -> str:
-    return f"services.{name}:migrations"
+    """The Alembic script location of a service, e.g. "services.plans:migrations"."""
+    return service_class(name).db.migrations
 
 
-def models_of(name: str):
-    return importlib.import_module(f"services.{name}.models")
+def metadata_of(name: str) -> sa.MetaData:
+    """The tables a service's models describe (without the shared outbox and inbox)."""
+    return service_class(name).db.metadata

@@ -35,7 +35,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from services.catalog import migrations_of, models_of
+    from services.catalog import migrations_of
     from services.common.config import nameko_config
     from services.common.db import make_engine
     from services.common.migrations import upgrade_to_head
@@ -44,7 +44,6 @@ def cmd_migrate(args) -> int:
     urls = {name: args.database_url or nameko_config(name)["DATABASE_URL"] for name in services}
     _refuse_shared_databases(urls)
     for name, url in urls.items():
-        models_of(name)
         upgrade_to_head(make_engine(url), migrations_of(name))
         print(f"{name}: migrated to head")
     return 0
@@ -70,11 +69,10 @@ def cmd_new_migration(args) -> int:
 
     from alembic import command
 
-    from services.catalog import migrations_of, models_of
+    from services.catalog import migrations_of
     from services.common.db import make_engine
     from services.common.migrations import alembic_config, upgrade_to_head
 
-    models_of(args.service)
     with tempfile.TemporaryDirectory() as scratch:
         engine = make_engine(f"sqlite:///{scratch}/scratch.db")
         upgrade_to_head(engine, migrations_of(args.service))
@@ -111,9 +109,10 @@ def cmd_reporting(args) -> int:
 def cmd_dead_letters(args) -> int:
     from services.common import dead_letters
     from services.common.config import env
+    from services.ops.topology import dead_letter_queues
 
     amqp_uri = env("AMQP_URI")
-    queues = dead_letters.dead_letter_queues(args.queue)
+    queues = dead_letter_queues(args.queue)
     if args.action == "list":
         report = {queue: dead_letters.peek(amqp_uri, queue, limit=args.limit) for queue in queues}
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
@@ -147,11 +146,11 @@ def cmd_import_plan(args) -> int:
 
 
 def cmd_declare_topology(args) -> int:
-    from services.common import dead_letters
     from services.common.config import env
+    from services.ops.topology import declare_topology
 
     delays = tuple(float(d) for d in env("RETRY_DELAYS_SECONDS").split(",") if d.strip())
-    declared = dead_letters.declare_topology(env("AMQP_URI"), delays, env("QUEUE_TYPE"))
+    declared = declare_topology(env("AMQP_URI"), delays, env("QUEUE_TYPE"))
     print(f"declared {len(declared)} queues with their exchanges and bindings")
     return 0
 

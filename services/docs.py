@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from services.catalog import SERVICE_CLASSES, service_class
+from services.catalog import service_classes
 from services.common.events import docs as event_docs
 from services.common.service_base import openapi_for
 from services.reporting.report_content import CommuneReport
@@ -15,8 +15,8 @@ from services.reporting.report_content import CommuneReport
 
 def render_all() -> dict[str, str]:
     files = event_docs.render_all()
-    for name in SERVICE_CLASSES:
-        document = openapi_for(service_class(name))
+    for name, service_cls in service_classes().items():
+        document = openapi_for(service_cls)
         files[f"openapi/{name}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     files["reports/commune-report.schema.json"] = json.dumps(commune_report_schema(), ensure_ascii=False,
                                                              indent=2) + "\n"

@@ -11,11 +11,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-SERVICE_NAMES = ("plans", "cases", "notifications", "reporting")
+# The platform's services and the HTTP port each listens on unless <SERVICE>_PORT says otherwise.
+# The one list: service names, the port settings, the CLI's choices and the service catalog
+# (services/catalog.py) all follow from it.
 DEFAULT_PORTS = {"plans": 8001, "cases": 8002, "notifications": 8003, "reporting": 8004}
+SERVICE_NAMES = tuple(DEFAULT_PORTS)
 
 # A development-only secret. Production sets JWT_SECRET; the service logs a warning otherwise.
 DEV_JWT_SECRET = "binhdang-dev-secret-change-me-0123456789"
+
+
+def port_setting(service: str) -> str:
+    """The name of the setting that holds a service's HTTP port, e.g. PLANS_PORT."""
+    return f"{service.upper()}_PORT"
 
 
 @dataclass(frozen=True)
@@ -34,10 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
             "SQLAlchemy URL of this service's own database. Empty: SQLite file DATA_DIR/<service>.db."),
     Setting("DATA_DIR", "./var", "Folder for SQLite files and file-channel notifications."),
     Setting("HTTP_HOST", "127.0.0.1", "Address the HTTP API listens on (0.0.0.0 in containers)."),
-    Setting("PLANS_PORT", "8001", "HTTP port of the plans service."),
-    Setting("CASES_PORT", "8002", "HTTP port of the cases service."),
-    Setting("NOTIFICATIONS_PORT", "8003", "HTTP port of the notifications service."),
-    Setting("REPORTING_PORT", "8004", "HTTP port of the reporting service."),
+    *(Setting(port_setting(service), str(port), f"HTTP port of the {service} service.")
+      for service, port in DEFAULT_PORTS.items()),
     Setting("JWT_SECRET", DEV_JWT_SECRET, "HMAC key that signs and verifies bearer tokens (HS256)."),
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
@@ -93,7 +99,7 @@ def env(name: str, environ: dict | None = None) -> str | None:
 
 
 def port_of(service: str, environ: dict | None = None) -> int:
-    return int(env(f"{service.upper()}_PORT", environ))
+    return int(env(port_setting(service), environ))
 
 
 def default_database_url(service: str, data_dir: str) -> str:

@@ -1,33 +1,10 @@
-"""Operators' view of dead letters: list them without consuming them, replay them to their consumer."""
+"""Operators' view of a dead-letter queue: list its messages without consuming them, replay them to
+their consumer. Which queues exist is the platform's business (`services.ops.topology`)."""
 from __future__ import annotations
 
 import kombu
 
 from services.common import subscriber as sub
-
-
-def consumer_topologies(delays: tuple[float, ...] = (), queue_type: str = "classic") -> list[sub.ConsumerTopology]:
-    """Every consumer queue declared by the four services (read from their `@subscribe` entrypoints)."""
-    from services.catalog import SERVICE_CLASSES, entrypoints_of
-    from services.common.events import registry
-
-    found = []
-    for name in SERVICE_CLASSES:
-        for attribute, entrypoint in entrypoints_of(name):
-            if isinstance(entrypoint, sub.EventSubscriber):
-                event = registry.get(entrypoint.event_type)
-                found.append(sub.ConsumerTopology(queue=f"{name}.{attribute}", exchange=event.exchange,
-                                                  routing_key=event.routing_key, delays=delays,
-                                                  queue_type=queue_type))
-    return sorted(found, key=lambda t: t.queue)
-
-
-def dead_letter_queues(consumer_queue: str | None = None) -> list[str]:
-    names = [t.dead_letter_queue for t in consumer_topologies()]
-    if consumer_queue:
-        wanted = consumer_queue if consumer_queue.endswith(".dlq") else f"{consumer_queue}.dlq"
-        return [wanted]
-    return names
 
 
 def _describe(message) -> dict:
@@ -97,26 +74,3 @@ def replay(amqp_uri: str, queue: str, *, event_id: str | None = None, limit: int
             moved += 1
         channel.close()
     return moved
-
-
-def declare_topology(amqp_uri: str, delays: tuple[float, ...], queue_type: str) -> list[str]:
-    """Declare every exchange, consumer queue, binding, delay queue and dead-letter queue of the platform.
-
-    Run before the services first start (compose does): an event published before its consumer
-    queue exists would be confirmed by the broker and dropped, since nothing is bound to receive it.
-    Every producer's exchange is declared, consumed here or not: outside subscribers bind to them.
-    """
-    from services.common.events import registry
-
-    declared = []
-    with kombu.Connection(amqp_uri, connect_timeout=10) as connection:
-        channel = connection.channel()
-        for exchange in sorted({event.exchange for event in registry.EVENT_TYPES}):
-            kombu.Exchange(exchange, "topic", durable=True)(channel).declare()
-        for topology in consumer_topologies(delays, queue_type):
-            queues = [topology.main(), topology.dead_letters()] + [topology.retry(n)
-                                                                    for n in range(1, len(delays) + 1)]
-            for queue in queues:
-                queue(channel).declare()
-                declared.append(queue.name)
-    return declared

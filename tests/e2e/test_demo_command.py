@@ -5,13 +5,14 @@ import sys
 
 import pytest
 
+from services.common.config import SERVICE_NAMES, port_setting
 from tests.support.service_http import free_port
 
 pytestmark = pytest.mark.e2e
 
 
 def test_demo_runs_the_scenario_on_sqlite_and_stops_cleanly(tmp_path, amqp_uri):
-    ports = {f"{name.upper()}_PORT": str(free_port()) for name in ("plans", "cases", "notifications", "reporting")}
+    ports = {port_setting(name): str(free_port()) for name in SERVICE_NAMES}
     environ = dict(os.environ, AMQP_URI=amqp_uri, **ports)
     done = subprocess.run([sys.executable, "-m", "services", "demo", "--once", "--data-dir", str(tmp_path)],
                           env=environ, capture_output=True, text=True, timeout=180)

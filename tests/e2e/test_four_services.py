@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from services.common.auth import mint_token
-from services.common.config import DEV_JWT_SECRET
+from services.common.config import DEV_JWT_SECRET, SERVICE_NAMES, port_setting
 from services.demo import COMMUNE, Scenario
 from services.processes import ServiceProcesses, http_json
 from tests.support.broker import Collector, raw_bytes
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 # free ports, so that two test runs on one machine (or a demo) do not collide
-PORTS = {f"{service.upper()}_PORT": str(free_port()) for service in ("plans", "cases", "notifications", "reporting")}
+PORTS = {port_setting(service): str(free_port()) for service in SERVICE_NAMES}
 VICTIM_NAME = "Người bị hại (dữ liệu mẫu)"
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from services.common import dead_letters, metrics, subscriber
 from services.common.subscriber import queue_depth
+from services.ops.topology import declare_topology
 from tests.support.broker import delete_queues, publish_raw
 from tests.support.probe import event_body
 from tests.support.waiting import wait_until
@@ -86,8 +87,6 @@ def test_replay_of_one_event_leaves_the_others(probe, amqp_uri):
 
 def test_the_declared_topology_receives_events_before_any_consumer_runs(amqp_uri):
     """Found in review: an event published before its consumer queue existed was acked and dropped."""
-    from services.common.dead_letters import declare_topology
-
     declared = declare_topology(amqp_uri, (1.0, 5.0), "classic")
     assert {"reporting.on_plan_issued", "reporting.on_plan_issued.dlq", "reporting.on_plan_issued.retry.2",
             "notifications.on_case_escalated", "plans.on_commune_report_approved"} <= set(declared)

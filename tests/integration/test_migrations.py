@@ -3,7 +3,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from services.catalog import migrations_of, models_of
+from services.catalog import metadata_of, migrations_of
 from services.common.config import SERVICE_NAMES
 from services.common.db import make_engine
 from services.common.migrations import upgrade_to_head
@@ -21,6 +21,6 @@ def test_migrations_match_the_models(service, backend, postgres, tmp_path):
     upgrade_to_head(engine, migrations_of(service))  # a second run is a no-op
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, [models_of(service).Base.metadata, messaging_metadata])
+        differences = compare_metadata(context, [metadata_of(service), messaging_metadata])
     engine.dispose()
     assert differences == []

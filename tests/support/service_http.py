@@ -8,7 +8,7 @@ import requests
 
 from services.common.auth import mint_token
 from services.common.clock import ClockProvider, FixedClock
-from services.common.config import DEV_JWT_SECRET, nameko_config
+from services.common.config import DEV_JWT_SECRET, nameko_config, port_setting
 
 
 def free_port() -> int:
@@ -45,7 +45,7 @@ def refusal(response: requests.Response) -> tuple[int, str | None]:
 def service_config(service: str, port: int, amqp_uri: str, data_dir, database_url: str | None = None,
                    **settings: str) -> dict:
     """The nameko config of one service for a test: its port, broker, data dir, and any other settings."""
-    environ = {"DATA_DIR": str(data_dir), "AMQP_URI": amqp_uri, f"{service.upper()}_PORT": str(port),
+    environ = {"DATA_DIR": str(data_dir), "AMQP_URI": amqp_uri, port_setting(service): str(port),
                "LOG_FORMAT": "text", **settings}
     if database_url:
         environ["DATABASE_URL"] = database_url

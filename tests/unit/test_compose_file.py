@@ -18,7 +18,7 @@ import yaml
 from prometheus_client.metrics import MetricWrapperBase
 
 from services.common import metrics
-from services.common.config import DEFAULT_PORTS, SERVICE_NAMES, SETTING_NAMES
+from services.common.config import DEFAULT_PORTS, SERVICE_NAMES, SETTING_NAMES, port_setting
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -162,7 +162,7 @@ def test_app_service_runs_itself_from_the_shared_image(services, name):
 def test_app_service_listens_on_and_publishes_its_own_port(services, name):
     service, port = services[name], DEFAULT_PORTS[name]
     env = environment_of(service)
-    assert env.get(f"{name.upper()}_PORT") == str(port), "the port the service listens on"
+    assert env.get(port_setting(name)) == str(port), "the port the service listens on"
     assert env.get("HTTP_HOST") == "0.0.0.0", "127.0.0.1 is unreachable from outside the container"
     assert published_ports(service) == [(port, port)]
 
