@@ -11,6 +11,7 @@ import json
 import sys
 
 from services.common.config import SERVICE_NAMES
+from services.common.roles import Role
 
 
 def cmd_run(args) -> int:
@@ -146,11 +147,11 @@ def cmd_import_plan(args) -> int:
 
 
 def cmd_declare_topology(args) -> int:
-    from services.common.config import env
+    from services.common.config import retry_delays, settings
     from services.ops.topology import declare_topology
 
-    delays = tuple(float(d) for d in env("RETRY_DELAYS_SECONDS").split(",") if d.strip())
-    declared = declare_topology(env("AMQP_URI"), delays, env("QUEUE_TYPE"))
+    config = settings()
+    declared = declare_topology(config["AMQP_URI"], tuple(retry_delays(config)), config["QUEUE_TYPE"])
     print(f"declared {len(declared)} queues with their exchanges and bindings")
     return 0
 
@@ -207,8 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_migration.set_defaults(func=cmd_new_migration)
 
     token = commands.add_parser("token", help="mint a development bearer token")
-    token.add_argument("--role", required=True, choices=["unit_reporter", "commune_officer", "case_worker",
-                                                         "commune_leader", "province_officer", "operator", "auditor"])
+    token.add_argument("--role", required=True, choices=[role.value for role in Role])
     token.add_argument("--commune", help="commune code (5 digits), for commune roles")
     token.add_argument("--unit", help="unit code, for unit reporters")
     token.add_argument("--province", help="province code (2 digits), for province officers: the communes they see")

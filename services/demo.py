@@ -13,6 +13,7 @@ from pathlib import Path
 
 from services.common.auth import mint_token
 from services.common.config import SERVICE_NAMES, env
+from services.common.roles import Role
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
 
@@ -33,12 +34,13 @@ class Scenario:
         self.p = processes
         self.year = year
         secret, issuer = env("JWT_SECRET", environ), env("JWT_ISSUER", environ)
-        self.officer = mint_token(secret, subject="can-bo-xa", role="commune_officer", commune=COMMUNE, issuer=issuer)
-        self.reporter = mint_token(secret, subject="bao-cao-vhxh", role="unit_reporter", commune=COMMUNE,
-                                   unit="VHXH", issuer=issuer)
-        self.case_worker = mint_token(secret, subject="can-bo-vu-viec", role="case_worker", commune=COMMUNE,
-                                      issuer=issuer)
-        self.leader = mint_token(secret, subject="chu-tich-xa", role="commune_leader", commune=COMMUNE, issuer=issuer)
+        def token(subject: str, role: Role, unit: str | None = None) -> str:
+            return mint_token(secret, subject=subject, role=role, commune=COMMUNE, unit=unit, issuer=issuer)
+
+        self.officer = token("can-bo-xa", Role.COMMUNE_OFFICER)
+        self.reporter = token("bao-cao-vhxh", Role.UNIT_REPORTER, unit="VHXH")
+        self.case_worker = token("can-bo-vu-viec", Role.CASE_WORKER)
+        self.leader = token("chu-tich-xa", Role.COMMUNE_LEADER)
 
     def _call(self, method, service, path, body=None, token=None, expect=(200, 201)):
         status, payload = http_json(method, self.p.url(service) + path, body, token)

@@ -14,7 +14,7 @@ from services.cases.schemas import MeasureIn, MeasureUpdate, ReferralIn, Referra
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy, check_no_contact_period, no_contact_decision_due
 from services.common import outbox
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from services.common.events.contracts import (
     Authority,
@@ -25,6 +25,7 @@ from services.common.events.contracts import (
     MeasureKind,
     ReferralStatus,
 )
+from services.common.roles import Role
 
 SERVICE = "cases"
 

@@ -34,9 +34,9 @@ from services.cases.schemas import (
 )
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy
-from services.common.auth import Role
 from services.common.db import Database
 from services.common.http import api
+from services.common.roles import Role
 from services.common.service_base import ServiceBase
 
 log = logging.getLogger(__name__)

@@ -2,18 +2,7 @@
 
 The caller selects the records (one commune, or every commune of an area) and this module counts
 them. Only cases whose victim consented to statistical use are counted, and every count leaves
-as a cell {"value": int | None, "suppressed": bool}:
-
-* Primary suppression: a count from 1 to `suppress_below - 1` is hidden. In a commune of a few
-  thousand people "2 rape cases of girls aged 12-17 this quarter" points at a family. 0 is shown:
-  it discloses no one.
-* Secondary suppression: within a breakdown whose cells add up to the total (every case falls in
-  exactly one cell), one hidden cell is the total minus the cells shown. So when exactly one cell
-  is hidden, the next smallest non-zero cell is hidden too. Zero cells are never chosen: hiding a
-  0 next to a visible 0 would still let the rule be undone. The same happens when the hidden cells
-  can be solved anyway, because their sum is only reachable one way (all of them 1, or all of them
-  `suppress_below - 1`). Secondary suppression applies only when the total is shown; a hidden
-  total leaves nothing to subtract from.
+with primary and secondary suppression (`services.common.suppression`).
 
 Not prevented here: comparing tables of overlapping periods or areas. Callers publishing several
 tables should publish adjacent, non-overlapping periods.
@@ -24,13 +13,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from services.cases.gbvims import GbvimsType, gbvims_type
 from services.cases.rules import CaseStatus
+from services.common.clock import VIETNAM, local_date
 from services.common.events.contracts import CaseType, IntakeChannel
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from services.common.suppression import SUPPRESS_BELOW, cell, is_small, protected_count, protected_partition
 
 # Children are split at 12 as GBVIMS reports do: younger children and adolescents meet different
 # abusers and need different services (paediatric care, schools). 18-24 ends where the UN's
@@ -41,8 +29,6 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _BANDS_BY_YOUNGEST_AGE = ((60, "60+"), (25, "25-59"), (18, "18-24"), (12, "12-17"), (0, "0-11"))
 UNKNOWN_AGE = "unknown"
 AGE_BANDS = ("0-11", "12-17", "18-24", "25-59", "60+", UNKNOWN_AGE)
-
-DEFAULT_SUPPRESS_BELOW = 5
 
 
 @dataclass(frozen=True)
@@ -71,14 +57,8 @@ def age_band(age: int | None) -> str:
     return next(label for youngest, label in _BANDS_BY_YOUNGEST_AGE if age >= youngest)
 
 
-def local_date(moment: dt.datetime) -> dt.date:
-    """The calendar date in Vietnam of an aware moment: a case reported at 00:30 on 1 April in
-    Vietnam (17:30 UTC on 31 March) belongs to April."""
-    return moment.astimezone(VIETNAM).date()
-
-
 def compute(records: Iterable[CaseRecord], *, start: dt.date, end: dt.date,
-            suppress_below: int = DEFAULT_SUPPRESS_BELOW) -> dict:
+            suppress_below: int = SUPPRESS_BELOW) -> dict:
     """Counts of the consented cases reported from `start` to `end` (both included, Vietnam dates)."""
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
@@ -88,7 +68,7 @@ def compute(records: Iterable[CaseRecord], *, start: dt.date, end: dt.date,
     counted = [record for record in records
                if record.statistics_consent and start <= local_date(record.reported_at) <= end]
     total = len(counted)
-    total_shown = not _is_small(total, suppress_below)
+    total_shown = not is_small(total, suppress_below)
 
     # Breakdowns in which every case falls in exactly one cell; an unknown value raises ValueError
     # rather than vanish from the counts.
@@ -101,57 +81,24 @@ def compute(records: Iterable[CaseRecord], *, start: dt.date, end: dt.date,
     }
     result: dict = {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "timezone": VIETNAM.key},
-        "total": _cell(total, hidden=not total_shown),
+        "total": cell(total, hidden=not total_shown),
     }
     for name, (key_of, keys) in partitions.items():
         counts = Counter(key_of(record) for record in counted)
         ordered = {key: counts[key] for key in keys}
-        result[name] = _protect_partition(ordered, total_shown, suppress_below)
+        result[name] = protected_partition(ordered, total_shown, suppress_below)
 
     # The GBVIMS breakdown groups the case types: a GBVIMS cell minus the shown case types in it
     # would give back a hidden case-type count. While any case type is hidden, hide every GBVIMS cell.
-    if any(cell["suppressed"] for cell in result["by_case_type"].values()):
-        result["by_gbvims_type"] = {key: _cell(cell["value"] or 0, hidden=(cell["value"] or 0) > 0 or
-                                               cell["suppressed"])
-                                    for key, cell in result["by_gbvims_type"].items()}
+    if any(case_type["suppressed"] for case_type in result["by_case_type"].values()):
+        result["by_gbvims_type"] = {key: cell(group["value"] or 0, hidden=(group["value"] or 0) > 0 or
+                                              group["suppressed"])
+                                    for key, group in result["by_gbvims_type"].items()}
 
     # A case may receive several services or none: these cells do not add up to the total, no cell
     # is the total minus the others, so primary suppression suffices.
     services = Counter(service for record in counted for service in set(record.support_services))
-    result["by_support_service"] = {service: _cell(count, hidden=_is_small(count, suppress_below))
+    result["by_support_service"] = {service: protected_count(count, suppress_below)
                                     for service, count in sorted(services.items())}
     return result
 
-
-def _is_small(count: int, suppress_below: int) -> bool:
-    return 0 < count < suppress_below
-
-
-def _cell(count: int, *, hidden: bool) -> dict:
-    return {"value": None, "suppressed": True} if hidden else {"value": count, "suppressed": False}
-
-
-def _protect_partition(counts: dict[str, int], total_shown: bool, suppress_below: int) -> dict[str, dict]:
-    """Cells of a breakdown that adds up to the total, with primary and secondary suppression."""
-    hidden = {key for key, count in counts.items() if _is_small(count, suppress_below)}
-    if total_shown:
-        while _recoverable(counts, hidden, suppress_below):
-            candidates = [key for key, count in counts.items() if count > 0 and key not in hidden]
-            if not candidates:  # cannot happen while the total is shown; guards against a loop
-                break
-            # min() keeps the first of equal counts: the same data always hides the same cells.
-            hidden.add(min(candidates, key=counts.__getitem__))
-    return {key: _cell(count, hidden=key in hidden) for key, count in counts.items()}
-
-
-def _recoverable(counts: dict[str, int], hidden: set[str], suppress_below: int) -> bool:
-    """Whether the hidden cells of a breakdown can be worked out from the total and the cells shown."""
-    if len(hidden) == 1:
-        return True
-    hidden_counts = [counts[key] for key in hidden]
-    if not hidden_counts or any(not _is_small(count, suppress_below) for count in hidden_counts):
-        return False  # nothing hidden, or a secondary cell already makes the sum ambiguous
-    # Hidden cells each hold 1 to suppress_below - 1; a sum at either end of that range has only one
-    # solution.
-    hidden_sum = sum(hidden_counts)
-    return hidden_sum in (len(hidden), len(hidden) * (suppress_below - 1))

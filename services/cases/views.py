@@ -20,7 +20,8 @@ from services.cases.schemas import (
     TrustedAddressOut,
 )
 from services.cases.sealing import Sealer
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
+from services.common.roles import Role
 
 
 def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer) -> CaseOut:

@@ -6,31 +6,16 @@ absent for province officers and operators), `unit` (unit code, for unit reporte
 """
 from __future__ import annotations
 
-import enum
 import time
 from dataclasses import dataclass
 
 import jwt
 
 from services.common.errors import Forbidden, Unauthenticated
+from services.common.roles import COMMUNE_ROLES, PROVINCE_WIDE_ROLES, Role
 
 ALGORITHM = "HS256"
 
-
-class Role(str, enum.Enum):
-    UNIT_REPORTER = "unit_reporter"
-    COMMUNE_OFFICER = "commune_officer"
-    CASE_WORKER = "case_worker"
-    COMMUNE_LEADER = "commune_leader"
-    PROVINCE_OFFICER = "province_officer"
-    OPERATOR = "operator"
-    AUDITOR = "auditor"  # reads the case access audit log, nothing else
-
-
-# Roles that belong to one commune and must carry its code.
-COMMUNE_ROLES = {Role.UNIT_REPORTER, Role.COMMUNE_OFFICER, Role.CASE_WORKER, Role.COMMUNE_LEADER}
-# Roles that may read every commune (aggregated data only, enforced per endpoint).
-PROVINCE_WIDE_ROLES = {Role.PROVINCE_OFFICER, Role.OPERATOR, Role.AUDITOR}
 
 PUBLIC = frozenset()  # an endpoint anyone may call (health, readiness, metrics)
 

@@ -1,13 +1,23 @@
-"""One injectable clock, so deadline logic can be tested with a controlled time."""
+"""Time: Vietnam's time zone, in which the plan's dates are meant, and one injectable clock, so
+deadline logic can be tested with a controlled time."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from nameko.extensions import DependencyProvider
-
-# Deadlines in the plan ("trước ngày 20/11") are local dates in Vietnam.
+# Dates in the plan ("trước ngày 20/11"), reporting years and statistics periods are local dates
+# in Vietnam.
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date in Vietnam of an aware moment: 17:30 UTC on 31 March is 1 April there."""
+    return moment.astimezone(VIETNAM).date()
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
 
 
 class SystemClock:
@@ -29,16 +39,5 @@ class FixedClock:
     def set(self, at: datetime) -> None:
         self._at = at
 
-    def advance(self, **delta) -> None:
+    def advance(self, **delta: float) -> None:
         self._at = self._at + timedelta(**delta)
-
-
-class ClockProvider(DependencyProvider):
-    """Gives entrypoints `self.clock`; tests replace `clock` on the provider."""
-
-    def __init__(self, clock=None):
-        self.clock = clock or SystemClock()
-
-    def get_dependency(self, worker_ctx):
-        return self.clock
-

@@ -98,6 +98,11 @@ def env(name: str, environ: dict | None = None) -> str | None:
     return value if value not in (None, "") else setting.default
 
 
+def settings(environ: dict | None = None) -> dict[str, str | None]:
+    """Every declared setting's value from the environment, or its default."""
+    return {s.name: env(s.name, environ) for s in SETTINGS}
+
+
 def port_of(service: str, environ: dict | None = None) -> int:
     return int(env(port_setting(service), environ))
 
@@ -110,7 +115,7 @@ def nameko_config(service: str, environ: dict | None = None) -> dict:
     """Build the nameko container config for one service from the environment."""
     if service not in SERVICE_NAMES:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICE_NAMES)}")
-    values = {s.name: env(s.name, environ) for s in SETTINGS}
+    values: dict = settings(environ)
     data_dir = values["DATA_DIR"]
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     values["DATABASE_URL"] = values["DATABASE_URL"] or default_database_url(service, data_dir)

@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response
 
 from services.common.answers import Answer
 from services.common.auth import PUBLIC
-from services.common.clock import ClockProvider
 from services.common.context import CorrelationContext
 from services.common.http import api
 from services.common.metrics import EntrypointMetrics, render_metrics
+from services.common.providers import ClockProvider
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,10 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.errors import Forbidden
 from services.common.leases import Lease
+from services.common.roles import Role
 from services.common.subscriber import ReceivedEvent
 from services.notifications import templates
 from services.notifications.models import Notification
@@ -27,7 +28,7 @@ def record(session: Session, event: ReceivedEvent, messages: list[templates.Mess
     """The event's notifications, pending and leased to the worker that will deliver them after the commit."""
     notifications = [Notification(
         id=str(uuid.uuid4()), commune_code=event.data.commune_code, template=message.template,
-        recipient_role=message.recipient_role, recipient_unit=message.recipient_unit, channel=channel,
+        recipient_role=message.recipient_role.value, recipient_unit=message.recipient_unit, channel=channel,
         title=message.title, body=message.body, trigger_event_id=str(event.id), trigger_event_type=event.type,
         status="pending", created_at=now, claimed_by=lease.token, claimed_until=lease.until) for message in messages]
     session.add_all(notifications)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from services.common.auth import Role
 from services.common.db import Database
 from services.common.http import api
 from services.common.leases import Lease
+from services.common.roles import Role
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
 from services.notifications import delivery, operations, templates, views

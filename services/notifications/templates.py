@@ -15,6 +15,7 @@ from services.common.events.contracts import (
     PlanIssued,
     UnitReportReturned,
 )
+from services.common.roles import Role
 
 AUTHORITY_NAMES = {
     "commune_police": "Công an xã",
@@ -42,7 +43,7 @@ RISK_NAMES = {"low": "thấp", "medium": "trung bình", "high": "cao", "critical
 @dataclass(frozen=True)
 class Message:
     template: str
-    recipient_role: str
+    recipient_role: Role
     recipient_unit: str | None
     title: str
     body: str
@@ -67,14 +68,14 @@ def _vietnam_time(moment: datetime) -> str:
 def for_plan_issued(event: PlanIssued) -> list[Message]:
     deadline = event.report_deadline.strftime("%d/%m/%Y")
     messages = [
-        Message("plan_issued_unit", "unit_reporter", unit.unit_code,
+        Message("plan_issued_unit", Role.UNIT_REPORTER, unit.unit_code,
                 _nfc(f"Kế hoạch năm {event.year} đã được ban hành"),
                 _nfc(f"Kế hoạch \"{event.title}\" đã được ban hành. {unit.name} được giao "
                      f"{len(unit.task_ids)} nhiệm vụ ({'chủ trì' if unit.role.value == 'lead' else 'phối hợp'}). "
                      f"Đề nghị gửi báo cáo kết quả thực hiện về {_committee(event)} trước ngày {deadline}."))
         for unit in event.units
     ]
-    messages.append(Message("plan_issued_commune", "commune_officer", None,
+    messages.append(Message("plan_issued_commune", Role.COMMUNE_OFFICER, None,
                             _nfc(f"Kế hoạch năm {event.year} đã được ban hành"),
                             _nfc(f"Kế hoạch \"{event.title}\" đã ban hành cho {len(event.units)} đơn vị; "
                                  f"hạn báo cáo trước ngày {deadline}.")))
@@ -84,7 +85,7 @@ def for_plan_issued(event: PlanIssued) -> list[Message]:
 def for_plan_amended(event: PlanAmended) -> list[Message]:
     deadline = event.report_deadline.strftime("%d/%m/%Y")
     return [
-        Message("plan_amended_unit", "unit_reporter", unit.unit_code,
+        Message("plan_amended_unit", Role.UNIT_REPORTER, unit.unit_code,
                 _nfc(f"Kế hoạch năm {event.year} đã được sửa đổi"),
                 _nfc(f"Kế hoạch \"{event.title}\" đã được sửa đổi (phiên bản {event.version}). {unit.name} hiện "
                      f"được giao {len(unit.task_ids)} nhiệm vụ; hạn báo cáo về {_committee(event)} trước ngày "
@@ -94,7 +95,7 @@ def for_plan_amended(event: PlanAmended) -> list[Message]:
 
 
 def for_unit_report_returned(event: UnitReportReturned) -> list[Message]:
-    return [Message("unit_report_returned", "unit_reporter", event.unit_code,
+    return [Message("unit_report_returned", Role.UNIT_REPORTER, event.unit_code,
                     _nfc(f"Báo cáo năm {event.year} bị trả lại để chỉnh sửa"),
                     _nfc(f"UBND xã đã trả lại báo cáo kết quả (lần nộp thứ {event.revision}) của đơn vị để chỉnh "
                          "sửa. Xem lý do trong hệ thống và nộp lại báo cáo."))]
@@ -107,7 +108,7 @@ def for_risk_raised(event: CaseRiskAssessed) -> list[Message]:
     if not event.urgent:
         return []
     risk = RISK_NAMES.get(event.risk_level.value, event.risk_level.value)
-    return [Message("case_urgent", "commune_leader", None, _nfc(f"KHẨN: vụ việc {event.case_code} nguy cơ {risk}"),
+    return [Message("case_urgent", Role.COMMUNE_LEADER, None, _nfc(f"KHẨN: vụ việc {event.case_code} nguy cơ {risk}"),
                     _nfc(f"Đánh giá lại vụ việc {event.case_code}: mức độ nguy cơ tăng lên {risk}. Đề nghị Chủ tịch "
                          "UBND xã chỉ đạo xử lý ngay theo Luật Phòng, chống bạo lực gia đình."))]
 
@@ -118,7 +119,7 @@ def for_urgent_case(event: CaseReported) -> list[Message]:
         return []
     kind = CASE_TYPE_NAMES.get(event.case_type.value, "bạo lực trên cơ sở giới")
     risk = RISK_NAMES.get(event.risk_level.value, event.risk_level.value)
-    return [Message("case_urgent", "commune_leader", None, _nfc(f"KHẨN: vụ việc {event.case_code} nguy cơ {risk}"),
+    return [Message("case_urgent", Role.COMMUNE_LEADER, None, _nfc(f"KHẨN: vụ việc {event.case_code} nguy cơ {risk}"),
                     _nfc(f"Tiếp nhận vụ việc {event.case_code} ({kind}) với mức độ nguy cơ {risk}. Đề nghị Chủ tịch "
                          "UBND xã chỉ đạo xử lý ngay theo Luật Phòng, chống bạo lực gia đình."))]
 
@@ -128,8 +129,8 @@ def for_case_overdue(event: CaseOverdue) -> list[Message]:
     title = _nfc(f"Quá hạn {what}: vụ việc {event.case_code}")
     body = _nfc(f"Vụ việc {event.case_code} đã quá hạn {what} (hạn {_vietnam_time(event.due_at)}). "
                 "Đề nghị xử lý ngay.")
-    return [Message("case_overdue", "case_worker", None, title, body),
-            Message("case_overdue", "commune_leader", None, title, body)]
+    return [Message("case_overdue", Role.CASE_WORKER, None, title, body),
+            Message("case_overdue", Role.COMMUNE_LEADER, None, title, body)]
 
 
 def for_case_escalated(event: CaseEscalated) -> list[Message]:
@@ -142,5 +143,5 @@ def for_case_escalated(event: CaseEscalated) -> list[Message]:
     body = _nfc(f"Vụ việc {event.case_code} ({kind}, mức độ nguy cơ {risk}) đã được chuyển lên {authority} "
                 f"lúc {_vietnam_time(event.escalated_at)}. "
                 "Xem chi tiết trong hệ thống quản lý vụ việc.")
-    return [Message("case_escalated", "commune_leader", None, title, body),
-            Message("case_escalated", "case_worker", None, title, body)]
+    return [Message("case_escalated", Role.COMMUNE_LEADER, None, title, body),
+            Message("case_escalated", Role.CASE_WORKER, None, title, body)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from services.common.clock import VIETNAM
+from services.common.clock import VIETNAM, local_date
 from services.common.errors import Conflict, Unprocessable
 from services.common.events.contracts import MAX_CONTENT_AREAS, MAX_KEY_DATES, MAX_UNIT_TASKS
 from services.plans.document import PlanDocument
@@ -179,7 +179,7 @@ def check_indicator_values(values: list, allowed: dict[str, dict]) -> None:
 
 def is_late(deadline: dt.date, submitted_at: dt.datetime) -> bool:
     """Reports are due *before* the deadline date (trước ngày 20/11), in Vietnam's local time."""
-    return submitted_at.astimezone(VIETNAM).date() >= deadline
+    return local_date(submitted_at) >= deadline
 
 
 def lock_message(year: int, approved_at: dt.datetime) -> str:

@@ -5,9 +5,9 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
-from services.common.auth import Role
 from services.common.db import Database
 from services.common.http import api, parse_upload
+from services.common.roles import Role
 from services.common.rpc import rpc
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common import outbox
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.db import lock_key
 from services.common.errors import BadRequest, Conflict, Forbidden, NotFound, UnsupportedMediaType
 from services.common.events.contracts import (
@@ -23,6 +23,7 @@ from services.common.events.contracts import (
     UnitReportRevised,
     UnitReportSubmitted,
 )
+from services.common.roles import Role
 from services.common.subscriber import ReceivedEvent
 from services.plans import rules
 from services.plans.indicators import catalogue_for
@@ -242,7 +243,7 @@ def lock_reports(session: Session, event: ReceivedEvent) -> None:
     lock = session.get(ReportLock, plan.id)
     if lock is None:
         session.add(ReportLock(plan_id=plan.id, commune_code=plan.commune_code, year=plan.year,
-                               approved_at=data.approved_at, approved_by_role="commune_leader",
+                               approved_at=data.approved_at, approved_by_role=Role.COMMUNE_LEADER.value,
                                event_id=str(event.id), revision=revision))
     elif revision > lock.revision:  # the approval of a revision after a return locks again
         lock.revision, lock.approved_at, lock.event_id = revision, data.approved_at, str(event.id)

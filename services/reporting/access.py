@@ -5,8 +5,9 @@ report, or another province's, answers 404 exactly like one that does not exist.
 from __future__ import annotations
 
 from services.common import admin_units
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.errors import NotFound
+from services.common.roles import Role
 
 COMMUNE_STAFF = {Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}
 

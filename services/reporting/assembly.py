@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from services.common import admin_units
-from services.common.clock import VIETNAM
 from services.reporting import figures, gbv, wording
 from services.reporting.models import Plan
 from services.reporting.report_content import (
@@ -180,5 +179,3 @@ def _indicators(plan: Plan, units: list[figures.UnitRecord], free_text: list[str
                              not_assessed=sum(1 for r in rows if r.met is None), free_text=free_text)
 
 
-def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(VIETNAM).date()

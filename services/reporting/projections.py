@@ -15,7 +15,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common.clock import VIETNAM
+from services.common.clock import local_date
 from services.common.db import lock_key
 from services.common.events.contracts import (
     CaseEscalated,
@@ -165,7 +165,7 @@ def record_attachment(session: Session, event: ReceivedEvent) -> Touched:
 
 # cases ----------------------------------------------------------------------------------------
 def _year(moment: dt.datetime) -> int:
-    return moment.astimezone(VIETNAM).year
+    return local_date(moment).year
 
 
 def _case(session: Session, data, first_known_at: dt.datetime) -> tuple[CaseFact, int | None]:

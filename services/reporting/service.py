@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from services.common.auth import Role
 from services.common.db import Database
 from services.common.http import api
+from services.common.roles import Role
 from services.common.service_base import ServiceBase
 from services.common.subscriber import ReceivedEvent, subscribe
 from services.reporting import access, projections, province_view, renderers, status, views, workflow

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common import outbox
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
+from services.common.clock import local_date
 from services.common.db import lock_key
 from services.common.errors import Conflict, NotFound
 from services.common.events.contracts import (
@@ -25,6 +26,7 @@ from services.common.events.contracts import (
     CommuneReportReturned,
     CommuneReportSubmitted,
 )
+from services.common.roles import Role
 from services.reporting import access, assembly, figures, renderers
 from services.reporting.models import (
     CommuneReportRecord,
@@ -268,10 +270,10 @@ def submit(session: Session, principal: Principal, commune_code: str, year: int,
     access.require_commune_staff(principal, commune_code)
     plan, record = _for_change(session, commune_code, year, now)
     _move(session, principal, record, "submit", now)
-    day = body.document_date or assembly.local_day(now)
+    day = body.document_date or local_date(now)
     place = assembly.locality(commune_code)
     province_deadline = deadlines.of(place.province_code, year)
-    late = assembly.local_day(now) > province_deadline
+    late = local_date(now) > province_deadline
     submission = Submission(submitted_at=now, submitted_by=principal.subject, province_deadline=province_deadline,
                             late=late)
     report = _assemble(session, plan, record, SUBMITTED, now, number=body.document_number, day=day,

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import requests
 
 from services.common.auth import mint_token
-from services.common.clock import ClockProvider, FixedClock
+from services.common.clock import FixedClock
 from services.common.config import DEV_JWT_SECRET, nameko_config, port_setting
+from services.common.providers import ClockProvider
 
 
 def free_port() -> int:

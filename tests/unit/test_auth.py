@@ -3,8 +3,9 @@ import time
 import jwt
 import pytest
 
-from services.common.auth import Principal, Role, authorize, mint_token, principal_from_header, principal_from_token
+from services.common.auth import Principal, authorize, mint_token, principal_from_header, principal_from_token
 from services.common.errors import Forbidden, Unauthenticated
+from services.common.roles import Role
 
 SECRET = "test-secret-0123456789-0123456789-abcdef"
 

@@ -7,7 +7,8 @@ from services.cases import casework
 from services.cases.schemas import ReportCase
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
+from services.common.roles import Role
 from tests.support.case_reports import COMMUNE, report_body
 
 NOW = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)

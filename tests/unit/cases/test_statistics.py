@@ -1,11 +1,11 @@
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from services.cases.gbvims import GbvimsType
 from services.cases.rules import CaseStatus
 from services.cases.statistics import AGE_BANDS, CaseRecord, age_band, compute
+from services.common.clock import VIETNAM
 from services.common.events.contracts import CaseType, IntakeChannel
 
 MARCH = {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
@@ -58,7 +58,7 @@ def test_the_period_runs_from_local_midnight_to_local_midnight():
         # 23:59:59 on 28 February in Vietnam
         record(reported_at=datetime(2026, 2, 28, 16, 59, 59, tzinfo=UTC), case_type="trafficking"),
         record(reported_at=datetime(2026, 2, 28, 17, 0, tzinfo=UTC)),  # 00:00 1/3 in Vietnam
-        record(reported_at=datetime(2026, 3, 31, 23, 59, 59, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))),
+        record(reported_at=datetime(2026, 3, 31, 23, 59, 59, tzinfo=VIETNAM)),
         record(reported_at=datetime(2026, 3, 31, 17, 0, tzinfo=UTC), case_type="trafficking"),  # 00:00 1/4
     ]
     result = compute(records, **MARCH, **EXACT)

@@ -1,5 +1,4 @@
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,9 +9,9 @@ from services.cases.timers import (
     no_contact_latest_end,
     verification_due,
 )
+from services.common.clock import VIETNAM
 from services.common.events.contracts import RiskLevel
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 REPORTED = datetime(2026, 3, 10, 22, 0, tzinfo=VIETNAM)  # 15:00 UTC
 POLICY = TimerPolicy()
 

@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
+from services.common.roles import Role
 from services.plans import directory
 from services.plans.schemas import UnitIn
 from tests.support.plan_documents import COMMUNE, DIRECTORY

@@ -4,8 +4,9 @@ import uuid
 
 import pytest
 
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.events.contracts import PlanAmended, UnitReportReturned, UnitReportRevised, UnitReportSubmitted
+from services.common.roles import Role
 from services.reporting import status, views
 from services.reporting.service import ReportingService
 from tests.support.plan_events import plan_issued, units, wire

@@ -3,8 +3,9 @@ units' completeness and its report's state; the totals; nothing of another provi
 import pytest
 
 from services.common import admin_units
-from services.common.auth import Principal, Role
+from services.common.auth import Principal
 from services.common.errors import NotFound
+from services.common.roles import Role
 from services.reporting import province_view, workflow
 from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.schemas import SubmitIn
