@@ -109,11 +109,12 @@ def cmd_reporting(args) -> int:
 
 def cmd_dead_letters(args) -> int:
     from services.common import dead_letters
-    from services.common.config import env
+    from services.common.config import settings
     from services.ops.topology import dead_letter_queues
 
-    amqp_uri = env("AMQP_URI")
-    queues = dead_letter_queues(args.queue)
+    config = settings()
+    amqp_uri = config["AMQP_URI"]
+    queues = dead_letter_queues(config, args.queue)
     if args.action == "list":
         report = {queue: dead_letters.peek(amqp_uri, queue, limit=args.limit) for queue in queues}
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
@@ -147,11 +148,10 @@ def cmd_import_plan(args) -> int:
 
 
 def cmd_declare_topology(args) -> int:
-    from services.common.config import retry_delays, settings
+    from services.common.config import settings
     from services.ops.topology import declare_topology
 
-    config = settings()
-    declared = declare_topology(config["AMQP_URI"], tuple(retry_delays(config)), config["QUEUE_TYPE"])
+    declared = declare_topology(settings())
     print(f"declared {len(declared)} queues with their exchanges and bindings")
     return 0
 

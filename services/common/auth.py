@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import jwt
 
+from services.common.config import default, value_of
 from services.common.errors import Forbidden, Unauthenticated
 from services.common.roles import COMMUNE_ROLES, PROVINCE_WIDE_ROLES, Role
 
 ALGORITHM = "HS256"
+DEFAULT_ISSUER = default("JWT_ISSUER") or ""
 
 
 PUBLIC = frozenset()  # an endpoint anyone may call (health, readiness, metrics)
@@ -46,7 +48,7 @@ class Principal:
 
 
 def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | None = None,
-               unit: str | None = None, province: str | None = None, issuer: str = "binhdang",
+               unit: str | None = None, province: str | None = None, issuer: str = DEFAULT_ISSUER,
                ttl_seconds: int = 8 * 3600) -> str:
     role = Role(role)
     if role in COMMUNE_ROLES and not commune:
@@ -64,7 +66,7 @@ def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | No
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def principal_from_token(token: str, secret: str, issuer: str = "binhdang") -> Principal:
+def principal_from_token(token: str, secret: str, issuer: str = DEFAULT_ISSUER) -> Principal:
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=issuer,
                             options={"require": ["sub", "role", "exp", "iss"]})
@@ -84,7 +86,7 @@ def principal_from_token(token: str, secret: str, issuer: str = "binhdang") -> P
                      province_code=str(province) if province is not None else None)
 
 
-def principal_from_header(authorization: str | None, secret: str, issuer: str = "binhdang") -> Principal:
+def principal_from_header(authorization: str | None, secret: str, issuer: str = DEFAULT_ISSUER) -> Principal:
     if not authorization:
         raise Unauthenticated("Thiếu mã xác thực (Authorization: Bearer ...).", code="missing_token")
     scheme, _, token = authorization.partition(" ")
@@ -101,6 +103,6 @@ def authorize(principal: Principal, allowed_roles) -> None:
 def authenticate(authorization: str | None, allowed_roles, config) -> Principal:
     """The caller of an HTTP request or an RPC call, from its `Authorization` value, if its role is allowed;
     `config`: the service's (JWT_SECRET, JWT_ISSUER)."""
-    principal = principal_from_header(authorization, config["JWT_SECRET"], config.get("JWT_ISSUER") or "binhdang")
+    principal = principal_from_header(authorization, config["JWT_SECRET"], value_of("JWT_ISSUER", config))
     authorize(principal, allowed_roles)
     return principal

@@ -8,8 +8,10 @@ same names as the environment variables.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # The platform's services and the HTTP port each listens on unless <SERVICE>_PORT says otherwise.
 # The one list: service names, the port settings, the CLI's choices and the service catalog
@@ -88,14 +90,19 @@ SETTINGS: tuple[Setting, ...] = (
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 
 
-def env(name: str, environ: dict | None = None) -> str | None:
-    """The value of a declared setting from the environment, or its default."""
-    environ = os.environ if environ is None else environ
+def default(name: str) -> str | None:
+    """The default of a declared setting."""
     setting = next((s for s in SETTINGS if s.name == name), None)
     if setting is None:
         raise KeyError(f"undeclared setting {name}")
-    value = environ.get(name)
-    return value if value not in (None, "") else setting.default
+    return setting.default
+
+
+def env(name: str, environ: Mapping[str, Any] | None = None) -> str | None:
+    """The value of a declared setting from the environment (or a config built from it), or its default."""
+    fallback = default(name)  # raises for an undeclared setting
+    value = (os.environ if environ is None else environ).get(name)
+    return str(value) if value not in (None, "") else fallback
 
 
 def settings(environ: dict | None = None) -> dict[str, str | None]:
@@ -148,6 +155,7 @@ def as_bool(value) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-def retry_delays(config: dict) -> list[float]:
-    raw = str(config.get("RETRY_DELAYS_SECONDS") or "")
-    return [float(part) for part in raw.split(",") if part.strip()]
+def retry_delays(config: Mapping[str, Any]) -> tuple[float, ...]:
+    """RETRY_DELAYS_SECONDS of a config (or the environment), in seconds."""
+    raw = env("RETRY_DELAYS_SECONDS", config) or ""
+    return tuple(float(part) for part in raw.split(",") if part.strip())

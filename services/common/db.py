@@ -18,7 +18,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import inbox
-from services.common.config import as_bool
+from services.common.config import as_bool, env
 from services.common.events.envelope import CloudEvent
 from services.common.migrations import upgrade_to_head
 from services.common.outages import Outage
@@ -123,7 +123,7 @@ class Database(DependencyProvider):
         config = self.container.config
         url = config["DATABASE_URL"]
         engine = make_engine(url)
-        if as_bool(config.get("AUTO_MIGRATE", "true")):
+        if as_bool(env("AUTO_MIGRATE", config)):
             upgrade_to_head(engine, self.migrations)
         self.runner = TransactionRunner(engine, self.container.service_name)
         quiet_transient_tracebacks()  # the runner's Outage logs a database outage once
@@ -147,5 +147,5 @@ class Database(DependencyProvider):
         self.stop()
 
     def get_dependency(self, worker_ctx):
-        consumer = f"{self.container.service_name}.{worker_ctx.entrypoint.method_name}"
+        consumer = inbox.consumer_name(self.container.service_name, worker_ctx.entrypoint.method_name)
         return DatabaseAccess(self.runner, consumer)

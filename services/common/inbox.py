@@ -10,6 +10,12 @@ from sqlalchemy.orm import Session
 from services.common.tables import inbox_table
 
 
+def consumer_name(service: str, handler: str) -> str:
+    """A consumer is one handler of one service, `<service>.<handler>`: the key of its inbox rows and
+    the name of its queue."""
+    return f"{service}.{handler}"
+
+
 def first_delivery(session: Session, consumer: str, event_id: uuid.UUID) -> bool:
     """Record the event for this consumer; False if it was already recorded.
 

@@ -42,9 +42,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 
 import amqp.exceptions
 import eventlet
@@ -57,9 +59,10 @@ from pydantic import BaseModel, ValidationError
 
 from services.common import metrics
 from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage
-from services.common.config import retry_delays
+from services.common.config import env, retry_delays
 from services.common.events import registry
 from services.common.events.envelope import CloudEvent, source_for
+from services.common.inbox import consumer_name
 from services.common.text import NUL, unstorable_text
 from services.common.transient import backoff, is_transient
 
@@ -171,7 +174,14 @@ class ConsumerTopology:
     exchange: str
     routing_key: str
     delays: tuple[float, ...]
-    queue_type: str = "classic"
+    queue_type: str
+
+    @classmethod
+    def of(cls, consumer: str, event_type: str, config: Mapping[str, Any]) -> ConsumerTopology:
+        """The queues of a consumer of an event type, with the retry delays and queue type of a config."""
+        registered = registry.get(event_type)
+        return cls(queue=consumer, exchange=registered.exchange, routing_key=registered.routing_key,
+                   delays=retry_delays(config), queue_type=env("QUEUE_TYPE", config) or "")
 
     @property
     def dead_letter_queue(self) -> str:
@@ -353,10 +363,8 @@ class EventSubscriber(Entrypoint):
             raise ValueError(f"{self.event_type} is published by {registered.producer}, not {self.producer}")
         config = self.container.config
         self.amqp_uri = config["AMQP_URI"]
-        self.consumer_name = f"{self.container.service_name}.{self.method_name}"
-        self.topology = ConsumerTopology(
-            queue=self.consumer_name, exchange=registered.exchange, routing_key=registered.routing_key,
-            delays=tuple(retry_delays(config)), queue_type=config.get("QUEUE_TYPE") or "classic")
+        self.consumer_name = consumer_name(self.container.service_name, self.method_name)
+        self.topology = ConsumerTopology.of(self.consumer_name, self.event_type, config)
         self.queue_consumer.register_provider(self)
 
     def stop(self):

@@ -5,50 +5,52 @@ dead-letters` finds every consumer's dead-letter queue through them.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import kombu
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from services.catalog import service_classes
 from services.common.events import registry
+from services.common.inbox import consumer_name
 from services.common.subscriber import ConsumerTopology, EventSubscriber
 
 
-def consumer_topologies(delays: tuple[float, ...] = (), queue_type: str = "classic") -> list[ConsumerTopology]:
-    """Every consumer queue the services declare, with its delay and dead-letter queues."""
+def consumer_topologies(config: Mapping[str, Any]) -> list[ConsumerTopology]:
+    """Every consumer queue the services declare, with the retry delays and queue type of `config`."""
     found = []
     for name, cls in service_classes().items():
         for attribute in dir(cls):
             for entrypoint in getattr(getattr(cls, attribute, None), ENTRYPOINT_EXTENSIONS_ATTR, ()):
                 if isinstance(entrypoint, EventSubscriber):
-                    event = registry.get(entrypoint.event_type)
-                    found.append(ConsumerTopology(queue=f"{name}.{attribute}", exchange=event.exchange,
-                                                  routing_key=event.routing_key, delays=delays,
-                                                  queue_type=queue_type))
+                    found.append(ConsumerTopology.of(consumer_name(name, attribute), entrypoint.event_type, config))
     return sorted(found, key=lambda t: t.queue)
 
 
-def dead_letter_queues(consumer_queue: str | None = None) -> list[str]:
+def dead_letter_queues(config: Mapping[str, Any], consumer_queue: str | None = None) -> list[str]:
     """The dead-letter queue of one consumer queue (given with or without `.dlq`), or of every consumer."""
     if consumer_queue:
         return [consumer_queue if consumer_queue.endswith(".dlq") else f"{consumer_queue}.dlq"]
-    return [t.dead_letter_queue for t in consumer_topologies()]
+    return [t.dead_letter_queue for t in consumer_topologies(config)]
 
 
-def declare_topology(amqp_uri: str, delays: tuple[float, ...], queue_type: str) -> list[str]:
-    """Declare every exchange, consumer queue, binding, delay queue and dead-letter queue of the platform.
+def declare_topology(config: Mapping[str, Any]) -> list[str]:
+    """Declare every exchange, consumer queue, binding, delay queue and dead-letter queue of the platform
+    on the broker of `config` (AMQP_URI), with its RETRY_DELAYS_SECONDS and QUEUE_TYPE.
 
     Run before the services first start (compose does): an event published before its consumer
     queue exists would be confirmed by the broker and dropped, since nothing is bound to receive it.
     Every producer's exchange is declared, consumed here or not: outside subscribers bind to them.
     """
     declared = []
-    with kombu.Connection(amqp_uri, connect_timeout=10) as connection:
+    with kombu.Connection(config["AMQP_URI"], connect_timeout=10) as connection:
         channel = connection.channel()
         for exchange in sorted({event.exchange for event in registry.EVENT_TYPES}):
             kombu.Exchange(exchange, "topic", durable=True)(channel).declare()
-        for topology in consumer_topologies(delays, queue_type):
+        for topology in consumer_topologies(config):
             queues = [topology.main(), topology.dead_letters()] + [topology.retry(n)
-                                                                    for n in range(1, len(delays) + 1)]
+                                                                    for n in range(1, len(topology.delays) + 1)]
             for queue in queues:
                 queue(channel).declare()
                 declared.append(queue.name)

@@ -87,11 +87,11 @@ def test_replay_of_one_event_leaves_the_others(probe, amqp_uri):
 
 def test_the_declared_topology_receives_events_before_any_consumer_runs(amqp_uri):
     """Found in review: an event published before its consumer queue existed was acked and dropped."""
-    declared = declare_topology(amqp_uri, (1.0, 5.0), "classic")
+    declared = declare_topology({"AMQP_URI": amqp_uri, "RETRY_DELAYS_SECONDS": "1,5"})
     assert {"reporting.on_plan_issued", "reporting.on_plan_issued.dlq", "reporting.on_plan_issued.retry.2",
             "notifications.on_case_escalated", "plans.on_commune_report_approved"} <= set(declared)
     delete_queues(amqp_uri, ["notifications.on_unit_report_returned"])
-    declare_topology(amqp_uri, (1.0, 5.0), "classic")
+    declare_topology({"AMQP_URI": amqp_uri, "RETRY_DELAYS_SECONDS": "1,5"})
     before = queue_depth(amqp_uri, "notifications.on_unit_report_returned")
     publish_raw(amqp_uri, "plans.events", "unit_report.returned.v1", b'{"waiting": "for its consumer"}')
     wait_until(lambda: queue_depth(amqp_uri, "notifications.on_unit_report_returned") == before + 1)
