@@ -34,6 +34,7 @@ from services.cases.schemas import (
 )
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy
+from services.common.config import value_of
 from services.common.db import Database
 from services.common.http import api
 from services.common.roles import Role
@@ -226,6 +227,6 @@ class CasesService(ServiceBase):
         """Erases the personal data of closed cases past the retention period (legal holds excepted)."""
         with self.db.transaction() as session:
             erased = retention.anonymise_expired(session, self.clock.now(),
-                                                 int(self.config.get("CASES_RETENTION_DAYS") or 1825))
+                                                 int(value_of("CASES_RETENTION_DAYS", self.config)))
         if erased:
             log.info("personal data erased", extra={"cases": len(erased)})

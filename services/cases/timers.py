@@ -18,14 +18,8 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from services.common.config import default, value_of
 from services.common.events.contracts import RiskLevel
-
-DEFAULT_VERIFICATION_HOURS = {
-    RiskLevel.CRITICAL: 2,
-    RiskLevel.HIGH: 12,
-    RiskLevel.MEDIUM: 48,
-    RiskLevel.LOW: 72,
-}
 
 # From the most to the least urgent: a more urgent level may never get more time than a less urgent one.
 _URGENCY = (RiskLevel.CRITICAL, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW)
@@ -34,9 +28,9 @@ _URGENCY = (RiskLevel.CRITICAL, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW)
 class TimerPolicy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    verification_hours: dict[RiskLevel, int] = Field(default_factory=lambda: dict(DEFAULT_VERIFICATION_HOURS))
-    no_contact_decision_hours: int = Field(12, ge=1)
-    no_contact_max_days: int = Field(3, ge=1)
+    verification_hours: dict[RiskLevel, int]
+    no_contact_decision_hours: int = Field(ge=1)
+    no_contact_max_days: int = Field(ge=1)
 
     @field_validator("verification_hours")
     @classmethod
@@ -57,20 +51,19 @@ class TimerPolicy(BaseModel):
     def from_config(cls, config: Mapping[str, object]) -> TimerPolicy:
         """The policy from configuration values given as strings, as environment variables are.
 
-        Optional keys: CASES_VERIFICATION_HOURS ("critical=2,high=12,medium=48,low=72"; levels left
-        out keep their default), CASES_NO_CONTACT_DECISION_HOURS, CASES_NO_CONTACT_MAX_DAYS.
-        A malformed value raises ValueError naming the key, so a bad deployment fails at start-up
-        rather than computing wrong deadlines.
+        Keys (their defaults are the settings' defaults in `services.common.config`):
+        CASES_VERIFICATION_HOURS ("critical=2,high=12,medium=48,low=72"; levels left out keep their
+        default), CASES_NO_CONTACT_DECISION_HOURS, CASES_NO_CONTACT_MAX_DAYS. A malformed value raises
+        ValueError naming the key, so a bad deployment fails at start-up rather than computing wrong
+        deadlines.
         """
-        settings: dict[str, object] = {}
-        if config.get("CASES_VERIFICATION_HOURS") not in (None, ""):
-            settings["verification_hours"] = {
-                **DEFAULT_VERIFICATION_HOURS,
-                **_parse_verification_hours(str(config["CASES_VERIFICATION_HOURS"]))}
+        hours = "CASES_VERIFICATION_HOURS"
+        settings: dict[str, object] = {"verification_hours": {
+            **_parse_verification_hours(hours, default(hours) or ""),
+            **_parse_verification_hours(hours, value_of(hours, config))}}
         for key, field in (("CASES_NO_CONTACT_DECISION_HOURS", "no_contact_decision_hours"),
                            ("CASES_NO_CONTACT_MAX_DAYS", "no_contact_max_days")):
-            if config.get(key) not in (None, ""):
-                settings[field] = _parse_positive_int(key, str(config[key]))
+            settings[field] = _parse_positive_int(key, value_of(key, config))
         try:
             return cls(**settings)
         except ValidationError as error:
@@ -89,8 +82,7 @@ def _parse_positive_int(key: str, text: str) -> int:
     return value
 
 
-def _parse_verification_hours(text: str) -> dict[RiskLevel, int]:
-    key = "CASES_VERIFICATION_HOURS"
+def _parse_verification_hours(key: str, text: str) -> dict[RiskLevel, int]:
     hours: dict[RiskLevel, int] = {}
     for item in text.split(","):
         name, separator, value = item.partition("=")

@@ -105,6 +105,14 @@ def env(name: str, environ: Mapping[str, Any] | None = None) -> str | None:
     return str(value) if value not in (None, "") else fallback
 
 
+def value_of(name: str, environ: Mapping[str, Any] | None = None) -> str:
+    """The value of a setting that has a default (so there always is one)."""
+    value = env(name, environ)
+    if value is None:
+        raise KeyError(f"setting {name} has no default and is not set")
+    return value
+
+
 def settings(environ: dict | None = None) -> dict[str, str | None]:
     """Every declared setting's value from the environment, or its default."""
     return {s.name: env(s.name, environ) for s in SETTINGS}
@@ -157,5 +165,5 @@ def as_bool(value) -> bool:
 
 def retry_delays(config: Mapping[str, Any]) -> tuple[float, ...]:
     """RETRY_DELAYS_SECONDS of a config (or the environment), in seconds."""
-    raw = env("RETRY_DELAYS_SECONDS", config) or ""
+    raw = value_of("RETRY_DELAYS_SECONDS", config)
     return tuple(float(part) for part in raw.split(",") if part.strip())

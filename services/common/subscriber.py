@@ -59,7 +59,7 @@ from pydantic import BaseModel, ValidationError
 
 from services.common import metrics
 from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage
-from services.common.config import env, retry_delays
+from services.common.config import retry_delays, value_of
 from services.common.events import registry
 from services.common.events.envelope import CloudEvent, source_for
 from services.common.inbox import consumer_name
@@ -181,7 +181,7 @@ class ConsumerTopology:
         """The queues of a consumer of an event type, with the retry delays and queue type of a config."""
         registered = registry.get(event_type)
         return cls(queue=consumer, exchange=registered.exchange, routing_key=registered.routing_key,
-                   delays=retry_delays(config), queue_type=env("QUEUE_TYPE", config) or "")
+                   delays=retry_delays(config), queue_type=value_of("QUEUE_TYPE", config))
 
     @property
     def dead_letter_queue(self) -> str:

@@ -13,7 +13,7 @@ from services.common.clock import VIETNAM
 from services.common.events.contracts import RiskLevel
 
 REPORTED = datetime(2026, 3, 10, 22, 0, tzinfo=VIETNAM)  # 15:00 UTC
-POLICY = TimerPolicy()
+POLICY = TimerPolicy.from_config({})
 
 
 @pytest.mark.parametrize("risk,hours", [
@@ -72,11 +72,10 @@ def test_naive_datetimes_are_refused(call):
 
 
 def test_an_empty_configuration_gives_the_defaults():
-    assert TimerPolicy.from_config({}) == TimerPolicy()
-    assert TimerPolicy.from_config({"CASES_VERIFICATION_HOURS": "", "OTHER": "x"}) == TimerPolicy()
-    assert TimerPolicy().verification_hours == {
+    assert TimerPolicy.from_config({"CASES_VERIFICATION_HOURS": "", "OTHER": "x"}) == POLICY
+    assert POLICY.verification_hours == {
         RiskLevel.CRITICAL: 2, RiskLevel.HIGH: 12, RiskLevel.MEDIUM: 48, RiskLevel.LOW: 72}
-    assert (TimerPolicy().no_contact_decision_hours, TimerPolicy().no_contact_max_days) == (12, 3)
+    assert (POLICY.no_contact_decision_hours, POLICY.no_contact_max_days) == (12, 3)
 
 
 def test_configuration_is_read_from_strings():
@@ -118,6 +117,7 @@ def test_malformed_configuration_is_refused_with_a_clear_message(config, message
 
 def test_a_policy_must_give_every_level_a_time():
     with pytest.raises(ValueError, match="missing"):
-        TimerPolicy(verification_hours={RiskLevel.CRITICAL: 2})
+        TimerPolicy(verification_hours={RiskLevel.CRITICAL: 2}, no_contact_decision_hours=12,
+                    no_contact_max_days=3)
 
 
