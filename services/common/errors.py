@@ -1,7 +1,7 @@
 """Domain and API errors, and their one mapping to JSON HTTP responses.
 
 Handlers raise these (or let pydantic raise ValidationError); `map_exception`
-turns any exception into a JSON body with status, code, message and field details.
+turns any exception into a status and a JSON body with status, code, message and field details.
 A dependency that is away (the database down, a lock time-out) is a 503 the caller may
 retry, logged once per outage by the database layer. Other unexpected exceptions become
 a 500 with a generic message and are logged, never echoed to the caller.

@@ -1,6 +1,6 @@
 """One pydantic model per event type: the single source of truth for the public contract.
 
-Rules (see docs/events/README.md): facts in the past tense; JSON primitives only;
+Rules (docs/architecture.md, "The event contract"): facts in the past tense; JSON primitives only;
 no personal data — a case is named by its pseudonymous code, never by a person.
 A change that is not both backward and forward compatible gets a new `.vN` type,
 published alongside the old one for a deprecation period.
