@@ -35,8 +35,8 @@ from services.cases.schemas import (
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy
 from services.common.config import value_of
-from services.common.db import Database
 from services.common.http import api
+from services.common.providers import Database
 from services.common.roles import Role
 from services.common.service_base import ServiceBase
 

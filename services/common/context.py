@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextvars
 import uuid
 
-from nameko.extensions import DependencyProvider
-
 correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 
 HEADER = "X-Correlation-ID"
@@ -22,15 +20,3 @@ def new_correlation_id() -> str:
 
 def current_correlation_id() -> str | None:
     return correlation_id.get()
-
-
-class CorrelationContext(DependencyProvider):
-    """Puts the worker's correlation id (from its context data) into the contextvar."""
-
-    def worker_setup(self, worker_ctx):
-        value = worker_ctx.data.get("correlation_id") or new_correlation_id()
-        worker_ctx.data["correlation_id"] = value
-        correlation_id.set(value)
-
-    def worker_teardown(self, worker_ctx):
-        correlation_id.set(None)

@@ -1,9 +1,9 @@
-"""SQLAlchemy engine, per-worker sessions and the nameko `Database` dependency.
+"""A service's database: the SQLAlchemy engine, transactions, and applying an event once.
 
-One database per service: a SQLite file under DATA_DIR by default, PostgreSQL
-when DATABASE_URL says so. `Database` also runs the service's outbox relay, since
-the relay drains rows that this same database holds. Every transaction tells the
-runner's `Outage` whether the database answered, so an outage is logged once.
+One database per service: a SQLite file under DATA_DIR by default, PostgreSQL when
+DATABASE_URL says so. Entrypoints reach it through the `Database` dependency
+(`services.common.providers`), which also runs the service's outbox relay. Every transaction
+tells the runner's `Outage` whether the database answered, so an outage is logged once.
 """
 from __future__ import annotations
 
@@ -13,16 +13,13 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 import sqlalchemy as sa
-from nameko.extensions import DependencyProvider
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import inbox
-from services.common.config import as_bool, env
-from services.common.events.envelope import CloudEvent
-from services.common.migrations import upgrade_to_head
+from services.common.events.received import DataT, ReceivedEvent
 from services.common.outages import Outage
-from services.common.transient import is_transient, quiet_transient_tracebacks
+from services.common.transient import is_transient
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +95,7 @@ class DatabaseAccess:
     def transaction(self):
         return self._runner.transaction()
 
-    def apply_once(self, event: CloudEvent, effect: Callable[[Session, CloudEvent], None]) -> bool:
+    def apply_once(self, event: ReceivedEvent[DataT], effect: Callable[[Session, ReceivedEvent[DataT]], None]) -> bool:
         """Apply an event's effect at most once for this consumer.
 
         The inbox row and the effect commit together; a redelivered event finds the row
@@ -109,43 +106,3 @@ class DatabaseAccess:
                 return False
             effect(session, event)
             return True
-
-
-class Database(DependencyProvider):
-    def __init__(self, metadata: sa.MetaData, migrations: str):
-        """`migrations` is the Alembic script location, e.g. "services.plans:migrations"."""
-        self.metadata = metadata
-        self.migrations = migrations
-        self.runner: TransactionRunner | None = None
-        self.relay = None
-
-    def setup(self):
-        config = self.container.config
-        url = config["DATABASE_URL"]
-        engine = make_engine(url)
-        if as_bool(env("AUTO_MIGRATE", config)):
-            upgrade_to_head(engine, self.migrations)
-        self.runner = TransactionRunner(engine, self.container.service_name)
-        quiet_transient_tracebacks()  # the runner's Outage logs a database outage once
-
-        from services.common.outbox_relay import OutboxRelay  # relay imports kombu/amqp; keep db importable without
-        self.relay = OutboxRelay.from_config(self.runner, self.container.service_name, config)
-        self.runner.after_commit_hooks.append(self._wake_relay)
-
-    def _wake_relay(self, session: Session) -> None:
-        if session.info.get("outbox_written"):
-            self.relay.wake()
-
-    def start(self):
-        self.container.spawn_managed_thread(self.relay.run, identifier="outbox_relay")
-
-    def stop(self):
-        if self.relay:
-            self.relay.stop()
-
-    def kill(self):
-        self.stop()
-
-    def get_dependency(self, worker_ctx):
-        consumer = inbox.consumer_name(self.container.service_name, worker_ctx.entrypoint.method_name)
-        return DatabaseAccess(self.runner, consumer)

@@ -5,10 +5,6 @@ small set of outcomes. Never a commune code, case code or id.
 """
 from __future__ import annotations
 
-import time
-from weakref import WeakKeyDictionary
-
-from nameko.extensions import DependencyProvider
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 
 from services.common.errors import AppError
@@ -82,24 +78,3 @@ def classify(exc_info) -> str:
     if is_transient(exc):
         return "unavailable"
     return "server_error"
-
-
-class EntrypointMetrics(DependencyProvider):
-    """Counts calls, errors and latency of every entrypoint of the service it is declared on."""
-
-    def __init__(self):
-        self._started = WeakKeyDictionary()
-
-    def worker_setup(self, worker_ctx):
-        self._started[worker_ctx] = time.perf_counter()
-
-    def worker_result(self, worker_ctx, result=None, exc_info=None):
-        service = self.container.service_name
-        entrypoint = worker_ctx.entrypoint.method_name
-        started = self._started.pop(worker_ctx, None)
-        if started is not None:
-            ENTRYPOINT_LATENCY.labels(service, entrypoint).observe(time.perf_counter() - started)
-        outcome = classify(exc_info)
-        ENTRYPOINT_CALLS.labels(service, entrypoint, outcome).inc()
-        if exc_info is not None:
-            ENTRYPOINT_ERRORS.labels(service, entrypoint, type(exc_info[1]).__name__).inc()

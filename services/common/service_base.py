@@ -15,10 +15,9 @@ from werkzeug.wrappers import Response
 
 from services.common.answers import Answer
 from services.common.auth import PUBLIC
-from services.common.context import CorrelationContext
 from services.common.http import api
-from services.common.metrics import EntrypointMetrics, render_metrics
-from services.common.providers import ClockProvider
+from services.common.metrics import render_metrics
+from services.common.providers import ClockProvider, CorrelationContext, EntrypointMetrics
 
 log = logging.getLogger(__name__)
 

@@ -55,15 +55,13 @@ import kombu.message
 from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import Entrypoint
 from nameko.messaging import QueueConsumer
-from pydantic import BaseModel, ValidationError
 
 from services.common import metrics
 from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage
 from services.common.config import retry_delays, value_of
 from services.common.events import registry
-from services.common.events.envelope import CloudEvent, source_for
+from services.common.events.received import InvalidEvent, ReceivedEvent, UntrustedEvent, decode_event
 from services.common.inbox import consumer_name
-from services.common.text import NUL, unstorable_text
 from services.common.transient import backoff, is_transient
 
 log = logging.getLogger(__name__)
@@ -77,70 +75,11 @@ H_ROUTING_KEY = "x-binhdang-original-routing-key"
 H_FAILED_AT = "x-binhdang-failed-at"
 
 DEAD_LETTER_WATCH_SECONDS = 15.0
-MAX_EVENT_BYTES = 4 * 1024 * 1024  # the largest event the contracts allow (a plan and its content) is below
 MAX_ERROR_CHARS = 500
 HOLD_MAX_DELAY_SECONDS = 10.0  # longest wait between two tries of a held message
 HOLD_LIMIT_SECONDS = 600.0  # then it is parked in a delay queue (RabbitMQ's consumer_timeout is 30 min)
 MOVE_ATTEMPTS = 8  # tries to copy a message to its retry or dead-letter queue before requeueing it
 MOVE_MAX_DELAY_SECONDS = 30.0
-
-
-class InvalidEvent(Exception):
-    pass
-
-
-class UntrustedEvent(InvalidEvent):
-    """The event names another source than its producer's."""
-
-
-@dataclass(frozen=True)
-class ReceivedEvent:
-    """A validated event as a handler sees it."""
-    envelope: CloudEvent
-    data: BaseModel
-
-    @property
-    def id(self):
-        return self.envelope.id
-
-    @property
-    def type(self) -> str:
-        return self.envelope.type
-
-    @property
-    def commune_code(self) -> str | None:
-        return self.envelope.communecode
-
-
-def decode_event(body: bytes, expected_type: str) -> ReceivedEvent:
-    if len(body) > MAX_EVENT_BYTES:
-        raise InvalidEvent(f"body of {len(body)} bytes; at most {MAX_EVENT_BYTES} are accepted")
-    try:
-        envelope = CloudEvent.from_json_bytes(body)
-    except ValidationError as exc:
-        raise InvalidEvent(f"not a CloudEvents envelope: {_summarise(exc)}") from None
-    except Exception as exc:  # undecodable bytes
-        raise InvalidEvent(f"unreadable body: {type(exc).__name__}") from None
-    registered = registry.get(expected_type)
-    if envelope.type != expected_type:
-        raise InvalidEvent(f"event type {envelope.type!r} where {expected_type!r} was expected")
-    if envelope.source != source_for(registered.producer):
-        raise UntrustedEvent(f"source {envelope.source!r} is not {registered.producer}'s")
-    found = unstorable_text(envelope.data, "data")
-    if found:
-        where, problem = found
-        raise InvalidEvent(f"{where}: {'NUL character' if problem == NUL else 'invalid Unicode'} in text")
-    try:
-        data = registered.model.model_validate(envelope.data)
-    except ValidationError as exc:
-        raise InvalidEvent(f"data does not match {expected_type}: {_summarise(exc)}") from None
-    return ReceivedEvent(envelope, data)
-
-
-def _summarise(exc: ValidationError) -> str:
-    # field locations and messages only: the input itself could hold anything
-    return "; ".join(".".join(map(str, e["loc"])) + ": " + e["msg"]
-                     for e in exc.errors(include_url=False, include_input=False))[:400]
 
 
 def attempts_so_far(headers, most: int) -> int:

@@ -10,8 +10,6 @@ import logging
 import socket
 import sqlite3
 
-import amqp.exceptions
-import kombu.exceptions
 import sqlalchemy.exc
 
 # SQLSTATE classes and codes that say "try again later": connection exception (08), transaction
@@ -24,8 +22,11 @@ TRANSIENT_SQLSTATES = ("55P03", "25006")
 SQLITE_TRANSIENT = ("database is locked", "database table is locked", "unable to open database file",
                     "disk i/o error")
 
-UNREACHABLE = (kombu.exceptions.OperationalError, amqp.exceptions.RecoverableConnectionError,
-               amqp.exceptions.ConnectionForced, ConnectionError, TimeoutError, socket.gaierror)
+UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror)
+# The broker client's, named rather than imported: the HTTP error mapping and the domain that raises
+# through it stay free of kombu and amqp (tests/unit/test_transient.py checks them on the real classes).
+BROKER_UNREACHABLE = ("kombu.exceptions.OperationalError", "amqp.exceptions.RecoverableConnectionError",
+                      "amqp.exceptions.ConnectionForced")
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -52,7 +53,11 @@ def _is_transient_itself(exc: BaseException) -> bool:
         return sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES or sqlstate in TRANSIENT_SQLSTATES
     if _is_psycopg2_error(exc, "OperationalError", "InterfaceError"):
         return True  # no SQLSTATE: the server was never reached, or the connection broke
-    return isinstance(exc, UNREACHABLE)
+    return isinstance(exc, UNREACHABLE) or _is_one_of(exc, BROKER_UNREACHABLE)
+
+
+def _is_one_of(exc: BaseException, qualified_names: tuple[str, ...]) -> bool:
+    return any(f"{klass.__module__}.{klass.__qualname__}" in qualified_names for klass in type(exc).__mro__)
 
 
 def _is_psycopg2_error(exc: BaseException, *names: str) -> bool:

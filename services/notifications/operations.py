@@ -14,17 +14,17 @@ from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
 from services.common.errors import Forbidden
+from services.common.events.received import ReceivedEvent
 from services.common.leases import Lease
 from services.common.roles import Role
-from services.common.subscriber import ReceivedEvent
 from services.notifications import templates
 from services.notifications.models import Notification
 
 SERVICE = "notifications"
 
 
-def record(session: Session, event: ReceivedEvent, messages: list[templates.Message], channel: str,
-           now: dt.datetime, lease: Lease) -> list[Notification]:
+def record(session: Session, event: ReceivedEvent[templates.NotifyingEvent], messages: list[templates.Message],
+           channel: str, now: dt.datetime, lease: Lease) -> list[Notification]:
     """The event's notifications, pending and leased to the worker that will deliver them after the commit."""
     notifications = [Notification(
         id=str(uuid.uuid4()), commune_code=event.data.commune_code, template=message.template,

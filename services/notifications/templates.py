@@ -17,6 +17,10 @@ from services.common.events.contracts import (
 )
 from services.common.roles import Role
 
+# The events notifications are made from (each concerns one commune).
+NotifyingEvent = (PlanIssued | PlanAmended | UnitReportReturned | CaseReported | CaseRiskAssessed | CaseOverdue
+                  | CaseEscalated)
+
 AUTHORITY_NAMES = {
     "commune_police": "Công an xã",
     "higher_level_police": "Công an cấp trên",

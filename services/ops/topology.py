@@ -17,15 +17,21 @@ from services.common.inbox import consumer_name
 from services.common.subscriber import ConsumerTopology, EventSubscriber
 
 
-def consumer_topologies(config: Mapping[str, Any]) -> list[ConsumerTopology]:
-    """Every consumer queue the services declare, with the retry delays and queue type of `config`."""
+def subscriptions() -> list[tuple[type, str, EventSubscriber]]:
+    """Every `@subscribe` handler of every service: (service class, handler name, entrypoint)."""
     found = []
-    for name, cls in service_classes().items():
+    for cls in service_classes().values():
         for attribute in dir(cls):
             for entrypoint in getattr(getattr(cls, attribute, None), ENTRYPOINT_EXTENSIONS_ATTR, ()):
                 if isinstance(entrypoint, EventSubscriber):
-                    found.append(ConsumerTopology.of(consumer_name(name, attribute), entrypoint.event_type, config))
-    return sorted(found, key=lambda t: t.queue)
+                    found.append((cls, attribute, entrypoint))
+    return found
+
+
+def consumer_topologies(config: Mapping[str, Any]) -> list[ConsumerTopology]:
+    """Every consumer queue the services declare, with the retry delays and queue type of `config`."""
+    return sorted((ConsumerTopology.of(consumer_name(cls.name, handler), entrypoint.event_type, config)
+                   for cls, handler, entrypoint in subscriptions()), key=lambda t: t.queue)
 
 
 def dead_letter_queues(config: Mapping[str, Any], consumer_queue: str | None = None) -> list[str]:

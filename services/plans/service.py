@@ -5,12 +5,14 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
-from services.common.db import Database
+from services.common.events.contracts import CommuneReportApproved, CommuneReportReturned
+from services.common.events.received import ReceivedEvent
 from services.common.http import api, parse_upload
+from services.common.providers import Database
 from services.common.roles import Role
 from services.common.rpc import rpc
 from services.common.service_base import ServiceBase
-from services.common.subscriber import ReceivedEvent, subscribe
+from services.common.subscriber import subscribe
 from services.plans import directory, importing, indicators, lifecycle, unit_reports, views
 from services.plans.importer import isolation
 from services.plans.models import Base
@@ -237,11 +239,11 @@ class PlansService(ServiceBase):
 
     # events and RPC -------------------------------------------------------------------
     @subscribe("reporting", "commune_report.approved.v1")
-    def on_commune_report_approved(self, event: ReceivedEvent):
+    def on_commune_report_approved(self, event: ReceivedEvent[CommuneReportApproved]):
         return self.db.apply_once(event, unit_reports.lock_reports)
 
     @subscribe("reporting", "commune_report.returned.v1")
-    def on_commune_report_returned(self, event: ReceivedEvent):
+    def on_commune_report_returned(self, event: ReceivedEvent[CommuneReportReturned]):
         return self.db.apply_once(event, unit_reports.unlock_reports)
 
     @rpc(roles=READERS)

@@ -23,8 +23,8 @@ from services.common.events.contracts import (
     UnitReportRevised,
     UnitReportSubmitted,
 )
+from services.common.events.received import ReceivedEvent
 from services.common.roles import Role
-from services.common.subscriber import ReceivedEvent
 from services.plans import rules
 from services.plans.indicators import catalogue_for
 from services.plans.lifecycle import document_of, get_plan, get_version
@@ -231,9 +231,9 @@ def get_attachment(session: Session, principal: Principal, report_id: str, attac
 
 
 # locking ----------------------------------------------------------------------------
-def lock_reports(session: Session, event: ReceivedEvent) -> None:
+def lock_reports(session: Session, event: ReceivedEvent[CommuneReportApproved]) -> None:
     """From `commune_report.approved`: the approved plan's unit reports can no longer change."""
-    data: CommuneReportApproved = event.data
+    data = event.data
     plan = _approved_plan(session, data)
     if plan is None:
         log.warning("approval of no plan of this commune: nothing to lock", extra={"event_id": str(event.id)})
@@ -249,10 +249,10 @@ def lock_reports(session: Session, event: ReceivedEvent) -> None:
         lock.revision, lock.approved_at, lock.event_id = revision, data.approved_at, str(event.id)
 
 
-def unlock_reports(session: Session, event: ReceivedEvent) -> None:
+def unlock_reports(session: Session, event: ReceivedEvent[CommuneReportReturned]) -> None:
     """From `commune_report.returned`: Sở Nội vụ sent the report back, so its units may correct theirs
     until the next revision is approved. Kept even if consumed before the approval it undoes."""
-    data: CommuneReportReturned = event.data
+    data = event.data
     plan = session.get(Plan, str(data.plan_id))
     if plan is None or plan.commune_code != data.commune_code:
         log.warning("return of no plan of this commune: nothing to unlock", extra={"event_id": str(event.id)})

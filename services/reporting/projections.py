@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from services.common.clock import local_date
@@ -23,11 +25,18 @@ from services.common.events.contracts import (
     CaseReferred,
     CaseReported,
     CaseStatisticsConsentChanged,
+    PlanAmended,
+    PlanClosed,
     PlanContent,
     PlanIssued,
     StatisticsFacts,
+    UnitDissolved,
+    UnitReportAttachmentAdded,
+    UnitReportReturned,
+    UnitReportRevised,
+    UnitReportSubmitted,
 )
-from services.common.subscriber import ReceivedEvent
+from services.common.events.received import ReceivedEvent
 from services.reporting import summaries
 from services.reporting.models import (
     CaseFact,
@@ -46,7 +55,7 @@ from services.reporting.models import (
 Touched = set[tuple[str, int]]
 
 
-def apply(session: Session, event: ReceivedEvent, now: dt.datetime | None = None) -> None:
+def apply(session: Session, event: ReceivedEvent[BaseModel], now: dt.datetime | None = None) -> None:
     """Keep the event in the log, apply it to the projections, refresh the summaries it touched."""
     session.add(EventRecord(event_id=str(event.id), event_type=event.type,
                             body=event.envelope.to_json_bytes().decode("utf-8"),
@@ -54,14 +63,14 @@ def apply(session: Session, event: ReceivedEvent, now: dt.datetime | None = None
     replay(session, event)
 
 
-def replay(session: Session, event: ReceivedEvent) -> None:
+def replay(session: Session, event: ReceivedEvent[BaseModel]) -> None:
     """Apply an event to the projections and refresh the summaries it touched (a rebuild's step)."""
     for commune_code, year in sorted(HANDLERS[event.type](session, event)):
         summaries.refresh(session, commune_code, year)
 
 
 # plans ----------------------------------------------------------------------------------------
-def record_plan_version(session: Session, event: ReceivedEvent) -> Touched:
+def record_plan_version(session: Session, event: ReceivedEvent[PlanIssued | PlanAmended]) -> Touched:
     """plan.issued and plan.amended: the plan's latest version says who must report under it, by when, and
     (from the version on which events carry it) what the plan says."""
     data = event.data
@@ -80,7 +89,7 @@ def record_plan_version(session: Session, event: ReceivedEvent) -> Touched:
     return {(plan.commune_code, plan.year)}
 
 
-def record_plan_closed(session: Session, event: ReceivedEvent) -> Touched:
+def record_plan_closed(session: Session, event: ReceivedEvent[PlanClosed]) -> Touched:
     """plan.closed: the plan no longer defines its year once another is issued; its reports stay its own."""
     data = event.data
     plan = _plan(session, data.plan_id, data.commune_code, data.year)
@@ -99,7 +108,7 @@ def _plan(session: Session, plan_id: uuid.UUID, commune_code: str, year: int) ->
     return plan
 
 
-def record_unit_dissolved(session: Session, event: ReceivedEvent) -> Touched:
+def record_unit_dissolved(session: Session, event: ReceivedEvent[UnitDissolved]) -> Touched:
     """unit.dissolved: kept as a fact of the directory, applied when a plan's units are read, so that it
     holds for plans whose events come after it. A later decision (by event time) replaces an earlier one."""
     data = event.data
@@ -116,7 +125,7 @@ def record_unit_dissolved(session: Session, event: ReceivedEvent) -> Touched:
 
 
 # unit reports ---------------------------------------------------------------------------------
-def record_unit_report(session: Session, event: ReceivedEvent) -> Touched:
+def record_unit_report(session: Session, event: ReceivedEvent[UnitReportSubmitted | UnitReportRevised]) -> Touched:
     """unit_report.submitted and unit_report.revised: the unit's latest revision under the plan, with what
     it reports. Kept even before the plan's own events arrive (separate queues)."""
     data = event.data
@@ -142,7 +151,7 @@ def record_unit_report(session: Session, event: ReceivedEvent) -> Touched:
     return {(data.commune_code, data.year)}
 
 
-def record_unit_report_returned(session: Session, event: ReceivedEvent) -> Touched:
+def record_unit_report_returned(session: Session, event: ReceivedEvent[UnitReportReturned]) -> Touched:
     """A revision the commune sent back. Kept apart from the submission: the return may be consumed before
     the submission it returns."""
     data = event.data
@@ -154,7 +163,7 @@ def record_unit_report_returned(session: Session, event: ReceivedEvent) -> Touch
     return {(data.commune_code, data.year)}
 
 
-def record_attachment(session: Session, event: ReceivedEvent) -> Touched:
+def record_attachment(session: Session, event: ReceivedEvent[UnitReportAttachmentAdded]) -> Touched:
     data = event.data
     if session.get(UnitAttachment, str(data.attachment_id)) is None:
         session.add(UnitAttachment(attachment_id=str(data.attachment_id), plan_id=str(data.plan_id),
@@ -192,9 +201,9 @@ def _touched(fact: CaseFact, before: int | None) -> Touched:
     return {(fact.commune_code, fact.year)} | ({(fact.commune_code, before)} if before is not None else set())
 
 
-def record_case_reported(session: Session, event: ReceivedEvent) -> Touched:
+def record_case_reported(session: Session, event: ReceivedEvent[CaseReported]) -> Touched:
     """The report fixes the case's year; its consent counts unless a later change of consent came first."""
-    data: CaseReported = event.data
+    data = event.data
     fact, before = _case(session, data, data.reported_at)
     fact.reported_at, fact.year, fact.case_type = data.reported_at, _year(data.reported_at), data.case_type.value
     if fact.consent_changed_at is None:
@@ -202,9 +211,9 @@ def record_case_reported(session: Session, event: ReceivedEvent) -> Touched:
     return _touched(fact, before)
 
 
-def record_consent_changed(session: Session, event: ReceivedEvent) -> Touched:
+def record_consent_changed(session: Session, event: ReceivedEvent[CaseStatisticsConsentChanged]) -> Touched:
     """The victim gave or withdrew consent to statistics: the latest change (by when it was made) counts."""
-    data: CaseStatisticsConsentChanged = event.data
+    data = event.data
     fact, before = _case(session, data, data.changed_at)
     if fact.consent_changed_at is None or data.changed_at >= fact.consent_changed_at:
         fact.consent_changed_at = data.changed_at
@@ -212,8 +221,8 @@ def record_consent_changed(session: Session, event: ReceivedEvent) -> Touched:
     return _touched(fact, before)
 
 
-def record_case_escalated(session: Session, event: ReceivedEvent) -> Touched:
-    data: CaseEscalated = event.data
+def record_case_escalated(session: Session, event: ReceivedEvent[CaseEscalated]) -> Touched:
+    data = event.data
     fact, before = _case(session, data, data.escalated_at)
     if fact.escalated_at is None or data.escalated_at < fact.escalated_at:
         fact.escalated_at = data.escalated_at
@@ -222,8 +231,8 @@ def record_case_escalated(session: Session, event: ReceivedEvent) -> Touched:
     return _touched(fact, before)
 
 
-def record_case_referred(session: Session, event: ReceivedEvent) -> Touched:
-    data: CaseReferred = event.data
+def record_case_referred(session: Session, event: ReceivedEvent[CaseReferred]) -> Touched:
+    data = event.data
     fact, before = _case(session, data, data.referred_at)
     _referral(session, data.case_code, data.referral_id, "referral", data.referred_to.value,
               data.referral_status.value, data.status_changed_at)
@@ -241,9 +250,9 @@ def _referral(session: Session, case_code: str, referral_id: uuid.UUID, kind: st
         referral.status, referral.changed_at = status, changed_at
 
 
-def record_measure(session: Session, event: ReceivedEvent) -> Touched:
+def record_measure(session: Session, event: ReceivedEvent[CaseMeasureRecorded]) -> Touched:
     """A measure's latest state (by when it changed): an order requested, then granted or refused."""
-    data: CaseMeasureRecorded = event.data
+    data = event.data
     fact, before = _case(session, data, data.recorded_at)
     measure = session.get(CaseMeasure, str(data.measure_id))
     decision = data.decision.value if data.decision else None
@@ -255,7 +264,7 @@ def record_measure(session: Session, event: ReceivedEvent) -> Touched:
     return _touched(fact, before)
 
 
-HANDLERS: dict[str, Callable[[Session, ReceivedEvent], Touched]] = {
+HANDLERS: dict[str, Callable[[Session, ReceivedEvent[Any]], Touched]] = {
     "plan.issued.v1": record_plan_version,
     "plan.amended.v1": record_plan_version,
     "plan.closed.v1": record_plan_closed,

@@ -12,7 +12,7 @@ import json
 import sqlalchemy as sa
 
 from services.common.db import TransactionRunner
-from services.common.subscriber import decode_event
+from services.common.events.received import decode_event
 from services.common.tables import inbox_table
 from services.reporting import projections
 from services.reporting.models import (

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from services.common.db import Database
+from services.common.events.contracts import (
+    CaseEscalated,
+    CaseMeasureRecorded,
+    CaseReferred,
+    CaseReported,
+    CaseStatisticsConsentChanged,
+    PlanAmended,
+    PlanClosed,
+    PlanIssued,
+    UnitDissolved,
+    UnitReportAttachmentAdded,
+    UnitReportReturned,
+    UnitReportRevised,
+    UnitReportSubmitted,
+)
+from services.common.events.received import ReceivedEvent
 from services.common.http import api
+from services.common.providers import Database
 from services.common.roles import Role
 from services.common.service_base import ServiceBase
-from services.common.subscriber import ReceivedEvent, subscribe
+from services.common.subscriber import subscribe
 from services.reporting import access, projections, province_view, renderers, status, views, workflow
 from services.reporting.models import Base
 from services.reporting.province_deadlines import ProvinceDeadlines
@@ -40,55 +56,55 @@ class ReportingService(ServiceBase):
 
     # events: every one goes through projections.apply (event log, projections, summaries) -----------
     @subscribe("plans", "plan.issued.v1")
-    def on_plan_issued(self, event: ReceivedEvent):
+    def on_plan_issued(self, event: ReceivedEvent[PlanIssued]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "plan.amended.v1")
-    def on_plan_amended(self, event: ReceivedEvent):
+    def on_plan_amended(self, event: ReceivedEvent[PlanAmended]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "plan.closed.v1")
-    def on_plan_closed(self, event: ReceivedEvent):
+    def on_plan_closed(self, event: ReceivedEvent[PlanClosed]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit.dissolved.v1")
-    def on_unit_dissolved(self, event: ReceivedEvent):
+    def on_unit_dissolved(self, event: ReceivedEvent[UnitDissolved]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit_report.submitted.v1")
-    def on_unit_report_submitted(self, event: ReceivedEvent):
+    def on_unit_report_submitted(self, event: ReceivedEvent[UnitReportSubmitted]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit_report.revised.v1")
-    def on_unit_report_revised(self, event: ReceivedEvent):
+    def on_unit_report_revised(self, event: ReceivedEvent[UnitReportRevised]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit_report.returned.v1")
-    def on_unit_report_returned(self, event: ReceivedEvent):
+    def on_unit_report_returned(self, event: ReceivedEvent[UnitReportReturned]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("plans", "unit_report.attachment_added.v1")
-    def on_unit_report_attachment_added(self, event: ReceivedEvent):
+    def on_unit_report_attachment_added(self, event: ReceivedEvent[UnitReportAttachmentAdded]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("cases", "case.reported.v1")
-    def on_case_reported(self, event: ReceivedEvent):
+    def on_case_reported(self, event: ReceivedEvent[CaseReported]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("cases", "case.statistics_consent_changed.v1")
-    def on_case_statistics_consent_changed(self, event: ReceivedEvent):
+    def on_case_statistics_consent_changed(self, event: ReceivedEvent[CaseStatisticsConsentChanged]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("cases", "case.escalated.v1")
-    def on_case_escalated(self, event: ReceivedEvent):
+    def on_case_escalated(self, event: ReceivedEvent[CaseEscalated]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("cases", "case.referred.v1")
-    def on_case_referred(self, event: ReceivedEvent):
+    def on_case_referred(self, event: ReceivedEvent[CaseReferred]):
         return self.db.apply_once(event, projections.apply)
 
     @subscribe("cases", "case.measure_recorded.v1")
-    def on_case_measure_recorded(self, event: ReceivedEvent):
+    def on_case_measure_recorded(self, event: ReceivedEvent[CaseMeasureRecorded]):
         return self.db.apply_once(event, projections.apply)
 
     # a commune's year ------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ import uuid
 import kombu
 import sqlalchemy as sa
 
-from services.common.db import Database, make_engine
+from services.common.db import make_engine
 from services.common.events.envelope import build_event
+from services.common.providers import Database
 from services.common.subscriber import H_EXCHANGE, consumer_service, redelivery_exchange
 from services.common.tables import messaging_metadata
 from tests.support.broker import delete_queues

@@ -17,8 +17,10 @@ import sqlalchemy as sa
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from services.common.db import DatabaseAccess, TransactionRunner, make_engine
+from services.common.events.received import decode_event
+from services.common.inbox import consumer_name
 from services.common.migrations import upgrade_to_head
-from services.common.subscriber import EventSubscriber, decode_event
+from services.common.subscriber import EventSubscriber
 from services.common.tables import outbox_table
 
 
@@ -48,7 +50,7 @@ class UseCaseDb:
         [handler] = [name for name, method in inspect.getmembers(service_cls, inspect.isfunction)
                      for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ())
                      if isinstance(entrypoint, EventSubscriber) and entrypoint.event_type == event_type]
-        worker = SimpleNamespace(db=DatabaseAccess(self.runner, f"{service_cls.name}.{handler}"))
+        worker = SimpleNamespace(db=DatabaseAccess(self.runner, consumer_name(service_cls.name, handler)))
         return getattr(service_cls, handler)(worker, decode_event(body, event_type))
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from services.common.events import registry
-from services.common.subscriber import MAX_EVENT_BYTES, decode_event
+from services.common.events.received import MAX_EVENT_BYTES, decode_event
 from tests.support.largest_events import Unbounded, largest, largest_body
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "events"
@@ -35,7 +35,7 @@ def test_a_value_the_schema_does_not_bound_is_found():
 
 
 def test_events_the_schema_refuses_are_refused_by_the_consumer():
-    from services.common.subscriber import InvalidEvent
+    from services.common.events.received import InvalidEvent
 
     document = json.loads(largest_body(registry.get("plan.issued.v1")))
     for change in ({"title": "ệ" * 1001}, {"version": 2**31}, {"issued_at": "2101-01-01T00:00:00Z"},

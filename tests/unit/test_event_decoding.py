@@ -4,7 +4,8 @@ import json
 import pytest
 
 from services.common.events.envelope import build_event
-from services.common.subscriber import H_EXCHANGE, ConsumerTopology, InvalidEvent, UntrustedEvent, decode_event
+from services.common.events.received import InvalidEvent, UntrustedEvent, decode_event
+from services.common.subscriber import H_EXCHANGE, ConsumerTopology
 from tests.support.outbox_fixtures import sample_plan_issued
 
 

@@ -1,5 +1,8 @@
-"""The layers hold: the shared kernel knows no service."""
+"""The layers hold: the shared kernel knows no service; the domain does not know nameko."""
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +61,43 @@ def test_the_catalog_refuses_an_unknown_service():
     with pytest.raises(ValueError, match="unknown service 'payroll'"):
         service_class("payroll")
     assert list(service_classes()) == list(SERVICE_NAMES)
+
+
+def domain_modules() -> list[str]:
+    """Every module of every service but its entrypoints (service.py) and its migrations."""
+    return sorted(
+        ".".join(path.relative_to(SERVICES.parent).with_suffix("").parts).removesuffix(".__init__")
+        for name in SERVICE_NAMES for path in (SERVICES / name).rglob("*.py")
+        if path.name != "service.py" and "migrations" not in path.parts)
+
+
+MESSAGING_LIBRARIES = ("nameko", "kombu", "eventlet", "amqp")
+FIRST_TO_LOAD = """
+import importlib, json, sys
+loaded = {}
+for module in sys.argv[1:]:
+    importlib.import_module(module)
+    found = sorted({name.split(".")[0] for name in sys.modules} & set(%r))
+    if found:
+        loaded[module] = found
+        break
+print(json.dumps(loaded))
+"""
+
+
+def test_use_cases_projections_and_rules_import_no_nameko_kombu_or_eventlet():
+    """Only the entrypoints (service.py) and the kernel's providers and subscriber touch the messaging
+    libraries; the domain runs without them (and is typed without them)."""
+    modules = domain_modules()
+    assert {"services.reporting.projections", "services.plans.unit_reports", "services.cases.casework",
+            "services.notifications.operations"} <= set(modules)
+    run = subprocess.run([sys.executable, "-c", FIRST_TO_LOAD % (MESSAGING_LIBRARIES,), *modules],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(run.stdout) == {}
+
+
+def test_the_import_check_sees_a_module_that_loads_nameko():
+    run = subprocess.run([sys.executable, "-c", FIRST_TO_LOAD % (MESSAGING_LIBRARIES,),
+                          "services.plans.rules", "services.common.providers"], capture_output=True, text=True,
+                         check=True)
+    assert "nameko" in json.loads(run.stdout)["services.common.providers"]

@@ -39,6 +39,7 @@ def validation_error() -> ValidationError:
     sa_exc.TimeoutError("QueuePool limit reached"),
     kombu.exceptions.OperationalError("[Errno 111] Connection refused"),
     amqp.exceptions.RecoverableConnectionError("connection lost"),
+    amqp.exceptions.ConnectionForced("broker shutting down"),
     ConnectionRefusedError(111, "refused"),
     TimeoutError("timed out"),
 ], ids=lambda exc: f"{type(exc).__name__}:{getattr(exc, 'orig', exc)}"[:60])
