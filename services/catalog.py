@@ -11,16 +11,17 @@ import importlib
 import sqlalchemy as sa
 
 from services.common.config import SERVICE_NAMES
+from services.common.service_base import ServiceBase
 
 
-def service_class(name: str) -> type:
+def service_class(name: str) -> type[ServiceBase]:
     if name not in SERVICE_NAMES:
         raise ValueError(f"unknown service {name!r}; expected one of {', '.join(SERVICE_NAMES)}")
     module = importlib.import_module(f"services.{name}.service")
     return getattr(module, f"{name.capitalize()}Service")
 
 
-def service_classes() -> dict[str, type]:
+def service_classes() -> dict[str, type[ServiceBase]]:
     """Every service's nameko class, by service name."""
     return {name: service_class(name) for name in SERVICE_NAMES}
 

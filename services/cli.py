@@ -85,10 +85,10 @@ def cmd_new_migration(args) -> int:
 
 def cmd_token(args) -> int:
     from services.common.auth import mint_token
-    from services.common.config import env
+    from services.common.config import value_of
 
-    token = mint_token(env("JWT_SECRET"), subject=args.subject, role=args.role, commune=args.commune,
-                       unit=args.unit, province=args.province, issuer=env("JWT_ISSUER"), ttl_seconds=args.ttl)
+    token = mint_token(value_of("JWT_SECRET"), subject=args.subject, role=args.role, commune=args.commune,
+                       unit=args.unit, province=args.province, issuer=value_of("JWT_ISSUER"), ttl_seconds=args.ttl)
     print(token)
     return 0
 
@@ -109,11 +109,11 @@ def cmd_reporting(args) -> int:
 
 def cmd_dead_letters(args) -> int:
     from services.common import dead_letters
-    from services.common.config import settings
+    from services.common.config import settings, value_of
     from services.ops.topology import dead_letter_queues
 
     config = settings()
-    amqp_uri = config["AMQP_URI"]
+    amqp_uri = value_of("AMQP_URI", config)
     queues = dead_letter_queues(config, args.queue)
     if args.action == "list":
         report = {queue: dead_letters.peek(amqp_uri, queue, limit=args.limit) for queue in queues}

@@ -10,9 +10,10 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Protocol
 
 from services.common.auth import mint_token
-from services.common.config import SERVICE_NAMES, env
+from services.common.config import SERVICE_NAMES, value_of
 from services.common.roles import Role
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
@@ -29,11 +30,18 @@ def delivered(notifications: dict, template: str) -> list[dict]:
     return [i for i in notifications["items"] if i["template"] == template and i["status"] == "delivered"]
 
 
+class ServiceUrls(Protocol):
+    """Where each service answers: the demo's processes, or the end-to-end tests' stack."""
+
+    def url(self, service: str) -> str: ...
+
+
 class Scenario:
-    def __init__(self, processes: ServiceProcesses, environ: dict, year: int = 2026):
+    def __init__(self, processes: ServiceUrls, environ: dict, year: int = 2026):
         self.p = processes
         self.year = year
-        secret, issuer = env("JWT_SECRET", environ), env("JWT_ISSUER", environ)
+        secret, issuer = value_of("JWT_SECRET", environ), value_of("JWT_ISSUER", environ)
+
         def token(subject: str, role: Role, unit: str | None = None) -> str:
             return mint_token(secret, subject=subject, role=role, commune=COMMUNE, unit=unit, issuer=issuer)
 
@@ -145,7 +153,7 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
     reset_demo_data(Path(environ["DATA_DIR"]))
     processes = ServiceProcesses(environ, Path(environ["DATA_DIR"]) / "logs")
     print(f"Starting plans, cases, notifications and reporting (SQLite in {environ['DATA_DIR']}, "
-          f"RabbitMQ at {env('AMQP_URI', environ).rsplit('@', 1)[-1]}) ...")
+          f"RabbitMQ at {value_of('AMQP_URI', environ).rsplit('@', 1)[-1]}) ...")
     processes.start()
     try:
         for service in processes.services:

@@ -80,6 +80,7 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
     if age is None and body.victim.date_of_birth:
         born = body.victim.date_of_birth
         age = reported_at.year - born.year - ((reported_at.month, reported_at.day) < (born.month, born.day))
+    verify_by = verification_due(reported_at, risk, policy)
     case = Case(id=str(uuid.uuid4()), case_code=rules.new_case_code(reported_at.year),
                 commune_code=principal.commune_code, case_type=body.case_type.value, risk_level=risk.value,
                 status=rules.CaseStatus.REPORTED.value, intake_channel=body.intake_channel.value,
@@ -90,13 +91,13 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
                 vulnerabilities=[v.value for v in body.victim.vulnerabilities],
                 consent_services=body.consent.services, consent_sharing=body.consent.sharing,
                 consent_statistics=body.consent.statistics,
-                verification_due_at=verification_due(reported_at, risk, policy),
+                verification_due_at=verify_by,
                 chairman_notified_at=now if risk in URGENT else None, updated_at=now)
     session.add(case)
     session.flush()
     session.add(Transition(case_id=case.id, from_status=None, to_status=case.status, actor=principal.subject,
                            actor_role=principal.role.value, at=now))
-    deadlines.open_deadline(session, case, "verification", case.verification_due_at)
+    deadlines.open_deadline(session, case, "verification", verify_by)
     if body.risk_assessment:
         session.add(RiskAssessmentRecord(id=str(uuid.uuid4()), case_id=case.id, level=risk.value,
                                          answers_sealed=sealer.seal(body.risk_assessment.model_dump(mode="json")),
@@ -223,4 +224,4 @@ def set_legal_hold(session: Session, principal: Principal, case_code: str, body:
 
 
 def _count(session: Session, model, case: Case) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(model).where(model.case_id == case.id))
+    return session.execute(sa.select(sa.func.count()).select_from(model).where(model.case_id == case.id)).scalar_one()

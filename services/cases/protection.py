@@ -119,6 +119,7 @@ def update_measure(session: Session, principal: Principal, case_code: str, measu
 def _publish(session: Session, case: Case, referral: Referral, now: dt.datetime) -> None:
     common = dict(**facts(case), referral_id=uuid.UUID(referral.id), referral_status=ReferralStatus(referral.status),
                   status_changed_at=now)
+    data: CaseEscalated | CaseReferred
     if referral.kind == "escalation":
         data = CaseEscalated(**common, escalated_to=Authority(referral.authority), escalated_at=referral.created_at)
     else:

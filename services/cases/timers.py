@@ -112,7 +112,7 @@ def _after(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
     return moment.astimezone(dt.UTC) + delta
 
 
-def verification_due(reported_at: dt.datetime, risk: RiskLevel, policy: TimerPolicy) -> dt.datetime:
+def verification_due(reported_at: dt.datetime, risk: RiskLevel | str, policy: TimerPolicy) -> dt.datetime:
     """When a report of this risk level must have been verified."""
     _require_aware(reported_at, "reported_at")
     return _after(reported_at, dt.timedelta(hours=policy.verification_hours[RiskLevel(risk)]))

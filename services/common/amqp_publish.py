@@ -149,13 +149,16 @@ class ConfirmingPublisher:
             raise failure(f"{type(exc).__name__}: {exc}") from exc
 
     def _await_confirms(self):
+        connection = self._connection
+        if connection is None:
+            raise PublishFailed("the connection closed before the broker confirmed")
         deadline = time.monotonic() + self.confirm_timeout
         while not self._outstanding <= (self._acked | self._nacked):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise PublishFailed("timed out waiting for publisher confirms")
             try:
-                self._connection.connection.drain_events(timeout=remaining)
+                connection.connection.drain_events(timeout=remaining)
             except TimeoutError:
                 continue
         if self._nacked & self._outstanding:

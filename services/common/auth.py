@@ -19,7 +19,7 @@ ALGORITHM = "HS256"
 DEFAULT_ISSUER = default("JWT_ISSUER") or ""
 
 
-PUBLIC = frozenset()  # an endpoint anyone may call (health, readiness, metrics)
+PUBLIC: frozenset[Role] = frozenset()  # an endpoint anyone may call (health, readiness, metrics)
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,12 @@ class Principal:
         """A commune-bound caller may act only for its own commune."""
         if self.commune_code != commune_code:
             raise Forbidden("Bạn không có quyền với dữ liệu của xã/phường này.", code="wrong_commune")
+
+    def own_unit(self) -> str:
+        """The unit a unit reporter reports for (its token always names one)."""
+        if self.unit_code is None:
+            raise Forbidden("Chỉ người báo cáo của một đơn vị được thực hiện thao tác này.", code="no_unit")
+        return self.unit_code
 
     def require_readable_commune(self, commune_code: str) -> None:
         if not self.can_read_commune(commune_code):
@@ -81,6 +87,8 @@ def principal_from_token(token: str, secret: str, issuer: str = DEFAULT_ISSUER) 
     commune = claims.get("commune")
     if role in COMMUNE_ROLES and not commune:
         raise Unauthenticated("Mã xác thực thiếu mã xã/phường.", code="invalid_token")
+    if role is Role.UNIT_REPORTER and not claims.get("unit"):
+        raise Unauthenticated("Mã xác thực của người báo cáo thiếu mã đơn vị.", code="invalid_token")
     province = claims.get("province")
     return Principal(subject=str(claims["sub"]), role=role, commune_code=commune, unit_code=claims.get("unit"),
                      province_code=str(province) if province is not None else None)

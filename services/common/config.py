@@ -119,7 +119,7 @@ def settings(environ: dict | None = None) -> dict[str, str | None]:
 
 
 def port_of(service: str, environ: dict | None = None) -> int:
-    return int(env(port_setting(service), environ))
+    return int(value_of(port_setting(service), environ))
 
 
 def default_database_url(service: str, data_dir: str) -> str:

@@ -11,12 +11,13 @@ import json
 import logging
 import time
 from functools import partial
+from typing import Any
 
 from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from pydantic import BaseModel, ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Request, Response
 
 from services.common import admin_units, metrics
@@ -53,20 +54,25 @@ def json_response(status: int, payload, headers: dict | None = None) -> Response
     return response
 
 
+class RoutedRequest(Request):
+    """A request with the values its route matched (nameko's handlers read `path_values`)."""
+    path_values: dict[str, Any]
+
+
 class JsonWsgiApp(WsgiApp):
     def __call__(self, environ, start_response):
-        request = Request(environ, shallow=True)
+        request = RoutedRequest(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
         try:
             provider, values = adapter.match()
             request.path_values = values
             response = provider.handle_request(request)
         except HTTPException as exc:
-            code = {404: "not_found", 405: "method_not_allowed"}.get(exc.code, "http_error")
-            message = {404: "Không tìm thấy đường dẫn.", 405: "Phương thức không được hỗ trợ."}.get(
-                exc.code, exc.name)
-            response = json_response(exc.code or 400, error_body(exc.code or 400, code, message))
-            if exc.code == 405 and getattr(exc, "valid_methods", None):
+            status = exc.code or 400
+            code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
+            message = {404: "Không tìm thấy đường dẫn.", 405: "Phương thức không được hỗ trợ."}.get(status, exc.name)
+            response = json_response(status, error_body(status, code, message))
+            if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
                 response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response(environ, start_response)
 
@@ -112,7 +118,7 @@ class ApiEndpoint(HttpRequestHandler):
         started = time.perf_counter()
         correlation_id = (request.headers.get(CORRELATION_HEADER) or "")[:64] or new_correlation_id()
         try:
-            args = (request,)
+            args: tuple[Any, ...] = (request,)
             if not self.is_public:
                 principal = authenticate(request.headers.get("Authorization"), self.roles, self.container.config)
                 args = (request, principal)

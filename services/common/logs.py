@@ -8,16 +8,17 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 from services.common.context import current_correlation_id
 
-_SERVICE = {"name": None}
+_SERVICE: dict[str, str | None] = {"name": None}
 _STANDARD = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,

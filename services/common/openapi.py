@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from typing import Any
 
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from pydantic import BaseModel, Field
@@ -54,6 +55,7 @@ def _path_and_parameters(rule: str) -> tuple[str, list[dict]]:
     def replace(match):
         converter, args, name = match.group("converter") or "string", match.group("args") or "", match.group("name")
         options = dict(part.split("=", 1) for part in args.split(",") if "=" in part)
+        schema: dict[str, Any]
         if converter == "int":
             schema = {"type": "integer"}
             if "min" in options:
@@ -78,7 +80,7 @@ def _path_and_parameters(rule: str) -> tuple[str, list[dict]]:
 
 def openapi_document(service_cls, *, title: str, description: str, version: str = "1.0.0") -> dict:
     endpoints = endpoints_of(service_cls)
-    models = {ErrorResponse}
+    models: set[type[BaseModel]] = {ErrorResponse}
     for _, endpoint in endpoints:
         models.update(m for m in (endpoint.body_model, endpoint.query_model, endpoint.response_model,
                                   endpoint.upload_model) if m is not None)
@@ -100,7 +102,7 @@ def openapi_document(service_cls, *, title: str, description: str, version: str 
                                    "schema": field_schema})
         handler = getattr(service_cls, name)
         doc = inspect.getdoc(handler) or ""
-        operation = {
+        operation: dict[str, Any] = {
             "operationId": f"{service_cls.name}_{name}",
             "summary": endpoint.summary or (doc.splitlines()[0] if doc else name.replace("_", " ")),
             "tags": [service_cls.name],

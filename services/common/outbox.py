@@ -92,5 +92,7 @@ def backlog(session: Session, now: datetime) -> tuple[int, float]:
 
 
 def purge_sent(session: Session, older_than: datetime) -> int:
-    result = session.execute(outbox.delete().where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < older_than))
+    # through the session's connection: a DML statement's result there is a CursorResult, with rowcount
+    result = session.connection().execute(
+        outbox.delete().where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < older_than))
     return result.rowcount or 0

@@ -1,8 +1,14 @@
 """The nameko dependency providers every service class has: the clock, the correlation id, the database
-(which runs the outbox relay), the entrypoint metrics. The domain never sees these, only what they give."""
+(which runs the outbox relay), the entrypoint metrics. The domain never sees these, only what they give.
+
+Nameko sets on each worker the attribute a provider is declared as to what its `get_dependency` returns
+(`self.db` is a `DatabaseAccess`, not the `Database`); the `__get__` declared for the type checker only
+says so. A real `__get__` would change what nameko finds on the class.
+"""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING, Any, overload
 from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
@@ -16,6 +22,7 @@ from services.common.context import correlation_id, new_correlation_id
 from services.common.db import DatabaseAccess, TransactionRunner, make_engine
 from services.common.metrics import ENTRYPOINT_CALLS, ENTRYPOINT_ERRORS, ENTRYPOINT_LATENCY, classify
 from services.common.migrations import upgrade_to_head
+from services.common.outbox_relay import OutboxRelay
 from services.common.transient import quiet_transient_tracebacks
 
 
@@ -24,6 +31,13 @@ class ClockProvider(DependencyProvider):
 
     def __init__(self, clock: Clock | None = None):
         self.clock: Clock = clock or SystemClock()
+
+    if TYPE_CHECKING:
+        @overload
+        def __get__(self, instance: None, owner: Any) -> ClockProvider: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> Clock: ...
+        def __get__(self, instance: object, owner: Any) -> ClockProvider | Clock: ...
 
     def get_dependency(self, worker_ctx):
         return self.clock
@@ -47,7 +61,14 @@ class Database(DependencyProvider):
         self.metadata = metadata
         self.migrations = migrations
         self.runner: TransactionRunner | None = None
-        self.relay = None
+        self.relay: OutboxRelay | None = None
+
+    if TYPE_CHECKING:
+        @overload
+        def __get__(self, instance: None, owner: Any) -> Database: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> DatabaseAccess: ...
+        def __get__(self, instance: object, owner: Any) -> Database | DatabaseAccess: ...
 
     def setup(self):
         config = self.container.config
@@ -55,18 +76,18 @@ class Database(DependencyProvider):
         engine = make_engine(url)
         if as_bool(env("AUTO_MIGRATE", config)):
             upgrade_to_head(engine, self.migrations)
-        self.runner = TransactionRunner(engine, self.container.service_name)
+        runner = self.runner = TransactionRunner(engine, self.container.service_name)
         quiet_transient_tracebacks()  # the runner's Outage logs a database outage once
+        relay = self.relay = OutboxRelay.from_config(runner, self.container.service_name, config)
 
-        from services.common.outbox_relay import OutboxRelay  # relay imports kombu/amqp; keep db importable without
-        self.relay = OutboxRelay.from_config(self.runner, self.container.service_name, config)
-        self.runner.after_commit_hooks.append(self._wake_relay)
+        def wake_relay(session: Session) -> None:
+            if session.info.get("outbox_written"):
+                relay.wake()
 
-    def _wake_relay(self, session: Session) -> None:
-        if session.info.get("outbox_written"):
-            self.relay.wake()
+        runner.after_commit_hooks.append(wake_relay)
 
     def start(self):
+        assert self.relay is not None, "nameko sets a provider up before it starts it"
         self.container.spawn_managed_thread(self.relay.run, identifier="outbox_relay")
 
     def stop(self):
@@ -78,6 +99,7 @@ class Database(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         consumer = inbox.consumer_name(self.container.service_name, worker_ctx.entrypoint.method_name)
+        assert self.runner is not None, "nameko sets a provider up before a worker uses it"
         return DatabaseAccess(self.runner, consumer)
 
 
@@ -85,7 +107,7 @@ class EntrypointMetrics(DependencyProvider):
     """Counts calls, errors and latency of every entrypoint of the service it is declared on."""
 
     def __init__(self):
-        self._started = WeakKeyDictionary()
+        self._started: WeakKeyDictionary[object, float] = WeakKeyDictionary()
 
     def worker_setup(self, worker_ctx):
         self._started[worker_ctx] = time.perf_counter()

@@ -4,7 +4,6 @@ Subclasses set `name` and `db = Database(...)`.
 """
 from __future__ import annotations
 
-import functools
 import logging
 
 import kombu
@@ -17,15 +16,21 @@ from services.common.answers import Answer
 from services.common.auth import PUBLIC
 from services.common.http import api
 from services.common.metrics import render_metrics
-from services.common.providers import ClockProvider, CorrelationContext, EntrypointMetrics
+from services.common.providers import ClockProvider, CorrelationContext, Database, EntrypointMetrics
 
 log = logging.getLogger(__name__)
 
 
-@functools.cache
-def openapi_for(service_cls) -> dict:
-    from services.common.openapi import openapi_document  # imports every entrypoint module
-    return openapi_document(service_cls, title=service_cls.api_title, description=service_cls.api_description)
+_openapi_documents: dict[type[ServiceBase], dict] = {}
+
+
+def openapi_for(service_cls: type[ServiceBase]) -> dict:
+    """A service's OpenAPI document, made once per process."""
+    if service_cls not in _openapi_documents:
+        from services.common.openapi import openapi_document  # imports every entrypoint module
+        _openapi_documents[service_cls] = openapi_document(service_cls, title=service_cls.api_title,
+                                                           description=service_cls.api_description)
+    return _openapi_documents[service_cls]
 
 BROKER_CHECK_TIMEOUT = 3.0
 
@@ -44,6 +49,7 @@ class Readiness(Answer):
 
 class ServiceBase:
     name: str
+    db: Database
     api_title: str = "Bình Đẳng"
     api_description: str = ""
     config = Config()

@@ -14,10 +14,11 @@ from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from services.catalog import service_classes
 from services.common.events import registry
 from services.common.inbox import consumer_name
+from services.common.service_base import ServiceBase
 from services.common.subscriber import ConsumerTopology, EventSubscriber
 
 
-def subscriptions() -> list[tuple[type, str, EventSubscriber]]:
+def subscriptions() -> list[tuple[type[ServiceBase], str, EventSubscriber]]:
     """Every `@subscribe` handler of every service: (service class, handler name, entrypoint)."""
     found = []
     for cls in service_classes().values():

@@ -151,7 +151,8 @@ def issued_units(session: Session, commune_code: str, document: PlanDocument,
     units: dict[str, IssuedUnit] = {}
     for entry in document.organisation:
         for code in entry.unit_codes:
-            if code in directory and directory[code].active_to and directory[code].active_to < deadline:
+            listed = directory.get(code)
+            if listed is not None and listed.active_to is not None and listed.active_to < deadline:
                 continue
             tasks = [t.code for t in entry.tasks]
             role = UnitRole(entry.role.value)

@@ -92,31 +92,32 @@ def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUni
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
         raise BadRequest("Idempotency-Key phải dài từ 1 đến 200 ký tự.", code="invalid_idempotency_key",
                          fields=[{"field": "Idempotency-Key", "problem": "độ dài không hợp lệ"}])
+    unit_code = principal.own_unit()
     plan = get_plan(session, principal, plan_id)
     # one at a time per plan: revisions, retries and the approval lock never interleave
     lock_key(session, f"report-lock:{plan.id}")
     if idempotency_key:
         earlier = session.scalars(sa.select(UnitReport).where(
-            UnitReport.commune_code == plan.commune_code, UnitReport.unit_code == principal.unit_code,
+            UnitReport.commune_code == plan.commune_code, UnitReport.unit_code == unit_code,
             UnitReport.idempotency_key == idempotency_key)).first()
         if earlier is not None:
             return earlier, False
     _check_unlocked(session, plan.id)
     rules.check_accepts_reports(plan.status)
     version = get_version(session, plan)
-    assigned = document_of(version).assigned_tasks().get(principal.unit_code)
+    assigned = document_of(version).assigned_tasks().get(unit_code)
     if assigned is None:
         raise Forbidden("Đơn vị của bạn không được giao nhiệm vụ trong kế hoạch này.", code="unit_not_in_plan")
     rules.check_report_tasks([t.task_code for t in body.tasks], assigned)
     rules.check_indicator_values(body.indicator_values,
-                                 _indicators_for_unit(session, plan.commune_code, version, principal.unit_code,
+                                 _indicators_for_unit(session, plan.commune_code, version, unit_code,
                                                       assigned))
     previous = session.scalars(sa.select(UnitReport).where(
-        UnitReport.plan_id == plan.id, UnitReport.unit_code == principal.unit_code)
+        UnitReport.plan_id == plan.id, UnitReport.unit_code == unit_code)
         .order_by(UnitReport.revision.desc())).first()
     report = UnitReport(
         id=str(uuid.uuid4()), plan_id=plan.id, plan_version=version.version, commune_code=plan.commune_code,
-        year=plan.year, unit_code=principal.unit_code, revision=(previous.revision + 1) if previous else 1,
+        year=plan.year, unit_code=unit_code, revision=(previous.revision + 1) if previous else 1,
         status=rules.ReportStatus.CURRENT.value, submitted_by=principal.subject, submitted_at=now,
         late=rules.is_late(version.report_deadline, now), idempotency_key=idempotency_key,
         tasks=[t.model_dump(mode="json") for t in body.tasks],
@@ -202,7 +203,8 @@ def add_attachment(session: Session, principal: Principal, report_id: str, filen
     _check_unlocked(session, report.plan_id)
     if report.status != rules.ReportStatus.CURRENT.value:
         raise Conflict("Chỉ đính kèm vào bản báo cáo hiện hành.", code="report_not_current")
-    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.report_id == report.id))
+    count = session.execute(sa.select(sa.func.count()).select_from(Attachment)
+                            .where(Attachment.report_id == report.id)).scalar_one()
     if count >= MAX_ATTACHMENTS_PER_REPORT:
         raise Conflict(f"Mỗi báo cáo đính kèm tối đa {MAX_ATTACHMENTS_PER_REPORT} tệp.", code="too_many_attachments")
     media_type = check_attachment(filename, content_type, data)

@@ -59,19 +59,19 @@ def outside_subscriber(amqp_uri):
 
 
 class AllServices:
-    """Scenario expects one object with .url(service); the e2e runs one ServiceProcesses per service."""
+    """The URLs of the services (Scenario's ServiceUrls); the e2e runs one ServiceProcesses per service."""
 
     def __init__(self, stack):
         self.stack = stack
 
-    def url(self, service):
+    def url(self, service: str) -> str:
         return url(self.stack, service)
 
 
 @pytest.fixture(scope="module")
 def scenario(stack, outside_subscriber):
     _, environ = stack
-    lines = []
+    lines: list[str] = []
     result = Scenario(AllServices(stack), environ).run(out=lines.append)
     result["lines"] = lines
     return result

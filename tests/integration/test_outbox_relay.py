@@ -83,8 +83,10 @@ def test_concurrent_relays_on_postgres_claim_disjoint_rows(runner):
                                               now=datetime.now(UTC))[1])
 
     threads = [threading.Thread(target=claim) for _ in range(4)]
-    [t.start() for t in threads]
-    [t.join(10) for t in threads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
     claimed = [e.event_id for batch in batches for e in batch]
     assert len(claimed) == len(set(claimed)) == 40
 

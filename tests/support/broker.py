@@ -35,7 +35,7 @@ class Collector:
         for exchange, routing_key in bindings:
             self.channel.exchange_declare(exchange, "topic", durable=True, auto_delete=False)
             self.channel.queue_bind(self.queue_name, exchange, routing_key)
-        self.messages = []
+        self.messages: list[kombu.Message] = []
 
     def collect(self, until, timeout: float = 20.0) -> list:
         deadline = time.monotonic() + timeout

@@ -52,9 +52,18 @@ def test_commune_roles_need_a_commune_claim():
         mint_token(SECRET, subject="u", role="case_worker")
 
 
+def test_a_unit_reporter_token_needs_a_unit_claim():
+    """Found by the type check: a unit reporter's token without `unit` was accepted."""
+    forged = jwt.encode({"sub": "u", "role": "unit_reporter", "commune": "27154", "iss": "binhdang",
+                         "exp": int(time.time()) + 60}, SECRET, algorithm="HS256")
+    with pytest.raises(Unauthenticated) as error:
+        principal_from_token(forged, SECRET)
+    assert error.value.code == "invalid_token"
+
+
 def test_none_algorithm_is_refused():
     unsigned = jwt.encode({"sub": "u", "role": "operator", "iss": "binhdang", "exp": int(time.time()) + 60},
-                          key=None, algorithm="none")
+                          key="", algorithm="none")
     with pytest.raises(Unauthenticated):
         principal_from_token(unsigned, SECRET)
 

@@ -109,7 +109,7 @@ def exported_series_names() -> set[str]:
     """The series names the services' metrics module exposes: counters as _total, histograms as _bucket..."""
     suffixes = {"counter": ("_total", "_created"), "gauge": ("",),
                 "histogram": ("_bucket", "_sum", "_count", "_created")}
-    names = set()
+    names: set[str] = set()
     for metric in vars(metrics).values():
         if isinstance(metric, MetricWrapperBase):
             for family in metric.describe():
@@ -393,7 +393,7 @@ def test_dockerfile_runs_binhdang_as_a_non_root_user():
 
 
 def test_dockerfile_exposes_every_service_port():
-    exposed = set()
+    exposed: set[int] = set()
     for args in instruction_args("EXPOSE"):
         for item in args.split():
             low, _, high = item.split("/")[0].partition("-")
@@ -412,6 +412,7 @@ def test_dockerfile_healthcheck_script_is_copied_and_checks_health():
 
 def _healthcheck_module():
     spec = importlib.util.spec_from_file_location("deploy_healthcheck", ROOT / "deploy" / "healthcheck.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

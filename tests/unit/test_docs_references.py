@@ -1,6 +1,7 @@
 """What the README and docs/architecture.md name exists: modules and their members, files, functions,
 classes, event types, metrics, environment variables and commands; and what the docstrings and comments
 of services/ name. Fenced code blocks (examples) in the documents are not read."""
+import argparse
 import ast
 import importlib
 import re
@@ -134,7 +135,8 @@ def path_exists(text: str, document: Path) -> bool:
 
 
 def commands() -> set[str]:
-    return set(build_parser()._subparsers._group_actions[0].choices)
+    [subcommands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return set(subcommands.choices)
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: d.name)

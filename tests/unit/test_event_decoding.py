@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from services.common.events.contracts import PlanIssued
 from services.common.events.envelope import build_event
 from services.common.events.received import InvalidEvent, UntrustedEvent, decode_event
 from services.common.subscriber import H_EXCHANGE, ConsumerTopology
@@ -19,6 +20,7 @@ def body(**changes):
 
 def test_a_valid_event_decodes_to_its_model():
     event = decode_event(body(), "plan.issued.v1")
+    assert isinstance(event.data, PlanIssued)
     assert event.data.units[0].unit_code == "VHXH"
     assert event.commune_code == "07543"
 

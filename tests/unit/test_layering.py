@@ -17,7 +17,7 @@ KERNEL = SERVICES / "common"
 def imported_modules(path: Path) -> set[str]:
     """Every module a file imports: import statements (also inside functions) and importlib calls with a
     literal name."""
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)

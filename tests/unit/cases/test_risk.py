@@ -107,10 +107,10 @@ def test_the_first_reason_gives_the_assessed_level(yes):
 def test_unknown_or_missing_answers_are_refused():
     complete = answers().model_dump()
     with pytest.raises(ValidationError):
-        RiskAssessment(**complete, victim_is_elderly=True)
+        RiskAssessment.model_validate({**complete, "victim_is_elderly": True})
     del complete["threats_to_kill"]
     with pytest.raises(ValidationError):  # a missing answer must not count as "no"
-        RiskAssessment(**complete)
+        RiskAssessment.model_validate(complete)
 
 
 @pytest.mark.parametrize("previous", [-1, 101])

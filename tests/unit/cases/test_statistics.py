@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -8,9 +9,9 @@ from services.cases.statistics import AGE_BANDS, CaseRecord, age_band, compute
 from services.common.clock import VIETNAM
 from services.common.events.contracts import CaseType, IntakeChannel
 
-MARCH = {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
+MARCH: dict[str, Any] = {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
 IN_MARCH = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
-EXACT = {"suppress_below": 1}  # no suppression: to test the counting on its own
+EXACT: dict[str, Any] = {"suppress_below": 1}  # no suppression: to test the counting on its own
 
 
 def record(**changes) -> CaseRecord:

@@ -152,7 +152,7 @@ def test_every_anomaly_of_the_seed_is_a_warning_on_its_line(result):
 
 
 def test_warning_messages_say_what_to_check(result):
-    messages = {}
+    messages: dict[str, str] = {}
     for warning in result.warnings:
         messages.setdefault(warning.code, warning.message)
     assert messages["numbering_skipped"] == ("Đánh số phần không liên tục: sau phần “II.” là phần “IV.”, "
