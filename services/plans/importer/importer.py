@@ -10,6 +10,7 @@ import codecs
 import datetime as dt
 import pathlib
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ValidationError
 

@@ -178,7 +178,7 @@ class UnitMatcher:
         key = unit_key(name, self.locality_name)
         scored = [(similarity(key, unit_key(u.name, self.locality_name)), u) for u in self.units]
         score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-        if score >= CONFIDENT:
+        if best is not None and score >= CONFIDENT:
             return best
         if best is not None and score >= UNCERTAIN:
             log.add(line, "unit_name_uncertain",

@@ -81,7 +81,7 @@ def test_header_and_signature_in_tables_are_read_in_place():
 def test_word_automatic_bullets_and_numbers_are_markers():
     """'List Bullet' and 'List Number' paragraphs carry their '-' and '1.' as formatting, not text."""
     lines = [line for line in fixture_text(WARD).split("\n") if line.strip()]
-    paragraphs = []
+    paragraphs: list[tuple[str, str | None]] = []
     for line in lines:
         if line.startswith(("- ", "* ")):
             paragraphs.append((line[2:], "List Bullet"))

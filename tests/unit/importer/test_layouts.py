@@ -19,8 +19,10 @@ def test_a_ward_with_its_residential_groups_and_a_december_deadline():
     assert (document.locality_type, document.locality_name, document.issuing_body) == (
         LocalityType.WARD, "Đông Ngàn", "UBND phường Đông Ngàn")
     assert (document.reference.number, document.reference.date) == ("45", dt.date(2026, 6, 2))
-    assert document.parent_plan.issuing_body == "Ủy ban nhân dân tỉnh Bắc Ninh"
-    assert document.parent_plan.date == dt.date(2026, 5, 14)
+    parent = document.parent_plan
+    assert parent is not None
+    assert parent.issuing_body == "Ủy ban nhân dân tỉnh Bắc Ninh"
+    assert parent.date == dt.date(2026, 5, 14)
     assert [len(a.tasks) for a in document.content_areas] == [2, 2]  # '*' bullets are tasks
     assert [(u.unit_name, u.unit_type, u.unit_codes, u.is_group, u.requested, u.role)
             for u in document.organisation] == [
@@ -32,6 +34,7 @@ def test_a_ward_with_its_residential_groups_and_a_december_deadline():
         ("Các tổ dân phố", UnitType.VILLAGE, ["TDP-1", "TDP-2"], True, False, UnitRole.COORDINATING),
     ]
     reporting = document.reporting
+    assert reporting is not None
     assert (reporting.report_to, reporting.through_unit, reporting.compiled_for) == (
         "UBND phường", "Phòng Văn hoá - Xã hội", "Sở Nội vụ")
     assert reporting.reporters == "Các cơ quan, đơn vị và các tổ dân phố"
@@ -71,9 +74,11 @@ def test_lettered_items_and_plus_bullets_become_sub_items():
     assert [u.role for u in document.organisation] == [UnitRole.LEAD, UnitRole.LEAD, UnitRole.COORDINATING]
     assert villages.is_group and villages.unit_type is UnitType.VILLAGE
     reporting = document.reporting
+    assert reporting is not None
     assert (reporting.due_day, reporting.due_month, reporting.due_before, reporting.recurring_yearly) == (
         30, 11, False, False)  # 'chậm nhất ngày 30 tháng 11 năm 2026': on that day at the latest, this year
     assert document.funding.sources == [FundingSource.STATE_BUDGET, FundingSource.OTHER_LAWFUL]
+    assert document.parent_plan is not None
     assert document.parent_plan.title == ("Triển khai thực hiện công tác bình đẳng giới và vì sự tiến bộ "
                                           "của phụ nữ tỉnh Bắc Ninh năm 2026")
 
@@ -99,6 +104,7 @@ def test_other_units_matched_uncertainly_or_not_at_all():
     # separate parts for purposes and requirements, a part of its own for reporting
     assert len(document.purposes) == 1 and len(document.requirements) == 2
     reporting = document.reporting
+    assert reporting is not None
     assert (reporting.report_to, reporting.through_unit, reporting.due_day, reporting.due_month) == (
         "Văn phòng HĐND và UBND xã", None, 10, 12)
     assert reporting.compiled_for == "UBND xã" and reporting.recurring_yearly
@@ -119,12 +125,14 @@ def test_a_township_with_capital_title_and_the_signature_before_the_recipients()
     assert (document.locality_type, document.issuing_body, result.year) == (
         LocalityType.TOWNSHIP, "UBND thị trấn Chờ", 2024)
     assert document.title == "THỰC HIỆN CÔNG TÁC BÌNH ĐẲNG GIỚI TRÊN ĐỊA BÀN THỊ TRẤN CHỜ NĂM 2024"
+    assert document.parent_plan is not None
     assert (document.parent_plan.number, document.parent_plan.issuing_body) == ("25", "UBND huyện Yên Phong")
     assert [a.title for a in document.content_areas] == ["Tuyên truyền về bình đẳng giới",
                                                          "Phòng, chống bạo lực gia đình"]
     # '3) Chế độ báo cáo' inside Tổ chức thực hiện is the reporting obligation, not a unit
     assert [(u.unit_name, u.unit_codes) for u in document.organisation] == [
         ("Phòng Văn hoá Thông tin thị trấn", ["VHTT"]), ("Trạm Y tế thị trấn", ["TYT"])]
+    assert document.reporting is not None
     assert (document.reporting.reporters, document.reporting.report_to, document.reporting.due_day) == (
         "Các khu phố", "UBND thị trấn", 25)
     assert document.signature.signer_name == "Ngô Văn Tùng"  # '(Đã ký)' is not a name
