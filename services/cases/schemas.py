@@ -12,6 +12,8 @@ from services.cases.rules import CaseStatus
 from services.common.admin_units import KnownCommuneCode
 from services.common.answers import Answer, Count
 from services.common.events.contracts import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Authority,
     CaseType,
     IntakeChannel,
@@ -28,15 +30,16 @@ class Strict(BaseModel):
 
     @model_validator(mode="after")
     def _plausible_moments(self):
-        """Moments must carry a timezone and fall in 2000-2100 (deadline arithmetic stays in range)."""
+        """Moments must carry a timezone and fall in the years the platform handles (deadline arithmetic stays
+        in range); dates, such as a date of birth, may be a century older."""
         for name, value in self:
             if isinstance(value, dt.datetime):
                 if value.tzinfo is None:
                     raise ValueError(f"{name} must carry a timezone offset")
-                if not 2000 <= value.year <= 2100:
-                    raise ValueError(f"{name} must fall between 2000 and 2100")
-            elif isinstance(value, dt.date) and not 1900 <= value.year <= 2100:
-                raise ValueError(f"{name} must fall between 1900 and 2100")
+                if not FIRST_YEAR <= value.year <= LAST_YEAR:
+                    raise ValueError(f"{name} must fall between {FIRST_YEAR} and {LAST_YEAR}")
+            elif isinstance(value, dt.date) and not FIRST_YEAR - 100 <= value.year <= LAST_YEAR:
+                raise ValueError(f"{name} must fall between {FIRST_YEAR - 100} and {LAST_YEAR}")
         return self
 
 
@@ -150,8 +153,8 @@ class LegalHoldIn(Strict):
 
 class StatisticsQuery(Strict):
     commune_code: KnownCommuneCode | None = Field(None, description="Default: the whole province.")
-    start: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
-    end: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    start: dt.date = Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31))
+    end: dt.date = Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31))
 
     @model_validator(mode="after")
     def _order(self):

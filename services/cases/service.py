@@ -35,7 +35,7 @@ from services.cases.schemas import (
 from services.cases.sealing import Sealer
 from services.cases.timers import TimerPolicy
 from services.common.config import value_of
-from services.common.http import api
+from services.common.http import COMMUNE_URL, api
 from services.common.providers import Database
 from services.common.roles import Role
 from services.common.service_base import ServiceBase
@@ -43,7 +43,7 @@ from services.common.service_base import ServiceBase
 log = logging.getLogger(__name__)
 
 CASE = "/v1/cases/<string(minlength=4,maxlength=32):case_code>"
-TRUSTED = "/v1/communes/<string(length=5):commune_code>/trusted-addresses"
+TRUSTED = COMMUNE_URL + "/trusted-addresses"
 WORKER = {Role.CASE_WORKER}
 WORKER_OR_LEADER = {Role.CASE_WORKER, Role.COMMUNE_LEADER}
 DEADLINE_SWEEP_SECONDS = 30

@@ -42,6 +42,8 @@ from services.common.text import NUL, unstorable_text
 log = logging.getLogger("binhdang.access")
 
 MAX_JSON_BYTES = 1024 * 1024
+# A commune's resources: its code is 5 characters (the shape check, digits only, is the handler's).
+COMMUNE_URL = "/v1/communes/<string(length=5):commune_code>"
 JSON_TYPE = "application/json; charset=utf-8"
 
 

@@ -16,6 +16,7 @@ from services.common.events.contracts import (
     Measure,
     TargetDirection,
     TaskStatus,
+    Year,
 )
 from services.common.events.contracts import IndicatorValueType as ValueType
 from services.plans.document import PlanDocument, UnitType
@@ -79,7 +80,7 @@ class UnitDirectoryCall(Strict):
 
 # indicators --------------------------------------------------------------------
 class ReferenceTarget(Strict):
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     value: float
 
 
@@ -115,7 +116,7 @@ class IndicatorTarget(Strict):
     """An indicator the plan tracks: baseline, target, and which units or tasks report it."""
     indicator_code: str = Field(pattern=CODE)
     baseline: Measure | None = None
-    baseline_year: int | None = Field(None, ge=2000, le=2100)
+    baseline_year: Year | None = None
     target: Measure | None = None
     direction: TargetDirection = Field(TargetDirection.AT_LEAST, description=(
         "at_least: met when the result reaches the target; at_most: when it stays at or below it (e.g. the sex "
@@ -127,7 +128,7 @@ class IndicatorTarget(Strict):
 # plans ---------------------------------------------------------------------------
 class CreatePlan(Strict):
     commune_code: KnownCommuneCode
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     document: PlanDocument
     report_deadline: dt.date | None = Field(
         None, description="Units report before this date. Default: from the document's reporting obligation.")
@@ -146,7 +147,7 @@ class AmendPlan(EditDraft):
 
 class PlanQuery(Strict):
     commune_code: KnownCommuneCode | None = None
-    year: int | None = Field(None, ge=2000, le=2100)
+    year: Year | None = None
     status: str | None = Field(None, pattern=r"^(draft|issued|closed)$")
 
 
@@ -223,7 +224,7 @@ class DiffQuery(Strict):
 class ImportForm(Strict):
     """Form fields of a plan import upload: the file, and what the officer knows that the document lacks."""
     commune_code: KnownCommuneCode
-    year: int | None = Field(None, ge=2000, le=2100, description="Default: the year in the document's title.")
+    year: Year | None = Field(None, description="Default: the year in the document's title.")
     dry_run: bool = Field(False, description="Parse and report only; create no draft.")
     report_deadline: dt.date | None = Field(
         None, description="Units report before this date. Default: from the document's reporting obligation.")

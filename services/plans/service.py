@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from services.common.events.contracts import CommuneReportApproved, CommuneReportReturned
 from services.common.events.received import ReceivedEvent
-from services.common.http import api, parse_upload
+from services.common.http import COMMUNE_URL, api, parse_upload
 from services.common.providers import Database
 from services.common.roles import Role
 from services.common.rpc import rpc
@@ -51,8 +51,7 @@ COMMUNE_STAFF = {Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}
 READERS = COMMUNE_STAFF | {Role.PROVINCE_OFFICER, Role.UNIT_REPORTER}
 PLAN = "/v1/plans/<string(length=36):plan_id>"
 REPORT = "/v1/unit-reports/<string(length=36):report_id>"
-COMMUNE = "/v1/communes/<string(length=5):commune_code>"
-UNIT = COMMUNE + "/units/<string(maxlength=64):code>"
+UNIT = COMMUNE_URL + "/units/<string(maxlength=64):code>"
 
 
 class PlansService(ServiceBase):
@@ -63,14 +62,14 @@ class PlansService(ServiceBase):
     db = Database(Base.metadata, "services.plans:migrations")
 
     # unit directory -------------------------------------------------------------
-    @api("POST", COMMUNE + "/units", roles={Role.COMMUNE_OFFICER}, body=UnitIn, response=UnitOut, status=201)
+    @api("POST", COMMUNE_URL + "/units", roles={Role.COMMUNE_OFFICER}, body=UnitIn, response=UnitOut, status=201)
     def create_unit(self, request, principal, commune_code, body):
         """Add a unit to the commune's directory."""
         with self.db.transaction() as session:
             return 201, views.unit_view(directory.create_unit(session, principal, commune_code, body,
                                                                   self.clock.now()))
 
-    @api("GET", COMMUNE + "/units", roles=READERS, query=UnitQuery, response=UnitList)
+    @api("GET", COMMUNE_URL + "/units", roles=READERS, query=UnitQuery, response=UnitList)
     def list_units(self, request, principal, commune_code, query):
         """The commune's units, optionally only those active on a day."""
         with self.db.transaction() as session:
@@ -98,7 +97,7 @@ class PlansService(ServiceBase):
             found = indicators.list_indicators(session, principal, query.commune_code)
             return IndicatorList(items=[views.indicator_view(i) for i in found])
 
-    @api("POST", COMMUNE + "/indicators", roles={Role.COMMUNE_OFFICER}, body=IndicatorIn, response=IndicatorOut,
+    @api("POST", COMMUNE_URL + "/indicators", roles={Role.COMMUNE_OFFICER}, body=IndicatorIn, response=IndicatorOut,
          status=201)
     def create_indicator(self, request, principal, commune_code, body):
         """Define an indicator of the commune's own."""

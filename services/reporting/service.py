@@ -5,6 +5,8 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from services.common.events.contracts import (
+    FIRST_YEAR,
+    LAST_YEAR,
     CaseEscalated,
     CaseMeasureRecorded,
     CaseReferred,
@@ -20,7 +22,7 @@ from services.common.events.contracts import (
     UnitReportSubmitted,
 )
 from services.common.events.received import ReceivedEvent
-from services.common.http import api
+from services.common.http import COMMUNE_URL, api
 from services.common.providers import Database
 from services.common.roles import Role
 from services.common.service_base import ServiceBase
@@ -39,9 +41,10 @@ from services.reporting.schemas import (
     TransitionList,
 )
 
-COMMUNE_YEAR = "/v1/communes/<string(length=5):commune_code>/years/<int(min=2000,max=2100):year>"
+YEAR = f"<int(min={FIRST_YEAR},max={LAST_YEAR}):year>"
+COMMUNE_YEAR = f"{COMMUNE_URL}/years/{YEAR}"
 REPORT = COMMUNE_YEAR + "/report"
-PROVINCE_YEAR = "/v1/provinces/<string(length=2):province_code>/years/<int(min=2000,max=2100):year>"
+PROVINCE_YEAR = f"/v1/provinces/<string(length=2):province_code>/years/{YEAR}"
 COMMUNE_STAFF = {Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}
 READERS = COMMUNE_STAFF | {Role.PROVINCE_OFFICER}
 

@@ -10,7 +10,6 @@ import codecs
 import datetime as dt
 import pathlib
 import re
-from collections.abc import Sequence
 
 from pydantic import BaseModel, ValidationError
 
