@@ -33,6 +33,9 @@ class Setting:
     name: str
     default: str | None
     help: str
+    # A secret production must set: its default, if any, is for development only. A secret named after a
+    # service (CASES_...) is that service's; the others every service needs.
+    secret: bool = False
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -46,7 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HTTP_HOST", "127.0.0.1", "Address the HTTP API listens on (0.0.0.0 in containers)."),
     *(Setting(port_setting(service), str(port), f"HTTP port of the {service} service.")
       for service, port in DEFAULT_PORTS.items()),
-    Setting("JWT_SECRET", DEV_JWT_SECRET, "HMAC key that signs and verifies bearer tokens (HS256)."),
+    Setting("JWT_SECRET", DEV_JWT_SECRET, "HMAC key that signs and verifies bearer tokens (HS256).", secret=True),
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
     Setting("QUEUE_TYPE", "classic", "RabbitMQ queue type for consumer queues: classic or quorum."),
@@ -79,7 +82,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REPORTING_PROVINCE_DEADLINES", None,
             "Deadlines a province sets for a year, overriding the default: '24/2026=2026-12-10,01/2026=2026-12-20'."),
     Setting("CASES_ENCRYPTION_KEY", None,
-            "Fernet key (urlsafe base64, 32 bytes) encrypting victims' data at rest. Empty: a development key."),
+            "Fernet key (urlsafe base64, 32 bytes) encrypting victims' data at rest. Empty: a development key.",
+            secret=True),
     *(Setting(f"BROKER_{name.upper()}_PASSWORD", None,
               f"Password of the {name} service's own RabbitMQ user, for `binhdang broker-definitions`.")
       for name in SERVICE_NAMES),
@@ -147,13 +151,17 @@ class MissingSecret(ValueError):
     pass
 
 
-def check_secrets(service: str, config: dict) -> list[str]:
+def secrets_of(service: str) -> list[Setting]:
+    """The secrets a service needs: its own (named after it) and those of no service in particular."""
+    def owner(setting: Setting) -> str | None:
+        return next((name for name in SERVICE_NAMES if setting.name.startswith(f"{name.upper()}_")), None)
+
+    return [s for s in SETTINGS if s.secret and owner(s) in (None, service)]
+
+
+def check_secrets(service: str, config: Mapping[str, Any]) -> list[str]:
     """Refuse development secrets in production; return warnings for development."""
-    missing = []
-    if config.get("JWT_SECRET") in (None, "", DEV_JWT_SECRET):
-        missing.append("JWT_SECRET")
-    if service == "cases" and not config.get("CASES_ENCRYPTION_KEY"):
-        missing.append("CASES_ENCRYPTION_KEY")
+    missing = [s.name for s in secrets_of(service) if config.get(s.name) in (None, "", s.default)]
     if missing and config.get("ENVIRONMENT") == "production":
         raise MissingSecret(f"{service}: ENVIRONMENT=production needs {', '.join(missing)}")
     return [f"{name} is not set: using the development value (never in production)" for name in missing]

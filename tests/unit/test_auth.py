@@ -91,3 +91,5 @@ def test_production_refuses_development_secrets():
     assert check_secrets("cases", {"ENVIRONMENT": "production", "JWT_SECRET": SECRET,
                                    "CASES_ENCRYPTION_KEY": "k"}) == []
     assert len(check_secrets("cases", {"ENVIRONMENT": "development"})) == 2
+    # a secret named after a service is that service's only
+    assert check_secrets("plans", {"ENVIRONMENT": "production", "JWT_SECRET": SECRET}) == []
