@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,13 @@ class Lease:
         return cls(str(uuid.uuid4()), now + timedelta(seconds=seconds))
 
 
-def claim(session: Session, table: sa.Table, *, key: sa.Column, token_column: sa.Column, until_column: sa.Column,
-          claimable: sa.ColumnElement[bool], order_by: sa.Column, limit: int, lease_seconds: float,
-          now: datetime, token: str, also_set: dict | None = None) -> None:
+# a column of a table, or of a mapped class
+Column = sa.Column[Any] | QueryableAttribute[Any]
+
+
+def claim(session: Session, table: sa.Table | type[DeclarativeBase], *, key: Column, token_column: Column,
+          until_column: Column, claimable: sa.ColumnElement[bool], order_by: Column, limit: int,
+          lease_seconds: float, now: datetime, token: str, also_set: dict | None = None) -> None:
     """Lease up to `limit` rows that are `claimable` and not under another live lease to `token`.
 
     Read the claimed rows back by their token (`token_column == token`) in the same transaction.
@@ -42,6 +47,6 @@ def claim(session: Session, table: sa.Table, *, key: sa.Column, token_column: sa
         .with_for_update(skip_locked=True)
     )
     session.execute(
-        table.update()
+        sa.update(table)
         .where(key.in_(picked.scalar_subquery()))
         .values({token_column: token, until_column: now + timedelta(seconds=lease_seconds), **(also_set or {})}))

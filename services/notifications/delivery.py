@@ -16,6 +16,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -40,7 +41,7 @@ def wall_clock() -> datetime:
 def claim_pending(session: Session, *, token: str, limit: int, lease_seconds: float,
                   now: datetime) -> list[Notification]:
     """Lease up to `limit` pending notifications that no live lease holds, oldest first."""
-    leases.claim(session, Notification.__table__, key=Notification.id, token_column=Notification.claimed_by,
+    leases.claim(session, Notification, key=Notification.id, token_column=Notification.claimed_by,
                  until_column=Notification.claimed_until, claimable=Notification.status == PENDING,
                  order_by=Notification.created_at, limit=limit, lease_seconds=lease_seconds, now=now, token=token)
     return list(session.scalars(sa.select(Notification).where(
@@ -85,11 +86,12 @@ def sweep(db, channel, *, lease_seconds: float, now: Callable[[], datetime] = wa
 
 def _mark_delivered(session: Session, notification: Notification, token: str, at: datetime) -> bool:
     """Only while the lease is ours: if it expired and another worker took the notification, that one marks it."""
-    marked = session.execute(
+    # an UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed for any statement
+    marked = cast(sa.CursorResult[Any], session.execute(
         sa.update(Notification)
         .where(Notification.id == notification.id, Notification.status == PENDING,
                Notification.claimed_by == token)
-        .values(status=DELIVERED, delivered_at=at, claimed_by=None, claimed_until=None))
+        .values(status=DELIVERED, delivered_at=at, claimed_by=None, claimed_until=None)))
     if marked.rowcount != 1:
         log.warning("lease lost before delivery was recorded", extra={"notification_id": notification.id})
         return False

@@ -10,11 +10,12 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
+import requests
 import sqlalchemy as sa
 
-from services.common.dead_letters import consumer_topologies
 from services.common.events.contracts import PlanAmended, PlanClosed, UnitDissolved, UnitReportSubmitted
 from services.common.tables import inbox_table
+from services.ops.topology import consumer_topologies
 from services.reporting.service import ReportingService
 from tests.support.broker import Collector, delete_queues
 from tests.support.plan_events import plan_issued, publish, units
@@ -31,7 +32,7 @@ T0, T1, T2, T3 = (datetime(2026, month, 1, 2, 0, tzinfo=UTC) for month in (3, 5,
 @pytest.fixture
 def reporting(container_factory, postgres, amqp_uri, tmp_path):
     # only this test's events: drop what other tests left in reporting's queues
-    delete_queues(amqp_uri, [t.queue for t in consumer_topologies() if t.queue.startswith("reporting.")])
+    delete_queues(amqp_uri, [t.queue for t in consumer_topologies({}) if t.queue.startswith("reporting.")])
     url = postgres.create("reporting")
     _, api = start_service(container_factory, ReportingService, url, amqp_uri, tmp_path)
     engine = sa.create_engine(url)
@@ -147,7 +148,7 @@ def test_two_concurrent_approvals_one_is_approved_the_other_answers_409(reportin
         for unit in ("U0", "U1"):
             publish_applied(amqp_uri, engine, submitted(plan.plan_id, unit, year=year))
     for year in years:
-        answers = []
+        answers: list[requests.Response] = []
         start = threading.Barrier(2)
 
         def approve(year=year, answers=answers, start=start):

@@ -50,10 +50,10 @@ def test_a_burst_of_plan_events_for_one_commune_year_is_applied_without_retries(
             inbox_table.c.consumer == "reporting.on_plan_issued")) == 30, timeout=30)
         units = connection.scalars(sa.select(ExpectedUnit.unit_code).where(
             ExpectedUnit.plan_id == str(plan_id))).all()
-        version = connection.scalar(sa.select(Plan.version).where(Plan.plan_id == str(plan_id)))
+        newest = connection.scalar(sa.select(Plan.version).where(Plan.plan_id == str(plan_id)))
     engine.dispose()
     assert metrics.EVENTS_RETRIED.labels("reporting", "reporting.on_plan_issued")._value.get() == retried
-    assert version == 30  # the newest version wins, whatever the order
+    assert newest == 30  # the newest version wins, whatever the order
     assert sorted(units) == ["U0", "U1"]  # version 30 has 30 % 3 + 2 = 2 units
 
 

@@ -30,8 +30,8 @@ ENVIRONMENT_VARIABLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 METRIC = re.compile(r"binhdang_[a-z_]+")
 COMMAND = re.compile(r"binhdang ([a-z][a-z-]*)")
 
-# Code the docstrings and comments of services/ may name without defining it: nameko's own.
-NAMED_FROM_LIBRARIES = {"event_handler", "requeue_on_error"}
+# What the docstrings and comments of services/ may name without defining it: nameko's own, Alembic's table.
+NAMED_FROM_LIBRARIES = {"event_handler", "requeue_on_error", "alembic_version"}
 
 
 def prose(document: Path) -> str:

@@ -42,9 +42,9 @@ def upgrade() -> None:
                          key=lambda p: _utc(p["issued_at"]))
         in_force = [p for p in of_year if _utc(p["issued_at"]) <= _utc(lock["approved_at"])
                     and (p["closed_at"] is None or _utc(p["closed_at"]) >= _utc(lock["approved_at"]))]
-        chosen = (in_force or of_year or [None])[-1]
-        if chosen is not None:
-            rows.append({**lock, "plan_id": chosen["id"]})
+        candidates = in_force or of_year
+        if candidates:
+            rows.append({**lock, "plan_id": candidates[-1]["id"]})
     if rows:
         op.bulk_insert(table, rows)
 
