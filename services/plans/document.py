@@ -14,6 +14,8 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.common.events.contracts import Year
+
 
 class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -106,7 +108,7 @@ class ReportingObligation(Part):
     through_unit: str | None = Field(None, max_length=300, description="e.g. 'Phòng Văn hoá - Xã hội'")
     due_day: int | None = Field(None, ge=1, le=31, description="None when the plan gives no day (periodic reports).")
     due_month: int | None = Field(None, ge=1, le=12)
-    due_year: int | None = Field(None, ge=2000, le=2100, description="'trước ngày 10/11/2026': that year only.")
+    due_year: Year | None = Field(None, description="'trước ngày 10/11/2026': that year only.")
     due_before: bool = Field(True, description="'trước ngày 20/11': the report is due before that day.")
     recurring_yearly: bool = True
     periodic: str | None = Field(None, max_length=100, description=(
@@ -132,7 +134,7 @@ class PlanTarget(Part):
     value: float | None = Field(None, description="The target value.")
     unit_of_measure: str | None = Field(None, max_length=50, description="'%', 'buổi', 'người' ...")
     baseline: float | None = None
-    baseline_year: int | None = Field(None, ge=2000, le=2100)
+    baseline_year: Year | None = None
     indicator_code: str | None = Field(None, max_length=64,
                                        description="The national reference indicator it is, or the commune's own.")
 
