@@ -12,6 +12,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import kombu
@@ -85,7 +86,7 @@ def huge_body() -> bytes:
 
 # (case, body, headers, properties) of messages that must be dead-lettered as invalid payloads (or, where
 # a header claims they came through another exchange than the producer's, as untrusted: UNTRUSTED)
-INVALID = [
+INVALID: list[tuple[str, Callable[[], bytes], dict, dict]] = [
     ("not json", lambda: b"\x00\x01 not even json", {}, {}),
     ("json, not a cloudevent", lambda: b'{"specversion": "1.0", "type": "plan.issued.v1"}', {}, {}),
     ("json nested 100,000 deep", lambda: b"[" * 100_000, {}, {}),
@@ -122,6 +123,7 @@ def test_a_hostile_message_is_dead_lettered_and_consumption_goes_on(probe, amqp_
     wait_until(lambda: probe.effect_count() == 1, timeout=30)
     wait_until(lambda: dead_letter(amqp_uri, probe.queue, message_id) is not None, timeout=30)
     listed = dead_letter(amqp_uri, probe.queue, message_id)
+    assert listed is not None
     assert listed.headers[H_REASON] == ("untrusted" if case in UNTRUSTED else "invalid_payload")
     assert listed.body == raw  # the message as it came, neither inflated nor decoded
     assert probe.behaviour["calls"] == 1  # only the good event reached the handler
@@ -156,6 +158,7 @@ def test_a_failing_handler_with_strange_headers_ends_in_the_dead_letter_queue(pr
     probe.publish(body, headers=headers, message_id=event_id)
     wait_until(lambda: dead_letter(amqp_uri, probe.queue, event_id) is not None, timeout=30)
     listed = dead_letter(amqp_uri, probe.queue, event_id)
+    assert listed is not None
     assert listed.headers[H_REASON] == "handler_failed"
     assert listed.headers[H_ATTEMPT] == 3  # the first delivery and two retries at most, whatever the header said
     assert 1 <= probe.behaviour["calls"] <= 3

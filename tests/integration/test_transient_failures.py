@@ -9,10 +9,15 @@ from tests.support.service_http import free_port
 pytestmark = pytest.mark.integration
 
 
-def failure_of(engine, statement, **parameters) -> Exception:
+def failure_of(engine, statement, **parameters) -> sa.exc.DBAPIError:
     with pytest.raises(sa.exc.DBAPIError) as raised, engine.begin() as connection:
         connection.execute(sa.text(statement), parameters)
     return raised.value
+
+
+def pgcode(error: sa.exc.DBAPIError) -> str | None:
+    """The SQLSTATE psycopg2 gives the error it raised."""
+    return getattr(error.orig, "pgcode", None)
 
 
 def test_real_database_failures_are_classified(postgres):
@@ -31,10 +36,10 @@ def test_real_database_failures_are_classified(postgres):
     finally:
         holder.rollback()
         holder.close()
-    assert lock_timeout.value.orig.pgcode == "55P03" and is_transient(lock_timeout.value)
+    assert pgcode(lock_timeout.value) == "55P03" and is_transient(lock_timeout.value)
 
     too_long = failure_of(engine, "INSERT INTO t VALUES (2, :code)", code="toolong")
-    assert too_long.orig.pgcode == "22001" and not is_transient(too_long)
+    assert pgcode(too_long) == "22001" and not is_transient(too_long)
     engine.dispose()
 
     nowhere = sa.create_engine(f"postgresql+psycopg2://postgres@127.0.0.1:{free_port()}/postgres")

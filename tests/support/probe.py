@@ -78,7 +78,8 @@ class Probe:
 
     def effects(self) -> list:
         with self.engine.connect() as connection:
-            return connection.execute(sa.select(effects.c.event_id, effects.c.unit_code, effects.c.unit_name)).all()
+            return list(connection.execute(sa.select(effects.c.event_id, effects.c.unit_code,
+                                                     effects.c.unit_name)).all())
 
     def effect_count(self) -> int:
         return len(self.effects())
