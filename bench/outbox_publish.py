@@ -70,7 +70,8 @@ def bench_relay(url: str, count: int, batch: int, body: bytes) -> float:
     messaging_metadata.create_all(engine)
     runner = TransactionRunner(engine)
     fill_outbox(runner, count, body.decode("utf-8"))
-    relay = OutboxRelay(runner, "bench", ConfirmingPublisher(AMQP_URI, app_id="bench"), batch_size=batch)
+    relay = OutboxRelay(runner, "bench", ConfirmingPublisher(AMQP_URI, app_id="bench"), batch_size=batch,
+                        poll_seconds=0.5, lease_seconds=30)
     started = time.perf_counter()
     relay.drain(timeout=600)
     elapsed = time.perf_counter() - started

@@ -19,6 +19,7 @@ import amqp
 import kombu
 
 from services.common import metrics
+from services.common.events.envelope import CONTENT_TYPE
 from services.common.transient import is_transient
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class OutgoingMessage:
     body: bytes
     message_id: str | None
     type: str | None
-    content_type: str = "application/cloudevents+json"
+    content_type: str = CONTENT_TYPE
     content_encoding: str = "utf-8"
     correlation_id: str | None = None
     headers: dict = field(default_factory=dict)

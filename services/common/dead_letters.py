@@ -66,7 +66,7 @@ def replay(amqp_uri: str, queue: str, *, event_id: str | None = None, limit: int
                 continue
             headers = {k: v for k, v in (message.headers or {}).items()
                        if k not in (sub.H_ATTEMPT, sub.H_ERROR, sub.H_REASON, sub.H_FAILED_AT)}
-            target = (message.headers or {}).get(sub.H_QUEUE) or queue.removesuffix(".dlq")
+            target = (message.headers or {}).get(sub.H_QUEUE) or queue.removesuffix(sub.DEAD_LETTER_SUFFIX)
             # through the consumer's redelivery exchange: the copy keeps the record of the exchange the
             # event first came through, which the consumer trusts there only
             sub.republish(amqp_uri, queue=target, body=message.body, properties=properties, headers=headers)

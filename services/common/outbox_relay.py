@@ -12,10 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from services.common import metrics, outbox
 from services.common.amqp_publish import BrokerUnreachable, ConfirmingPublisher, OutgoingMessage, PublishFailed
+from services.common.config import value_of
 from services.common.outages import Outage
 from services.common.transient import backoff, is_transient
 
@@ -29,8 +32,8 @@ PROBE_SECONDS = 1.0  # how often an unreachable broker or database is tried agai
 
 
 class OutboxRelay:
-    def __init__(self, runner, service: str, publisher: ConfirmingPublisher, *, batch_size: int = 200,
-                 poll_seconds: float = 0.5, lease_seconds: float = 30.0, max_backoff: float = MAX_BACKOFF_SECONDS):
+    def __init__(self, runner, service: str, publisher: ConfirmingPublisher, *, batch_size: int,
+                 poll_seconds: float, lease_seconds: float, max_backoff: float = MAX_BACKOFF_SECONDS):
         self.runner = runner
         self.service = service
         self.publisher = publisher
@@ -46,11 +49,12 @@ class OutboxRelay:
         self._last_purge = 0.0
 
     @classmethod
-    def from_config(cls, runner, service: str, config: dict) -> OutboxRelay:
+    def from_config(cls, runner, service: str, config: Mapping[str, Any]) -> OutboxRelay:
+        """A relay with the OUTBOX_* settings of a service's config (or their defaults)."""
         return cls(runner, service, ConfirmingPublisher(config["AMQP_URI"], app_id=service),
-                   batch_size=int(config.get("OUTBOX_BATCH_SIZE", 200)),
-                   poll_seconds=float(config.get("OUTBOX_POLL_SECONDS", 0.5)),
-                   lease_seconds=float(config.get("OUTBOX_LEASE_SECONDS", 30)))
+                   batch_size=int(value_of("OUTBOX_BATCH_SIZE", config)),
+                   poll_seconds=float(value_of("OUTBOX_POLL_SECONDS", config)),
+                   lease_seconds=float(value_of("OUTBOX_LEASE_SECONDS", config)))
 
     def wake(self) -> None:
         self._wakeup.set()

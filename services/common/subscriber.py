@@ -74,6 +74,8 @@ H_EXCHANGE = "x-binhdang-original-exchange"  # the exchange the event first came
 H_ROUTING_KEY = "x-binhdang-original-routing-key"
 H_FAILED_AT = "x-binhdang-failed-at"
 
+DEAD_LETTER_SUFFIX = ".dlq"  # a consumer queue's dead letters are in `<queue>.dlq`
+
 DEAD_LETTER_WATCH_SECONDS = 15.0
 MAX_ERROR_CHARS = 500
 HOLD_MAX_DELAY_SECONDS = 10.0  # longest wait between two tries of a held message
@@ -124,7 +126,7 @@ class ConsumerTopology:
 
     @property
     def dead_letter_queue(self) -> str:
-        return f"{self.queue}.dlq"
+        return self.queue + DEAD_LETTER_SUFFIX
 
     @property
     def redelivery_exchange(self) -> str:

@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from services.common.config import value_of
 
 
 class FileChannel:
@@ -31,8 +35,8 @@ class ConsoleChannel:
               f"{notification['body']}", file=sys.stdout, flush=True)
 
 
-def channel_from_config(config: dict):
-    kind = (config.get("NOTIFICATION_CHANNEL") or "file").lower()
+def channel_from_config(config: Mapping[str, Any]):
+    kind = value_of("NOTIFICATION_CHANNEL", config).lower()
     if kind == "console":
         return ConsoleChannel()
     if kind == "file":

@@ -15,7 +15,7 @@ from services.catalog import service_classes
 from services.common.events import registry
 from services.common.inbox import consumer_name
 from services.common.service_base import ServiceBase
-from services.common.subscriber import ConsumerTopology, EventSubscriber
+from services.common.subscriber import DEAD_LETTER_SUFFIX, ConsumerTopology, EventSubscriber
 
 
 def subscriptions() -> list[tuple[type[ServiceBase], str, EventSubscriber]]:
@@ -38,7 +38,7 @@ def consumer_topologies(config: Mapping[str, Any]) -> list[ConsumerTopology]:
 def dead_letter_queues(config: Mapping[str, Any], consumer_queue: str | None = None) -> list[str]:
     """The dead-letter queue of one consumer queue (given with or without `.dlq`), or of every consumer."""
     if consumer_queue:
-        return [consumer_queue if consumer_queue.endswith(".dlq") else f"{consumer_queue}.dlq"]
+        return [consumer_queue if consumer_queue.endswith(DEAD_LETTER_SUFFIX) else consumer_queue + DEAD_LETTER_SUFFIX]
     return [t.dead_letter_queue for t in consumer_topologies(config)]
 
 

@@ -26,7 +26,7 @@ def runner(postgres):
 
 def relay_through(runner, amqp_uri):
     return OutboxRelay(runner, "plans", ConfirmingPublisher(amqp_uri, app_id="plans", connect_timeout=1),
-                       batch_size=50, poll_seconds=0.05)
+                       batch_size=50, poll_seconds=0.05, lease_seconds=30)
 
 
 def test_events_written_while_the_broker_is_down_go_out_when_it_returns(runner, amqp_uri):
@@ -102,7 +102,7 @@ def test_the_relay_resumes_within_seconds_of_the_broker_returning(runner, amqp_u
     proxy, proxied_uri = proxied(amqp_uri)
     collector = Collector(amqp_uri, [("plans.events", "plan.issued.v1")])
     relay = OutboxRelay(runner, "plans", ConfirmingPublisher(proxied_uri, app_id="plans", connect_timeout=1),
-                        batch_size=50, poll_seconds=0.05, max_backoff=120)
+                        batch_size=50, poll_seconds=0.05, lease_seconds=30, max_backoff=120)
     worker = threading.Thread(target=relay.run, daemon=True)
     worker.start()
     probes = metrics.DEPENDENCY_FAILURES.labels("plans", "broker")
