@@ -94,12 +94,12 @@ def cmd_token(args) -> int:
 
 
 def cmd_reporting(args) -> int:
-    from services.common.config import default_database_url, env
+    from services.common.config import default_database_url, env, value_of
     from services.common.db import TransactionRunner, make_engine
     from services.common.migrations import upgrade_to_head
     from services.reporting import rebuild
 
-    url = args.database_url or env("DATABASE_URL") or default_database_url("reporting", env("DATA_DIR"))
+    url = args.database_url or env("DATABASE_URL") or default_database_url("reporting", value_of("DATA_DIR"))
     engine = make_engine(url)
     upgrade_to_head(engine, "services.reporting:migrations")
     applied = rebuild.rebuild(TransactionRunner(engine))

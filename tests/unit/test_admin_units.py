@@ -16,9 +16,11 @@ def test_the_list_has_34_provinces_and_3321_communes():
 
 def test_son_hai_is_07543_of_bac_ninh():
     son_hai = admin_units.commune("07543")
+    assert son_hai is not None
     assert son_hai.name == "Xã Sơn Hải" and son_hai.short_name == "Sơn Hải"
     assert son_hai.kind is LocalityKind.COMMUNE and son_hai.province_code == "24"
     bac_ninh = admin_units.province_of("07543")
+    assert bac_ninh is not None
     assert (bac_ninh.code, bac_ninh.name, bac_ninh.in_words) == ("24", "Tỉnh Bắc Ninh", "tỉnh Bắc Ninh")
     assert son_hai in admin_units.communes_of("24")
 
@@ -34,6 +36,7 @@ def test_wards_special_zones_and_cities_are_named_with_their_kind():
     ward = next(c for c in admin_units.communes_of("24") if c.kind is LocalityKind.WARD)
     assert ward.name == f"Phường {ward.short_name}"
     hanoi = admin_units.province("01")
+    assert hanoi is not None
     assert (hanoi.name, hanoi.short_name, hanoi.in_words) == ("Thành phố Hà Nội", "Hà Nội", "thành phố Hà Nội")
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+from typing import Any
 
 import docx
 import openpyxl
@@ -72,7 +73,8 @@ def stack(container_factory, postgres, amqp_uri, tmp_path):
 def report_all(plans, plan_id, clock):
     clock.set(REPORTED)
     for unit in UNITS:
-        body = {"tasks": [{"task_code": t, "status": "done", "summary": f"{unit} đã làm {t}."} for t in TASKS[unit]]}
+        body: dict[str, Any] = {"tasks": [{"task_code": t, "status": "done", "summary": f"{unit} đã làm {t}."}
+                                          for t in TASKS[unit]]}
         if unit == "VHXH":
             body["indicator_values"] = [{"indicator_code": "BDG-CS-01", "female": 1200, "male": 900}]
         answer = plans.call("POST", f"/v1/plans/{plan_id}/unit-reports", Tokens.reporter(unit), json=body)
@@ -187,7 +189,7 @@ def test_every_report_endpoint_answers_each_role_as_its_rules_say(stack):
     reads = {Tokens.officer: 200, Tokens.leader: 200, Tokens.province: (404, "report_not_found"),
              Tokens.other_province: (404, "report_not_found"), Tokens.other_officer: (404, "report_not_found"),
              Tokens.case_worker: (403, "wrong_role"), Tokens.reporter("VHXH"): (403, "wrong_role")}
-    cases = [
+    cases: list[tuple[str, str, dict | None, dict]] = [
         ("GET", REPORT, None, reads),
         ("GET", REPORT + "/transitions", None, {**reads, Tokens.province: 200}),
         ("GET", REPORT + "/text/versions", None, {Tokens.officer: 200, Tokens.leader: 200,

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from services.common.errors import Conflict, NotFound
-from services.common.events.contracts import ReturnCategory, UnitReportRevised
+from services.common.events.contracts import ReturnCategory, UnitReportRevised, UnitReportSubmitted
 from services.reporting import workflow
 from services.reporting.documents import DOCX_MEDIA_TYPE, XLSX_MEDIA_TYPE, render_docx, render_xlsx
 from services.reporting.models import ReportDocument
@@ -193,6 +193,7 @@ def test_a_return_unlocks_units_and_the_next_submission_is_a_new_revision(db):
     # the commune corrects: a unit revises at the source, the officer rewrites, the leader approves revision 2
     unit = sơn_hải.units[0]
     first = next(e for e in sơn_hải.events if getattr(e, "unit_code", None) == unit)
+    assert isinstance(first, UnitReportSubmitted)
     feed(db, UnitReportRevised(**{**first.model_dump(), "revision": 2, "report_id": uuid.uuid4()},
                                previous_report_id=first.report_id))
     run(db, "text", OfficerTextIn(achievements=["Đã chỉnh số liệu."]), principal=OFFICER)
