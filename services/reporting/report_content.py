@@ -25,7 +25,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from services.common.admin_units import LocalityKind
-from services.common.events.contracts import TargetDirection
+from services.common.events.contracts import TargetDirection, Year
 
 SCHEMA_VERSION: Literal[1] = 1
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -361,7 +361,7 @@ class CommuneReport(Content):
     schema_version: Literal[1] = SCHEMA_VERSION
     report_id: uuid.UUID = Field(description="The same for every revision of the report of one plan.")
     commune: Locality
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     plan_id: uuid.UUID
     state: ReportState
     revision: int = Field(ge=1, description="The submission this is (or will be): 1, and one more after each "

@@ -12,9 +12,11 @@ import pytest
 from prometheus_client import REGISTRY
 
 import services.common.metrics  # noqa: F401  (registers the metrics)
+from services.catalog import metadata_of
 from services.cli import build_parser
-from services.common.config import SETTING_NAMES
+from services.common.config import SERVICE_NAMES, SETTING_NAMES
 from services.common.events import registry
+from services.common.tables import messaging_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", ROOT / "docs" / "architecture.md"]
@@ -134,6 +136,12 @@ def path_exists(text: str, document: Path) -> bool:
             or any((ROOT / "services").rglob(text.rstrip("/"))))
 
 
+@cache
+def table_names() -> set[str]:
+    """Every table of every service's database (docstrings name tables too)."""
+    return {*messaging_metadata.tables, *(table for name in SERVICE_NAMES for table in metadata_of(name).tables)}
+
+
 def metric_families() -> set[str]:
     return {family.name for family in REGISTRY.collect()}
 
@@ -187,8 +195,8 @@ def test_named_event_types_metrics_variables_and_commands_exist(document):
 
 
 def test_docstrings_and_comments_name_code_that_exists():
-    """A backticked snake_case name (`map_exception`, `outbox.claim_batch`) in services/ is defined somewhere;
-    a backticked metric (`binhdang_...`) is registered."""
+    """A backticked snake_case name (`map_exception`, `outbox.claim_batch`) in services/ is defined somewhere
+    or is a table; a backticked metric (`binhdang_...`) is registered."""
     dangling = set()
     families = metric_families()
     for path in (ROOT / "services").rglob("*.py"):
@@ -197,7 +205,7 @@ def test_docstrings_and_comments_name_code_that_exists():
             if METRIC.fullmatch(text):
                 known = text in families or text.removesuffix("_total") in families
             else:
-                known = not reference or reference.group(1) in identifiers() | NAMED_FROM_LIBRARIES
+                known = not reference or reference.group(1) in identifiers() | table_names() | NAMED_FROM_LIBRARIES
             if not known:
                 dangling.add(f"{path.relative_to(ROOT)}: {text}")
     assert dangling == set()
