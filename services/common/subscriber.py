@@ -184,6 +184,10 @@ class ConsumerTopology:
     def dead_letters(self) -> kombu.Queue:
         return self._through_redelivery(self.dead_letter_queue)
 
+    def queues(self) -> list[kombu.Queue]:
+        """The consumer queue, its dead-letter queue and its delay queues."""
+        return [self.main(), self.dead_letters(), *(self.retry(n) for n in range(1, len(self.delays) + 1))]
+
 
 def copy_of(body: bytes, properties: dict, queue: str, headers: dict) -> OutgoingMessage:
     """A copy of a received message for one of a consumer's queues (through its service's redelivery

@@ -56,9 +56,7 @@ def declare_topology(config: Mapping[str, Any]) -> list[str]:
         for exchange in sorted({event.exchange for event in registry.EVENT_TYPES}):
             kombu.Exchange(exchange, "topic", durable=True)(channel).declare()
         for topology in consumer_topologies(config):
-            queues = [topology.main(), topology.dead_letters()] + [topology.retry(n)
-                                                                    for n in range(1, len(topology.delays) + 1)]
-            for queue in queues:
+            for queue in topology.queues():
                 queue(channel).declare()
                 declared.append(queue.name)
     return declared

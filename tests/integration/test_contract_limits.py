@@ -7,12 +7,13 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from services.common import metrics
-from services.common.subscriber import EventSubscriber, queue_depth
+from services.common.inbox import consumer_name
+from services.common.subscriber import queue_depth
 from services.common.tables import inbox_table
 from services.notifications.service import NotificationsService
+from services.ops.topology import subscriptions
 from services.plans.service import PlansService
 from services.reporting.service import ReportingService
 from tests.support.broker import delete_queues
@@ -24,11 +25,10 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.integration
 
 
-def subscriptions(service_cls) -> dict[str, str]:
+def subscriptions_of(service_cls) -> dict[str, str]:
     """Consumer queue -> the event type it consumes."""
-    return {f"{service_cls.name}.{name}": entrypoint.event_type for name in dir(service_cls)
-            for entrypoint in getattr(getattr(service_cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ())
-            if isinstance(entrypoint, EventSubscriber)}
+    return {consumer_name(cls.name, handler): entrypoint.event_type
+            for cls, handler, entrypoint in subscriptions() if cls is service_cls}
 
 
 @pytest.mark.parametrize("service_cls", [PlansService, ReportingService, NotificationsService],
@@ -37,7 +37,7 @@ def test_the_largest_event_of_each_type_is_stored_by_each_consumer(service_cls, 
                                                                   amqp_uri, tmp_path):
     from services.common.events import registry
 
-    consumers = {queue: registry.get(event_type) for queue, event_type in subscriptions(service_cls).items()}
+    consumers = {queue: registry.get(event_type) for queue, event_type in subscriptions_of(service_cls).items()}
     assert consumers
     delete_queues(amqp_uri, [queue + suffix for queue in consumers for suffix in ("", ".retry.1", ".dlq")])
     url = postgres.create(service_cls.name)

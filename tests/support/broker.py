@@ -72,10 +72,10 @@ def delete_queues(amqp_uri: str, names: list[str]) -> None:
 def delete_consumer_queues(amqp_uri: str, service: str) -> None:
     """Every queue of the service's consumers (main, delay and dead-letter queues): what earlier tests left in
     them would reach this test's service."""
-    from services.common.dead_letters import consumer_topologies
+    from services.ops.topology import consumer_topologies
 
-    delete_queues(amqp_uri, [name for t in consumer_topologies() if t.queue.startswith(f"{service}.")
-                             for name in (t.queue, t.dead_letter_queue, *(t.retry_queue(n) for n in (1, 2, 3)))])
+    delete_queues(amqp_uri, [queue.name for t in consumer_topologies({}) if t.queue.startswith(f"{service}.")
+                             for queue in t.queues()])
 
 
 def publish_raw(amqp_uri: str, exchange: str, routing_key: str, body: bytes, message_id: str | None = None):
