@@ -35,11 +35,12 @@ from dataclasses import dataclass
 
 from nameko.rpc import Rpc
 
-from services.catalog import SERVICE_CLASSES, entrypoints_of
-from services.common.dead_letters import consumer_topologies
+from services.catalog import entrypoints_of
+from services.common.config import SERVICE_NAMES
 from services.common.events import registry
 from services.common.events.envelope import exchange_for
 from services.common.subscriber import consumer_service
+from services.ops.topology import consumer_topologies
 
 RPC_EXCHANGE = "nameko-rpc"
 RPC_REPLY_KEY = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"  # nameko: str(uuid4())
@@ -89,13 +90,13 @@ def _any_of(patterns: list[str]) -> str:
 
 def platform_access() -> list[ServiceAccess]:
     """What each of the platform's services does on the broker, read from its code and the registry."""
-    topologies = consumer_topologies()
+    topologies = consumer_topologies({})
     return [ServiceAccess(
         service=name,
         produces=tuple(e.name for e in registry.EVENT_TYPES if e.producer == name),
         consumes_from=tuple(sorted({t.exchange for t in topologies if consumer_service(t.queue) == name})),
         serves_rpc=any(isinstance(entrypoint, Rpc) for _, entrypoint in entrypoints_of(name)),
-    ) for name in SERVICE_CLASSES]
+    ) for name in SERVICE_NAMES]
 
 
 def service_account(access: ServiceAccess, user: str, password: str) -> Account:
@@ -132,9 +133,11 @@ def platform_accounts(environ: dict | None = None, *, user_prefix: str = "binhda
     user as the vhost's administrator (a broker that loads the definitions at boot creates no other)."""
     import kombu
 
-    from services.common.config import SERVICE_NAMES, env
+    from services.common.config import env, value_of
 
-    broker = kombu.Connection(env("AMQP_URI", environ))
+    broker = kombu.Connection(value_of("AMQP_URI", environ))
+    if not broker.userid or not broker.password:
+        raise ValueError("AMQP_URI names no user and password: they become the vhost's administrator's")
     accounts = []
     for access in platform_access():
         setting = f"BROKER_{access.service.upper()}_PASSWORD"

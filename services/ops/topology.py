@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import kombu
-from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
-from services.catalog import service_classes
+from services.catalog import entrypoints_of, service_classes
 from services.common.events import registry
 from services.common.inbox import consumer_name
 from services.common.service_base import ServiceBase
@@ -20,13 +19,8 @@ from services.common.subscriber import DEAD_LETTER_SUFFIX, ConsumerTopology, Eve
 
 def subscriptions() -> list[tuple[type[ServiceBase], str, EventSubscriber]]:
     """Every `@subscribe` handler of every service: (service class, handler name, entrypoint)."""
-    found = []
-    for cls in service_classes().values():
-        for attribute in dir(cls):
-            for entrypoint in getattr(getattr(cls, attribute, None), ENTRYPOINT_EXTENSIONS_ATTR, ()):
-                if isinstance(entrypoint, EventSubscriber):
-                    found.append((cls, attribute, entrypoint))
-    return found
+    return [(cls, handler, entrypoint) for name, cls in service_classes().items()
+            for handler, entrypoint in entrypoints_of(name) if isinstance(entrypoint, EventSubscriber)]
 
 
 def consumer_topologies(config: Mapping[str, Any]) -> list[ConsumerTopology]:

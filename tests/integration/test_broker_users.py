@@ -33,6 +33,7 @@ from services.common.config import SERVICE_NAMES
 from services.common.events.contracts import CommuneReportApproved
 from services.common.subscriber import ExchangeMissing, ensure_exchange, queue_depth
 from services.ops import broker_access
+from services.ops.topology import declare_topology
 from services.plans.service import PlansService
 from tests.support.broker import private_vhost
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
@@ -60,8 +61,9 @@ class Broker:
 
 
 def rabbitmqctl(*args: str, text: str | None = None) -> str:
-    done = subprocess.run([shutil.which("rabbitmqctl"), "-q", *args], input=text, text=True, capture_output=True,
-                          timeout=60)
+    ctl = shutil.which("rabbitmqctl")
+    assert ctl, "rabbitmqctl is needed to load the broker definitions"
+    done = subprocess.run([ctl, "-q", *args], input=text, text=True, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -107,7 +109,8 @@ def broker():
             probe_access, f"{prefix}probe", passwords["probe"])]))
         users = [f"{prefix}{name}" for name in SERVICE_NAMES] + [subscriber, f"{prefix}probe"]
         try:
-            dead_letters.declare_topology(admin, (0.2, 0.4), "classic")  # the administrator, before the services
+            # the administrator, before the services
+            declare_topology({"AMQP_URI": admin, "RETRY_DELAYS_SECONDS": "0.2,0.4"})
             uris = {name: uri(f"{prefix}{name}", passwords[name], vhost) for name in (*SERVICE_NAMES, "probe")}
             uris["subscriber"] = uri(subscriber, passwords["subscriber"], vhost)
             yield Broker(admin, vhost, uris, subscriber, probe)
@@ -300,13 +303,14 @@ def test_a_consumer_may_not_create_its_producers_exchange(broker):
     instead of declaring it: declaring includes the right to delete it."""
     with private_vhost("bare") as admin:
         vhost = kombu.Connection(admin).virtual_host
-        user = kombu.Connection(broker.uris["reporting"])
-        load(broker_access.definitions(vhost, [broker_access.service_account(
-            ACCESS["reporting"], user.userid, user.password)]))
-        with kombu.Connection(uri(user.userid, user.password, vhost)) as connection:
+        login = kombu.Connection(broker.uris["reporting"])
+        user, password = login.userid, login.password
+        assert user and password
+        load(broker_access.definitions(vhost, [broker_access.service_account(ACCESS["reporting"], user, password)]))
+        with kombu.Connection(uri(user, password, vhost)) as connection:
             with pytest.raises(ExchangeMissing, match="declare-topology"):
                 ensure_exchange(connection.connection, "plans.events")
         with kombu.Connection(admin) as connection:  # a broker login that may (development) declares it
             ensure_exchange(connection.connection, "plans.events")
-        with kombu.Connection(uri(user.userid, user.password, vhost)) as connection:
+        with kombu.Connection(uri(user, password, vhost)) as connection:
             ensure_exchange(connection.connection, "plans.events")

@@ -8,12 +8,12 @@ import pytest
 
 from services.cli import main
 from services.common.config import SERVICE_NAMES
-from services.common.dead_letters import consumer_topologies
 from services.ops import broker_access
+from services.ops.topology import consumer_topologies
 
 PASSWORDS = {f"BROKER_{name.upper()}_PASSWORD": f"secret-of-{name}-123" for name in SERVICE_NAMES}
 EXCHANGES = [f"{name}.events" for name in SERVICE_NAMES] + [f"{name}.retries" for name in SERVICE_NAMES]
-QUEUES = [name for t in consumer_topologies((1.0,)) for name in (t.queue, t.retry_queue(1), t.dead_letter_queue)]
+QUEUES = [queue.name for t in consumer_topologies({"RETRY_DELAYS_SECONDS": "1"}) for queue in t.queues()]
 
 
 def matches(pattern: str, name: str) -> bool:

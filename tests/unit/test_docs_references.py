@@ -32,8 +32,9 @@ ENVIRONMENT_VARIABLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 METRIC = re.compile(r"binhdang_[a-z_]+")
 COMMAND = re.compile(r"binhdang ([a-z][a-z-]*)")
 
-# What the docstrings and comments of services/ may name without defining it: nameko's own, Alembic's table.
-NAMED_FROM_LIBRARIES = {"event_handler", "requeue_on_error", "alembic_version"}
+# What the documents, docstrings and comments may name that the code does not define: nameko's own,
+# Alembic's table, RabbitMQ's setting.
+NAMED_FROM_LIBRARIES = {"event_handler", "requeue_on_error", "RemoteError", "alembic_version", "load_definitions"}
 
 
 def prose(document: Path) -> str:
@@ -94,7 +95,14 @@ def identifiers() -> set[str]:
 
 @cache
 def source_text() -> str:
-    paths = [*(ROOT / "services").rglob("*.py"), *(ROOT / "tests").rglob("*.py"), ROOT / "docker-compose.yml"]
+    paths = [*(ROOT / "services").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]
+    return "\n".join(path.read_text(encoding="utf-8") for path in paths)
+
+
+@cache
+def deployment_text() -> str:
+    """The compose file and deploy/ (variables, alert names)."""
+    paths = [ROOT / "docker-compose.yml", *(p for p in (ROOT / "deploy").rglob("*") if p.suffix in (".yml", ".yaml"))]
     return "\n".join(path.read_text(encoding="utf-8") for path in paths)
 
 
@@ -174,6 +182,8 @@ def test_named_functions_classes_and_members_exist(document):
         function, member = FUNCTION.fullmatch(text), CLASS_MEMBER.fullmatch(text)
         if function and function.group(1) not in functions():
             missing.add(text)
+        if member and member.group(1) in NAMED_FROM_LIBRARIES | set(re.findall(r"alert: (\w+)", deployment_text())):
+            continue
         if member and (member.group(1) not in classes()
                        or member.group(2) and member.group(2) not in classes()[member.group(1)]):
             missing.add(text)
@@ -190,7 +200,8 @@ def test_named_event_types_metrics_variables_and_commands_exist(document):
     assert event_types - {e.name for e in registry.EVENT_TYPES} == set()
     families = metric_families()
     assert {m for m in metrics if m not in families and m.removesuffix("_total") not in families} == set()
-    assert {v for v in variables if v not in SETTING_NAMES and f'"{v}"' not in source_text()} == set()
+    assert {v for v in variables if v not in SETTING_NAMES and f'"{v}"' not in source_text()
+            and "${" + v not in deployment_text()} == set()
     assert named_commands - commands() == set()
 
 

@@ -2,12 +2,13 @@
 anyone with the broker login; the ones nothing called are gone)."""
 from nameko.rpc import Rpc
 
-from services.catalog import SERVICE_CLASSES, entrypoints_of
+from services.catalog import entrypoints_of
+from services.common.config import SERVICE_NAMES
 from services.common.rpc import AuthenticatedRpc
 
 
 def rpc_entrypoints() -> dict[str, Rpc]:
-    return {f"{name}.{attribute}": entrypoint for name in SERVICE_CLASSES
+    return {f"{name}.{attribute}": entrypoint for name in SERVICE_NAMES
             for attribute, entrypoint in entrypoints_of(name) if isinstance(entrypoint, Rpc)}
 
 

@@ -133,7 +133,8 @@ def test_a_forged_approval_straight_into_plans_queue_locks_nothing(directory, to
     publish_to(amqp_uri, "", "plans.on_commune_report_approved", body, message_id=str(event_id))
     wait_until(lambda: dead_letter(amqp_uri, "plans.on_commune_report_approved", str(event_id)) is not None,
                timeout=30)
-    assert dead_letter(amqp_uri, "plans.on_commune_report_approved", str(event_id)).headers[H_REASON] == "untrusted"
+    listed = dead_letter(amqp_uri, "plans.on_commune_report_approved", str(event_id))
+    assert listed is not None and listed.headers[H_REASON] == "untrusted"
     resubmitted = submit(directory, tokens, plan)
     assert resubmitted.status_code == 201, refusal(resubmitted)
     assert resubmitted.json()["locked"] is False
