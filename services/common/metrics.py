@@ -53,6 +53,11 @@ OUTBOX_PUBLISH_FAILURES = Counter(
     "binhdang_outbox_publish_failures_total", "Relay batches that failed to publish (broker unreachable, nack).",
     ["service"])
 
+NOTIFICATION_DELIVERIES = Counter(
+    "binhdang_notification_deliveries_total",
+    "Notifications handed to a delivery channel, by outcome (delivered, failed: tried again by a later sweep).",
+    ["service", "channel", "outcome"])
+
 AMQP_CONNECTIONS_OPENED = Counter(
     "binhdang_amqp_connections_opened_total", "Publishing connections opened to the broker, by purpose.",
     ["service", "purpose"])

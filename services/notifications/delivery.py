@@ -21,7 +21,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common import leases, outbox
+from services.common import leases, metrics, outbox
 from services.common.events.contracts import NotificationDelivered
 from services.notifications.models import Notification
 from services.notifications.operations import SERVICE
@@ -58,10 +58,12 @@ def deliver(db, channel, notifications: Iterable[Notification], token: str,
             channel.deliver(notification_view(notification).model_dump(mode="json"))
         except Exception:
             log.exception("delivery failed; a later sweep will try again", extra={"notification_id": notification.id})
+            metrics.NOTIFICATION_DELIVERIES.labels(SERVICE, channel.name, "failed").inc()
             with db.transaction() as session:
                 _release(session, notification.id, token)
             failed += 1
             continue
+        metrics.NOTIFICATION_DELIVERIES.labels(SERVICE, channel.name, "delivered").inc()
         with db.transaction() as session:
             delivered += _mark_delivered(session, notification, token, delivered_at())
     return delivered, failed

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from services.common.db import TransactionRunner, make_engine
 from services.common.migrations import upgrade_to_head
@@ -84,3 +85,17 @@ def test_a_worker_whose_lease_was_taken_over_does_not_announce_the_delivery_agai
     assert announced(db) == 1
     with db.transaction() as session:
         assert session.get(Notification, notification_id).status == "delivered"
+
+
+def deliveries(channel: str, outcome: str) -> float:
+    return REGISTRY.get_sample_value("binhdang_notification_deliveries_total",
+                                     {"service": "notifications", "channel": channel, "outcome": outcome}) or 0.0
+
+
+def test_each_channel_outcome_is_counted_for_the_failing_channel_alert(db):
+    add_pending(db, 3)
+    before = deliveries("file", "failed"), deliveries("file", "delivered")
+    delivery.sweep(db, RecordingChannel(failing=True), lease_seconds=30, now=lambda: NOW, batch=2)
+    delivery.sweep(db, RecordingChannel(), lease_seconds=30, now=lambda: NOW, batch=2)
+    # the failing sweep tries its first batch of two, then stops; the next one delivers all three
+    assert (deliveries("file", "failed") - before[0], deliveries("file", "delivered") - before[1]) == (2, 3)
