@@ -55,8 +55,8 @@ OUTBOX_PUBLISH_FAILURES = Counter(
 
 NOTIFICATION_DELIVERIES = Counter(
     "binhdang_notification_deliveries_total",
-    "Notifications handed to a delivery channel, by outcome (delivered, failed: tried again by a later sweep).",
-    ["service", "channel", "outcome"])
+    "Notifications handed to a delivery channel, by outcome (sent, failed: tried again by a later sweep).",
+    ["channel", "outcome"])
 
 AMQP_CONNECTIONS_OPENED = Counter(
     "binhdang_amqp_connections_opened_total", "Publishing connections opened to the broker, by purpose.",

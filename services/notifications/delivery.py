@@ -58,12 +58,12 @@ def deliver(db, channel, notifications: Iterable[Notification], token: str,
             channel.deliver(notification_view(notification).model_dump(mode="json"))
         except Exception:
             log.exception("delivery failed; a later sweep will try again", extra={"notification_id": notification.id})
-            metrics.NOTIFICATION_DELIVERIES.labels(SERVICE, channel.name, "failed").inc()
+            metrics.NOTIFICATION_DELIVERIES.labels(channel.name, "failed").inc()
             with db.transaction() as session:
                 _release(session, notification.id, token)
             failed += 1
             continue
-        metrics.NOTIFICATION_DELIVERIES.labels(SERVICE, channel.name, "delivered").inc()
+        metrics.NOTIFICATION_DELIVERIES.labels(channel.name, "sent").inc()
         with db.transaction() as session:
             delivered += _mark_delivered(session, notification, token, delivered_at())
     return delivered, failed
