@@ -156,6 +156,13 @@ def cmd_declare_topology(args) -> int:
     return 0
 
 
+def cmd_make_secrets(args) -> int:
+    from services.ops.deployment_secrets import env_file, new_secrets
+
+    sys.stdout.write(env_file(new_secrets()))
+    return 0
+
+
 def cmd_broker_definitions(args) -> int:
     import os
 
@@ -242,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also AMQP_URI's user, with every permission on the vhost (for a broker that loads "
                              "the definitions at boot, which then creates no default user)")
     access.set_defaults(func=cmd_broker_definitions)
+
+    make_secrets = commands.add_parser(
+        "make-secrets", help="print new secrets for a deployment as KEY=value lines (the Kubernetes overlay's "
+                             "secrets.env); make them once: CASES_ENCRYPTION_KEY cannot change later")
+    make_secrets.set_defaults(func=cmd_make_secrets)
 
     demo = commands.add_parser("demo", help="start the four services and drive the sample scenario")
     demo.add_argument("--once", action="store_true", help="stop after the scenario instead of serving on")

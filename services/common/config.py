@@ -28,6 +28,11 @@ def port_setting(service: str) -> str:
     return f"{service.upper()}_PORT"
 
 
+def broker_password_setting(service: str) -> str:
+    """The name of the setting that holds the password of a service's own broker user, e.g. BROKER_PLANS_PASSWORD."""
+    return f"BROKER_{service.upper()}_PASSWORD"
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -84,7 +89,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CASES_ENCRYPTION_KEY", None,
             "Fernet key (urlsafe base64, 32 bytes) encrypting victims' data at rest. Empty: a development key.",
             secret=True),
-    *(Setting(f"BROKER_{name.upper()}_PASSWORD", None,
+    *(Setting(broker_password_setting(name), None,
               f"Password of the {name} service's own RabbitMQ user, for `binhdang broker-definitions`.")
       for name in SERVICE_NAMES),
     Setting("BROKER_SUBSCRIBERS", None,

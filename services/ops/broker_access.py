@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from nameko.rpc import Rpc
 
 from services.catalog import entrypoints_of
-from services.common.config import SERVICE_NAMES
+from services.common.config import SERVICE_NAMES, broker_password_setting
 from services.common.events import registry
 from services.common.events.envelope import exchange_for
 from services.common.subscriber import consumer_service
@@ -140,7 +140,7 @@ def platform_accounts(environ: dict | None = None, *, user_prefix: str = "binhda
         raise ValueError("AMQP_URI names no user and password: they become the vhost's administrator's")
     accounts = []
     for access in platform_access():
-        setting = f"BROKER_{access.service.upper()}_PASSWORD"
+        setting = broker_password_setting(access.service)
         password = env(setting, environ)
         if not password:
             raise ValueError(f"{setting} is not set: each service needs a broker password of its own")

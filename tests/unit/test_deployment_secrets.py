@@ -1,0 +1,34 @@
+"""`binhdang make-secrets`: the secrets a deployment keeps (tests/unit/test_kubernetes.py renders the overlay
+with them)."""
+import re
+
+from cryptography.fernet import Fernet
+
+from services.cli import main
+from services.common.config import SERVICE_NAMES, broker_password_setting, check_secrets, secrets_of
+from services.ops.deployment_secrets import env_file, new_secrets, secret_names
+
+
+def test_every_secret_a_service_needs_in_production_is_made():
+    made = new_secrets()
+    for service in SERVICE_NAMES:
+        assert {s.name for s in secrets_of(service)} | {broker_password_setting(service)} <= set(made)
+        assert check_secrets(service, {"ENVIRONMENT": "production", **made}) == []
+    assert list(made) == secret_names()
+
+
+def test_the_values_are_usable_and_new_each_time():
+    first, second = new_secrets(), new_secrets()
+    Fernet(first["CASES_ENCRYPTION_KEY"].encode())  # a valid key
+    for name in SERVICE_NAMES:  # they go into AMQP URIs as they are
+        assert re.fullmatch(r"[A-Za-z0-9_-]{32,}", first[broker_password_setting(name)])
+    assert len(first["JWT_SECRET"]) >= 64
+    assert first["BROKER_SUBSCRIBERS"] == ""  # the operators name the outside systems
+    assert all(first[name] != second[name] for name in first if first[name])
+
+
+def test_the_command_prints_an_env_file(capsys):
+    assert main(["make-secrets"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("=", 1)[0] for line in lines] == secret_names()
+    assert env_file({"A": "b"}) == "A=b\n"
