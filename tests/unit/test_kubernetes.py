@@ -22,9 +22,11 @@ from services.common.config import (
     SETTING_NAMES,
     broker_password_setting,
     check_secrets,
+    nameko_config,
     secrets_of,
 )
 from services.common.config import settings as default_settings
+from services.ops import broker_access
 from services.ops.deployment_secrets import env_file, new_secrets, secret_names
 from services.ops.topology import consumer_topologies
 
@@ -49,6 +51,9 @@ OPERATIONAL_PATHS = ("/health", "/ready", "/metrics", "/openapi.json")
 def kustomize(folder: Path) -> list[dict]:
     kubectl = shutil.which("kubectl")
     assert kubectl, "kubectl is missing: .ci/run installs it (apt-get install kubernetes-client)"
+    version = subprocess.run([kubectl, "version", "--client"], capture_output=True, text=True, timeout=30).stdout
+    embedded = re.search(r"Kustomize Version: v(\d+)", version)
+    assert embedded and int(embedded[1]) >= 5, f"the manifests need kubectl's kustomize v5 or later: {version}"
     result = subprocess.run([kubectl, "kustomize", str(folder)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return [document for document in yaml.safe_load_all(result.stdout) if document]
@@ -164,7 +169,7 @@ def pod_spec(workload: dict) -> dict:
 
 def environment(container: dict, secrets: dict[str, str]) -> dict[str, str]:
     """A container's environment as the kubelet makes it: $(VAR) of earlier variables expanded, values from
-    binhdang-secrets as the overlay's, from the operators' Secrets as <secret.key>."""
+    binhdang-secrets as the overlay's, from the operators' Secrets as `<secret>.<key>`."""
     values: dict[str, str] = {}
     for entry in container.get("env", []):
         if "value" in entry:
@@ -172,7 +177,7 @@ def environment(container: dict, secrets: dict[str, str]) -> dict[str, str]:
         else:
             reference = entry["valueFrom"]["secretKeyRef"]
             values[entry["name"]] = (secrets[reference["key"]] if reference["name"] == SECRET
-                                     else f"<{reference['name']}.{reference['key']}>")
+                                     else f"{reference['name']}.{reference['key']}")
     return values
 
 
@@ -226,7 +231,7 @@ def test_the_shared_settings_are_declared_ones_for_production_on_a_cluster(rende
 
 
 @pytest.mark.parametrize("service", SERVICE_NAMES)
-def test_each_service_gets_its_database_its_broker_user_and_only_its_secrets(rendered, secrets, service):
+def test_each_service_gets_its_database_its_broker_user_and_only_its_secrets(rendered, secrets, service, tmp_path):
     [container] = pod_spec(the(rendered, "Deployment", service))["containers"]
     values = environment(container, secrets)
     names = set(values)
@@ -234,15 +239,17 @@ def test_each_service_gets_its_database_its_broker_user_and_only_its_secrets(ren
     assert names - SETTING_NAMES == {"DATABASE_USER", "DATABASE_PASSWORD", "BROKER_USER"}
     database = urlsplit(values["DATABASE_URL"])
     assert (database.hostname, database.port, database.path) == ("binhdang-postgres-rw", 5432, f"/binhdang_{service}")
-    assert values["DATABASE_URL"].startswith("postgresql+psycopg2://<binhdang-postgres-app.username>:")
+    assert values["DATABASE_URL"].startswith("postgresql+psycopg2://binhdang-postgres-app.username:")
     broker = urlsplit(values["AMQP_URI"])
     assert (broker.username, broker.password) == (f"binhdang-{service}", secrets[broker_password_setting(service)])
     assert broker.hostname == "binhdang-rabbitmq"
     needed = {setting.name for setting in secrets_of(service)} | {broker_password_setting(service)}
     assert secret_keys(container) == needed
-    # the service would start in production with this configuration (no development secret left)
-    assert check_secrets(service, {**config_map(rendered), **values}) == []
-    assert values[f"{service.upper()}_PORT"] == str(DEFAULT_PORTS[service])
+    # the service would start in production with this configuration (no development secret left), listening
+    # where the probes and the Service look
+    config = nameko_config(service, {**config_map(rendered), **values, "DATA_DIR": str(tmp_path)})
+    assert check_secrets(service, config) == []
+    assert config["WEB_SERVER_ADDRESS"] == f"0.0.0.0:{DEFAULT_PORTS[service]}"
 
 
 def test_the_secret_holds_what_make_secrets_makes_and_everything_refers_to_it(rendered, secrets):
@@ -267,7 +274,7 @@ def test_the_topology_job_declares_as_the_brokers_administrator(rendered, secret
     [container] = pod_spec(the(rendered, "Job", "binhdang-topology"))["containers"]
     assert container["args"] == ["declare-topology"]
     broker = urlsplit(environment(container, secrets)["AMQP_URI"])
-    assert broker.username == "<binhdang-rabbitmq-default-user.username>" and broker.hostname == "binhdang-rabbitmq"
+    assert broker.username == "binhdang-rabbitmq-default-user.username" and broker.hostname == "binhdang-rabbitmq"
     assert {"name": "binhdang-config"} in [source["configMapRef"] for source in container["envFrom"]]
 
 
@@ -280,8 +287,10 @@ def test_the_broker_is_three_rabbitmq_nodes_that_load_the_services_users(rendere
     assert writer["args"][:2] == ["broker-definitions", "--administrator"]
     assert writer["args"][writer["args"].index("--out") + 1] == config["load_definitions"]
     assert {broker_password_setting(s) for s in SERVICE_NAMES} | {"BROKER_SUBSCRIBERS"} == secret_keys(writer)
-    administrator = urlsplit(environment(writer, secrets)["AMQP_URI"]).username
-    assert administrator == "<binhdang-rabbitmq-default-user.username>"  # the operator's user stays the administrator
+    # what the init container writes: every service's user, and the operator's user as the administrator
+    vhost, accounts = broker_access.platform_accounts(environment(writer, secrets), with_administrator=True)
+    assert vhost == "/" and {a.user for a in accounts} == {
+        *(f"binhdang-{service}" for service in SERVICE_NAMES), "binhdang-rabbitmq-default-user.username"}
     [rabbitmq] = template["containers"]
     folder = str(Path(config["load_definitions"]).parent)
     shared = {m["name"] for m in writer["volumeMounts"] if m["mountPath"] == folder}
