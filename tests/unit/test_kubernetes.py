@@ -297,6 +297,12 @@ def test_the_broker_is_three_rabbitmq_nodes_that_load_the_services_users(rendere
     assert shared and shared == {m["name"] for m in rabbitmq["volumeMounts"] if m["mountPath"] == folder}
 
 
+def test_drains_take_the_broker_nodes_one_at_a_time(rendered):
+    budget = the(rendered, "PodDisruptionBudget", "binhdang-rabbitmq")["spec"]
+    assert budget["maxUnavailable"] == 1  # a quorum queue keeps working on two of its three replicas
+    assert budget["selector"]["matchLabels"] == {"app.kubernetes.io/name": "binhdang-rabbitmq"}
+
+
 def test_the_database_is_a_cloudnativepg_cluster_with_a_database_per_service(rendered):
     cluster = the(rendered, "Cluster", "binhdang-postgres")
     assert cluster["spec"]["instances"] == 3
@@ -401,5 +407,7 @@ def test_each_api_path_reaches_its_service_and_nothing_else_is_routed(rendered):
         if routed_to(ingress, path) != expected:
             wrong[path] = routed_to(ingress, path)
     assert wrong == {}
+    # each route ends on a whole path segment: /v1/notificationsX is no one's
+    assert all(route["path"].endswith("(/|$)") for rule in ingress["spec"]["rules"] for route in rule["http"]["paths"])
     assert routed_to(ingress, "/v1/communes/07543/years/2026/report") == ["reporting"]
     assert routed_to(ingress, "/v1/planning") == []  # a prefix is a whole segment
