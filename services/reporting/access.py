@@ -39,6 +39,10 @@ def require_province_of(principal: Principal, commune_code: str) -> None:
         raise _nothing()
 
 
+def province_not_found() -> NotFound:
+    return NotFound("Không tìm thấy tỉnh, thành phố.", code="province_not_found")
+
+
 def require_province(principal: Principal, province_code: str) -> None:
     if principal.role is not Role.PROVINCE_OFFICER or principal.province_code != province_code:
-        raise NotFound("Không tìm thấy tỉnh, thành phố.", code="province_not_found")
+        raise province_not_found()

@@ -24,7 +24,7 @@ from services.common.labels import (
     UNKNOWN,
 )
 from services.common.suppression import cell, is_small, protected_count, protected_partition, recoverable
-from services.reporting.figures import PARTITIONS
+from services.reporting.figures import PARTITIONS, no_cases
 from services.reporting.report_content import Cell, FigureRow, GbvSection
 
 NOTE = ("Chỉ tính các vụ việc được tiếp nhận trong năm mà người bị hại đồng ý cho sử dụng thông tin vào mục đích "
@@ -133,6 +133,26 @@ def province_totals(communes: list[dict]) -> dict:
         else:
             result[name][key] = protected
     return result
+
+
+PROVINCE_NOTE = ("Tổng hợp các vụ việc được tiếp nhận trong năm tại các xã, phường, đặc khu mà người bị hại đồng ý cho "
+                 "sử dụng thông tin vào mục đích thống kê. Số từ 1 đến 4 được ẩn (ký hiệu *), và ẩn thêm những số mà "
+                 "từ đó, cùng với báo cáo của các xã, có thể suy ra số đã ẩn.")
+
+
+def province_section(communes: list[dict]) -> GbvSection:
+    """The province's GBV figures (`province_totals`) as a report's section IV; a province without any
+    counts yet shows zeros."""
+    totals = province_totals(communes or [no_cases()])
+
+    def rows(name: str) -> list[FigureRow]:
+        return [FigureRow(key=key, label=LABELS[name][key], **c) for key, c in totals[name].items()]
+
+    return GbvSection(note=PROVINCE_NOTE, total_cases=Cell(**totals["total"]), by_case_type=rows("by_case_type"),
+                      by_gbvims_type=rows("by_gbvims_type"), victims_by_sex=rows("victims_by_sex"),
+                      victims_by_age_band=rows("victims_by_age_band"), measures=rows("measures"),
+                      referrals=rows("referrals"), escalated=Cell(**totals["escalated"]),
+                      escalations_by_outcome=rows("escalations_by_outcome"))
 
 
 def _leaks(totals: dict[Figure, int], hidden: set[Figure], total: Figure, members: list[Figure]) -> bool:

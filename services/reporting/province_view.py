@@ -7,6 +7,7 @@ reports' own records: a hundred communes, or the country's 3,321, without recoun
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -15,10 +16,10 @@ from services.common import admin_units
 from services.common.admin_units import Commune
 from services.common.auth import Principal
 from services.reporting import access, gbv, summaries
-from services.reporting.figures import combine, no_cases
+from services.reporting.figures import combine
 from services.reporting.models import CommuneReportRecord, CommuneSummary, ReportSubmission
 from services.reporting.province_deadlines import ProvinceDeadlines
-from services.reporting.report_content import Cell, FigureRow, ReportState, UnitIndicatorValue
+from services.reporting.report_content import IndicatorValue, ReportState, UnitIndicatorValue
 from services.reporting.schemas import (
     CommuneRow,
     ProvinceGbv,
@@ -28,6 +29,7 @@ from services.reporting.schemas import (
 )
 
 SUBMITTED_STATES = {"submitted", "late", "accepted"}
+INDICATOR_FIELDS = ("indicator_code", "name", "unit_of_measure", "value_type", "sex_disaggregated")
 
 
 def view(session: Session, principal: Principal, province_code: str, year: int,
@@ -36,19 +38,50 @@ def view(session: Session, principal: Principal, province_code: str, year: int,
     return province_view(session, province_code, year, deadlines)
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What reporting knows of one commune's year, as the province reads it: its summary row, its report's
+    workflow record and latest submission, and the report's state as the province sees it."""
+    commune: Commune
+    summary: CommuneSummary | None
+    record: CommuneReportRecord | None
+    submission: ReportSubmission | None
+    state: str  # none, draft, approved, submitted, late, accepted, returned
+
+
+def standings(session: Session, province_code: str, year: int) -> list[Standing]:
+    """Every commune of the province in the official list, by code, with what is known of its year: a few
+    batched queries whatever the number of communes."""
+    found = summaries.of_province(session, province_code, year)
+    records = _records(session, [s.plan_id for s in found.values() if s.plan_id])
+    latest = _latest_submissions(session, [r.report_id for r in records.values()])
+    result = []
+    for commune in admin_units.communes_of(province_code):
+        summary = found.get(commune.code)
+        plan_id = summary.plan_id if summary else None
+        record = records.get(plan_id) if plan_id else None
+        submission = latest.get(record.report_id) if record else None
+        if plan_id is None:
+            state = "none"
+        elif record is None:
+            state = ReportState.DRAFT.value
+        elif record.state == ReportState.SUBMITTED.value and submission is not None and submission.late:
+            state = "late"
+        else:
+            state = record.state
+        result.append(Standing(commune=commune, summary=summary, record=record, submission=submission, state=state))
+    return result
+
+
 def province_view(session: Session, province_code: str, year: int, deadlines: ProvinceDeadlines) -> ProvinceView:
     province = admin_units.province(province_code)
     if province is None:
         raise LookupError(province_code)
-    communes = admin_units.communes_of(province_code)
-    found = summaries.of_province(session, province_code, year)
-    plan_ids = [s.plan_id for s in found.values() if s.plan_id]
-    records = _records(session, plan_ids)
-    latest = _latest_submissions(session, [r.report_id for r in records.values()])
-    rows = [_row(commune, found.get(commune.code), records, latest, year) for commune in communes]
+    found = standings(session, province_code, year)
+    rows = [_row(standing, year) for standing in found]
     return ProvinceView(province_code=province.code, province_name=province.name, year=year,
                         deadline=deadlines.of(province.code, year), communes=rows,
-                        totals=_totals(rows, [found[c.code] for c in communes if c.code in found]))
+                        totals=_totals(rows, [s.summary for s in found if s.summary is not None]))
 
 
 def _records(session: Session, plan_ids: list[str]) -> dict[str, CommuneReportRecord]:
@@ -73,34 +106,28 @@ def _chunks(items: list[str], size: int = 500):
         yield items[start:start + size]
 
 
-def _rate(part: int, whole: int) -> float | None:
+def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _row(commune: Commune, summary: CommuneSummary | None, records: dict[str, CommuneReportRecord],
-         latest: dict[str, ReportSubmission], year: int) -> CommuneRow:
+def report_url(commune_code: str, year: int) -> str:
+    return f"/v1/communes/{commune_code}/years/{year}/report"
+
+
+def _row(standing: Standing, year: int) -> CommuneRow:
+    summary, record, submission, commune = standing.summary, standing.record, standing.submission, standing.commune
     plan_id = summary.plan_id if summary else None
-    record = records.get(plan_id) if plan_id else None
-    submission = latest.get(record.report_id) if record else None
-    if plan_id is None:
-        state = "none"
-    elif record is None:
-        state = ReportState.DRAFT.value
-    elif record.state == ReportState.SUBMITTED.value and submission is not None and submission.late:
-        state = "late"
-    else:
-        state = record.state
     expected = summary.expected if summary else 0
     return CommuneRow(
         commune_code=commune.code, commune_name=commune.name, plan_issued=plan_id is not None, plan_id=plan_id,
         report_deadline=summary.report_deadline if summary else None, expected=expected,
         submitted=summary.submitted if summary else 0, on_time=summary.on_time if summary else 0,
-        reporting_rate=_rate(summary.submitted, expected) if summary else None,
-        on_time_rate=_rate(summary.on_time, expected) if summary else None, report_state=state,
+        reporting_rate=rate(summary.submitted, expected) if summary else None,
+        on_time_rate=rate(summary.on_time, expected) if summary else None, report_state=standing.state,
         report_revision=record.revision if record else None,
         submitted_at=submission.submitted_at if submission else None,
         late=submission.late if submission else None,
-        report_url=f"/v1/communes/{commune.code}/years/{year}/report" if submission else None)
+        report_url=report_url(commune.code, year) if submission else None)
 
 
 def _totals(rows: list[CommuneRow], found: list[CommuneSummary]) -> ProvinceTotals:
@@ -111,43 +138,45 @@ def _totals(rows: list[CommuneRow], found: list[CommuneSummary]) -> ProvinceTota
         communes=len(rows), plans_issued=sum(1 for r in rows if r.plan_issued), reports_submitted=len(submitted),
         reports_late=sum(1 for r in submitted if r.late), reports_accepted=sum(1 for r in rows
                                                                               if r.report_state == "accepted"),
-        report_rate=_rate(len(submitted), len(rows)), units_expected=expected, units_submitted=units_submitted,
-        units_on_time=on_time, reporting_rate=_rate(units_submitted, expected), on_time_rate=_rate(on_time, expected),
+        report_rate=rate(len(submitted), len(rows)), units_expected=expected, units_submitted=units_submitted,
+        units_on_time=on_time, reporting_rate=rate(units_submitted, expected), on_time_rate=rate(on_time, expected),
         indicators=_indicators(found), gbv=_gbv([s.gbv_counts for s in found if s.gbv_counts]))
 
 
-def _indicators(found: list[CommuneSummary]) -> list[ProvinceIndicator]:
-    """Each indicator over the communes whose plans track it, combined as a commune combines its units'."""
+@dataclass(frozen=True)
+class IndicatorAcross:
+    """One indicator over the communes whose plans track it, combined as a commune combines its units'."""
+    described: dict  # code, name, unit_of_measure, value_type, sex_disaggregated (as the first commune has it)
+    communes_reporting: int
+    result: IndicatorValue
+    targets: list[float | None]  # of every commune that tracks it
+
+
+def indicators_across(found: list[CommuneSummary]) -> list[IndicatorAcross]:
     values: dict[str, list[UnitIndicatorValue]] = defaultdict(list)
     described: dict[str, dict] = {}
+    targets: dict[str, list[float | None]] = defaultdict(list)
     for summary in found:
         for indicator in summary.indicators or []:
             code = indicator["indicator_code"]
             described.setdefault(code, indicator)
+            targets[code].append(indicator.get("target"))
             if indicator.get("value") is not None:
                 values[code].append(UnitIndicatorValue(unit_code=summary.commune_code, unit_name=summary.commune_code,
                                                        value=indicator["value"], female=indicator.get("female"),
                                                        male=indicator.get("male")))
-    rows = []
-    for code, indicator in sorted(described.items()):
-        result = combine(indicator["value_type"], indicator["sex_disaggregated"], values[code])
-        rows.append(ProvinceIndicator(indicator_code=code, name=indicator["name"],
-                                      unit_of_measure=indicator["unit_of_measure"],
-                                      value_type=indicator["value_type"],
-                                      sex_disaggregated=indicator["sex_disaggregated"],
-                                      communes_reporting=len(values[code]), **result.model_dump()))
-    return rows
+    return [IndicatorAcross(described=indicator, communes_reporting=len(values[code]),
+                            result=combine(indicator["value_type"], indicator["sex_disaggregated"], values[code]),
+                            targets=targets[code])
+            for code, indicator in sorted(described.items())]
+
+
+def _indicators(found: list[CommuneSummary]) -> list[ProvinceIndicator]:
+    return [ProvinceIndicator(**{key: across.described[key] for key in INDICATOR_FIELDS},
+                              communes_reporting=across.communes_reporting, **across.result.model_dump())
+            for across in indicators_across(found)]
 
 
 def _gbv(counts: list[dict]) -> ProvinceGbv:
-    totals = gbv.province_totals(counts or [no_cases()])
-
-    def rows(name: str) -> list[FigureRow]:
-        return [FigureRow(key=key, label=gbv.LABELS[name][key], **c) for key, c in totals[name].items()]
-
-    return ProvinceGbv(total_cases=Cell(**totals["total"]), by_case_type=rows("by_case_type"),
-                       by_gbvims_type=rows("by_gbvims_type"), victims_by_sex=rows("victims_by_sex"),
-                       victims_by_age_band=rows("victims_by_age_band"), measures=rows("measures"),
-                       referrals=rows("referrals"), escalated=Cell(**totals["escalated"]),
-                       escalations_by_outcome=rows("escalations_by_outcome"))
-
+    section = gbv.province_section(counts)
+    return ProvinceGbv(**section.model_dump(exclude={"heading", "note", "free_text"}))

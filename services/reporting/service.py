@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
+from services.common.errors import NotFound
 from services.common.events.contracts import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -27,7 +28,16 @@ from services.common.providers import Database
 from services.common.roles import Role
 from services.common.service_base import ServiceBase
 from services.common.subscriber import subscribe
-from services.reporting import access, projections, province_view, renderers, status, views, workflow
+from services.reporting import (
+    access,
+    projections,
+    province_summary,
+    province_view,
+    renderers,
+    status,
+    views,
+    workflow,
+)
 from services.reporting.models import Base
 from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.schemas import (
@@ -210,3 +220,19 @@ class ReportingService(ServiceBase):
         deadlines = ProvinceDeadlines.from_config(self.config)
         with self.db.transaction() as session:
             return province_view.view(session, principal, province_code, year, deadlines)
+
+    @api("GET", PROVINCE_YEAR + "/summary/<string(maxlength=8):format_name>", roles={Role.PROVINCE_OFFICER},
+         media_types=tuple({r.media_type: None for r in renderers.PROVINCE_RENDERERS}))
+    def province_summary_document(self, request, principal, province_code, year, format_name):
+        """Sở Nội vụ's summary of the province's year, produced now from the latest events: json (the content),
+        xlsx (a row per commune and the totals) or docx (the report to UBND tỉnh, Nghị định 30 layout)."""
+        renderer = renderers.PROVINCE_FORMATS.get(format_name)
+        deadlines = ProvinceDeadlines.from_config(self.config)
+        with self.db.transaction() as session:
+            content = province_summary.summary(session, principal, province_code, year, deadlines,
+                                               self.clock.now())
+        if renderer is None:
+            raise NotFound("Không có định dạng này (json, docx, xlsx).", code="format_not_found")
+        return Response(renderer.render(content), status=200, content_type=renderer.media_type, headers={
+            "Content-Disposition": f'attachment; filename="tong-hop-{province_code}-{year}.{renderer.extension}"',
+            "X-Content-Type-Options": "nosniff"})

@@ -39,7 +39,7 @@ def refresh(session: Session, commune_code: str, year: int) -> None:
     summary.returned = counts.returned if counts else 0
     summary.indicators = [
         {"indicator_code": row.indicator_code, "name": row.name, "unit_of_measure": row.unit_of_measure,
-         "value_type": row.value_type, "sex_disaggregated": row.sex_disaggregated,
+         "value_type": row.value_type, "sex_disaggregated": row.sex_disaggregated, "target": row.target,
          **row.result.model_dump(mode="json")}
         for row in (figures.indicator_rows(plan, units) if plan else [])]
     summary.gbv_counts = figures.gbv_counts(session, commune_code, year)

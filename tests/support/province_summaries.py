@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.common import admin_units
-from services.reporting import wording
+from services.reporting import province_summary, wording
 from services.reporting.province_content import (
     COMMUNE_REPORT_STATUS_LABELS,
     PROVINCE_REPORT_SYMBOL,
@@ -21,8 +21,6 @@ from services.reporting.province_content import (
     ProvinceDocumentHeader,
     ProvinceLocality,
     ProvinceSummary,
-    ProvinceTotals,
-    StatusCount,
     UnitReportCounts,
 )
 from services.reporting.report_content import (
@@ -87,24 +85,6 @@ def _communes() -> list[CommuneSummary]:
             late=status is Status.LATE,
             report_url=f"/v1/communes/{commune.code}/years/{YEAR}/report" if submitted else None))
     return rows
-
-
-def _totals(communes: list[CommuneSummary]) -> ProvinceTotals:
-    def units_sum(field: str) -> int:
-        return sum(getattr(c.units, field) for c in communes)
-
-    expected = sum(c.plan_issued for c in communes)
-    received = [c for c in communes if c.report_status in RECEIVED]
-    late = sum(c.late for c in received)
-    return ProvinceTotals(
-        communes=len(communes), plans_issued=expected, reports_expected=expected, reports_received=len(received),
-        reports_on_time=len(received) - late, reports_late=late,
-        reports_accepted=sum(c.report_status is Status.ACCEPTED for c in communes),
-        reporting_rate=_rate(len(received), expected), on_time_rate=_rate(len(received) - late, expected),
-        by_status=[StatusCount(status=s, label=COMMUNE_REPORT_STATUS_LABELS[s],
-                               count=sum(c.report_status is s for c in communes)) for s in Status],
-        units=_units(units_sum("expected"), units_sum("on_time"), units_sum("late"), units_sum("missing"),
-                     units_sum("returned")))
 
 
 def _row(key: str, label: str, value: int | None) -> FigureRow:
@@ -175,7 +155,7 @@ def example_province_summary(**changes) -> ProvinceSummary:
             summary=f"Tổng hợp kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ năm {YEAR} "
                     "của các xã, phường trên địa bàn tỉnh"),
         communes=communes,
-        totals=_totals(communes),
+        totals=province_summary.totals(communes),
         indicators=_indicators(),
         gbv=_gbv(),
         assessment=AssessmentSection(

@@ -28,6 +28,7 @@ REPORTED = dt.datetime(2026, 11, 10, 3, 0, tzinfo=dt.UTC)
 SUBMITTED = dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.UTC)
 REPORT = f"/v1/communes/{COMMUNE}/years/2026/report"
 PROVINCE_VIEW = "/v1/provinces/24/years/2026/communes"
+PROVINCE_SUMMARY = "/v1/provinces/24/years/2026/summary"
 UNITS = ("VHXH", "TYT", "THON-DONG", "THON-DOAI")
 TASKS = {"VHXH": ["TC-1.1", "TC-1.2"], "TYT": ["TC-2.1"], "THON-DONG": ["TC-3.1"], "THON-DOAI": ["TC-3.1"]}
 
@@ -166,6 +167,20 @@ def test_a_report_from_the_plan_to_acceptance_with_a_return_between(stack, amqp_
     assert son_hai["report_url"] == REPORT
     assert view["totals"]["reports_accepted"] == 1 and view["totals"]["plans_issued"] == 1
     assert view["totals"]["indicators"][0]["value"] == 2100.0
+    summary = reporting.call("GET", PROVINCE_SUMMARY + "/json", Tokens.province)
+    assert (summary.status_code, summary.headers["Content-Type"]) == (200, "application/json")
+    son_hai_summary = next(c for c in summary.json()["communes"] if c["commune_code"] == COMMUNE)
+    assert (son_hai_summary["report_status"], son_hai_summary["report_number_line"]) == ("accepted",
+                                                                                          "Số: 131/BC-UBND")
+    workbook = reporting.call("GET", PROVINCE_SUMMARY + "/xlsx", Tokens.province)
+    assert (workbook.status_code, workbook.headers["Content-Type"]) == (200, XLSX_MEDIA_TYPE)
+    assert workbook.headers["Content-Disposition"] == 'attachment; filename="tong-hop-24-2026.xlsx"'
+    rows = {r[1]: r for r in openpyxl.load_workbook(io.BytesIO(workbook.content))["Các xã"].iter_rows(
+        values_only=True)}
+    assert rows[COMMUNE][13] == "Đã tiếp nhận" and rows[COMMUNE][14] == 2
+    word = reporting.call("GET", PROVINCE_SUMMARY + "/docx", Tokens.province)
+    assert (word.status_code, word.headers["Content-Type"]) == (200, DOCX_MEDIA_TYPE)
+    assert "SỞ NỘI VỤ" in docx.Document(io.BytesIO(word.content)).tables[0].cell(0, 0).text
 
     out.collect(lambda got: len(got) >= 6, timeout=20)
     types = [m["type"] for m in out.bodies()]
@@ -219,6 +234,14 @@ def test_every_report_endpoint_answers_each_role_as_its_rules_say(stack):
         ("GET", PROVINCE_VIEW, None, {Tokens.province: 200, Tokens.other_province: (404, "province_not_found"),
                                       Tokens.officer: (403, "wrong_role"), Tokens.leader: (403, "wrong_role")}),
         ("GET", "/v1/provinces/99/years/2026/communes", None, {Tokens.province: (404, "province_not_found")}),
+        *(("GET", f"{PROVINCE_SUMMARY}/{name}", None, {
+            Tokens.province: 200, Tokens.other_province: (404, "province_not_found"),
+            Tokens.officer: (403, "wrong_role"), Tokens.leader: (403, "wrong_role"),
+            Tokens.case_worker: (403, "wrong_role"), Tokens.reporter("VHXH"): (403, "wrong_role")})
+          for name in ("json", "xlsx", "docx")),
+        ("GET", PROVINCE_SUMMARY + "/pdf", None, {Tokens.province: (404, "format_not_found"),
+                                                  Tokens.other_province: (404, "province_not_found")}),
+        ("GET", "/v1/provinces/99/years/2026/summary/json", None, {Tokens.province: (404, "province_not_found")}),
         ("GET", f"/v1/communes/{COMMUNE}/years/2026/status", None, {
             Tokens.province: 200, Tokens.other_province: (404, "report_not_found"),
             Tokens.other_officer: (404, "report_not_found")}),

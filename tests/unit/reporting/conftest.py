@@ -7,9 +7,12 @@ import pytest
 from services.common.auth import Principal
 from services.common.events.contracts import PlanAmended, UnitReportReturned, UnitReportRevised, UnitReportSubmitted
 from services.common.roles import Role
-from services.reporting import status, views
+from services.reporting import status, views, workflow
+from services.reporting.province_deadlines import ProvinceDeadlines
+from services.reporting.schemas import SubmitIn
 from services.reporting.service import ReportingService
 from tests.support.plan_events import plan_issued, units, wire
+from tests.support.season_events import Season, season
 
 COMMUNE = "07543"
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
@@ -76,3 +79,35 @@ def submitted(unit: str, revision: int = 1, at=ON_TIME, plan_id=PLAN, report_id=
 def returned(unit: str, revision: int, plan_id=PLAN):
     return UnitReportReturned(report_id=uuid.uuid4(), plan_id=plan_id, commune_code=COMMUNE, year=2026,
                               unit_code=unit, revision=revision, returned_at=ON_TIME + dt.timedelta(days=1))
+
+
+# a province's season (Bắc Ninh): communes with full seasons, one of them in another province ----------
+SON_HAI, TAN_SON, DAI_SON, HA_NOI = "07543", "07531", "07627", "00004"
+SUBMITTED_ON_TIME = dt.datetime(2026, 12, 5, 2, 0, tzinfo=dt.UTC)
+SUBMITTED_LATE = dt.datetime(2026, 12, 15, 17, 0, tzinfo=dt.UTC)  # 16 December in Vietnam
+
+
+def leader(code: str) -> Principal:
+    return Principal(subject=f"chu-tich-{code}", role=Role.COMMUNE_LEADER, commune_code=code)
+
+
+def approve_and_submit(db, code: str, at: dt.datetime, number: str = "9") -> None:
+    with db.transaction() as session:
+        workflow.approve(session, leader(code), code, 2026, at)
+        workflow.submit(session, leader(code), code, 2026, SubmitIn(document_number=number), at,
+                        ProvinceDeadlines.from_config({}))
+
+
+@pytest.fixture
+def province_seasons(db) -> dict[str, Season]:
+    """Seasons of three communes of Bắc Ninh and one of Hà Nội; Sơn Hải submitted on time, Tân Sơn late,
+    Đại Sơn still a draft."""
+    seasons = {code: season(code, units=5, tasks=6, indicators=3, cases=12, seed=n)
+               for n, code in enumerate((SON_HAI, TAN_SON, DAI_SON, HA_NOI))}
+    for s in seasons.values():
+        feed_season(db, s.events)
+    for code in (SON_HAI, TAN_SON):  # their missing units report, so their leaders can approve
+        feed(db, submitted(seasons[code].missing[0], plan_id=seasons[code].plan_id, commune=code))
+    approve_and_submit(db, SON_HAI, SUBMITTED_ON_TIME)
+    approve_and_submit(db, TAN_SON, SUBMITTED_LATE)
+    return seasons

@@ -3,42 +3,18 @@ units' completeness and its report's state; the totals; nothing of another provi
 import pytest
 
 from services.common import admin_units
-from services.common.auth import Principal
 from services.common.errors import NotFound
-from services.common.roles import Role
-from services.reporting import province_view, workflow
+from services.reporting import province_view
 from services.reporting.province_deadlines import ProvinceDeadlines
-from services.reporting.schemas import SubmitIn
-from tests.support.season_events import season
-from tests.unit.reporting.conftest import OTHER_PROVINCE, PROVINCE, feed, feed_season, submitted
-from tests.unit.reporting.test_workflow import LATE, ON_TIME
+from tests.unit.reporting.conftest import DAI_SON, HA_NOI, OTHER_PROVINCE, PROVINCE, SON_HAI, TAN_SON
 
 DEADLINES = ProvinceDeadlines.from_config({})
-SON_HAI, TAN_SON, DAI_SON, HA_NOI = "07543", "07531", "07627", "00004"
-
-
-def leader(code: str) -> Principal:
-    return Principal(subject=f"chu-tich-{code}", role=Role.COMMUNE_LEADER, commune_code=code)
-
-
-def submit(db, code: str, at) -> None:
-    with db.transaction() as session:
-        workflow.approve(session, leader(code), code, 2026, at)
-        workflow.submit(session, leader(code), code, 2026, SubmitIn(document_number="9"), at, DEADLINES)
 
 
 @pytest.fixture
-def province(db):
-    seasons = {code: season(code, units=5, tasks=6, indicators=3, cases=12, seed=n)
-               for n, code in enumerate((SON_HAI, TAN_SON, DAI_SON, HA_NOI))}
-    for s in seasons.values():
-        feed_season(db, s.events)
-    for code in (SON_HAI, TAN_SON):  # their missing units report, so their leaders can approve
-        feed(db, submitted(seasons[code].missing[0], plan_id=seasons[code].plan_id, commune=code))
-    submit(db, SON_HAI, ON_TIME)
-    submit(db, TAN_SON, LATE)
+def province(db, province_seasons):
     with db.transaction() as session:
-        return province_view.view(session, PROVINCE, "24", 2026, DEADLINES), seasons
+        return province_view.view(session, PROVINCE, "24", 2026, DEADLINES), province_seasons
 
 
 def test_every_commune_of_the_province_is_listed_with_its_reports_state(province):
