@@ -57,15 +57,26 @@ Touched = set[tuple[str, int]]
 
 def apply(session: Session, event: ReceivedEvent[BaseModel], now: dt.datetime | None = None) -> None:
     """Keep the event in the log, apply it to the projections, refresh the summaries it touched."""
-    session.add(EventRecord(event_id=str(event.id), event_type=event.type,
-                            body=event.envelope.to_json_bytes().decode("utf-8"),
-                            applied_at=now or dt.datetime.now(dt.UTC)))
-    replay(session, event)
+    apply_many(session, [event], now)
 
 
-def replay(session: Session, event: ReceivedEvent[BaseModel]) -> None:
-    """Apply an event to the projections and refresh the summaries it touched (a rebuild's step)."""
-    for commune_code, year in sorted(HANDLERS[event.type](session, event)):
+def apply_many(session: Session, events: list[ReceivedEvent[BaseModel]], now: dt.datetime | None = None) -> None:
+    """`apply` for several events in one transaction, in this order: each kept in the log and applied, then
+    the summary of each commune and year they touched refreshed once (a summary is a recount of the
+    projections, so once after the last event gives what a refresh after each would have left)."""
+    applied_at = now or dt.datetime.now(dt.UTC)
+    for event in events:
+        session.add(EventRecord(event_id=str(event.id), event_type=event.type,
+                                body=event.envelope.to_json_bytes().decode("utf-8"), applied_at=applied_at))
+    replay_many(session, events)
+
+
+def replay_many(session: Session, events: list[ReceivedEvent[BaseModel]]) -> None:
+    """Apply events to the projections, then refresh the summaries they touched (a rebuild's step)."""
+    touched: Touched = set()
+    for event in events:
+        touched |= HANDLERS[event.type](session, event)
+    for commune_code, year in sorted(touched):
         summaries.refresh(session, commune_code, year)
 
 

@@ -57,9 +57,10 @@ def rebuild(runner: TransactionRunner) -> int:
                                     .where(EventRecord.seq > after).order_by(EventRecord.seq).limit(BATCH)).all()
             if not batch:
                 return applied
-            for seq, event_type, body in batch:
-                projections.replay(session, decode_event(body.encode("utf-8"), event_type))
-                applied, after = applied + 1, seq
+            # a batch at a time: each commune's summary is recounted once per batch, not once per event
+            projections.replay_many(session, [decode_event(body.encode("utf-8"), event_type)
+                                              for _, event_type, body in batch])
+            applied, after = applied + len(batch), batch[-1][0]
 
 
 def projection_state(runner: TransactionRunner) -> dict[str, list[dict]]:
