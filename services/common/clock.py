@@ -41,3 +41,31 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self._at = self._at + timedelta(**delta)
+
+
+class FileClock:
+    """The moment written in a file (ISO 8601, aware), read at each call; the system's time while the file is
+    missing or empty. For demonstrations in development (`CLOCK_FILE`): the demo writes the file to move every
+    service through a reporting year together, which a clock in each process could not."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def now(self) -> datetime:
+        try:
+            with open(self.path, encoding="utf-8") as file:
+                text = file.read().strip()
+        except FileNotFoundError:
+            text = ""
+        if not text:
+            return datetime.now(UTC)
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            raise ValueError(f"{self.path} must hold an aware moment, e.g. 2026-11-10T09:00:00+07:00")
+        return moment.astimezone(UTC)
+
+    def set(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FileClock needs an aware datetime")
+        with open(self.path, "w", encoding="utf-8") as file:
+            file.write(at.isoformat())

@@ -81,6 +81,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CASES_NO_CONTACT_MAX_DAYS", "3", "Longest a no-contact order may last, in days."),
     Setting("CASES_RETENTION_DAYS", "1825",
             "Days after closing before a case's personal data is erased (unless under legal hold)."),
+    Setting("CLOCK_FILE", None,
+            "Development only (ignored in production): a file holding an ISO 8601 moment every service takes as "
+            "now; `./dev demo` moves its reporting season through the year with it. Empty: the system's time."),
     Setting("REPORTING_PROVINCE_DEADLINE", "12-15",
             "Day (MM-DD of the report's year) by which communes submit their yearly report to Sở Nội vụ; "
             "later submissions are taken and flagged late."),
