@@ -1,8 +1,10 @@
-"""The main job until the reporting season is built: start the four services and drive a short scenario.
+"""The main job: start the four services and drive Sơn Hải's reporting year through their HTTP APIs.
 
-A commune officer creates and issues the commune's plan, a unit submits its result
-report, a case worker reports a case and escalates it; then the demo shows what each
-service did. Ctrl-C stops everything cleanly.
+The opening (`Scenario`): a commune officer imports and issues the commune's plan, a unit submits its result
+report, a case worker reports a case and escalates it, and the demo shows what each service did. The rest of
+the year (`demo_season.ReportingSeason`): cases, every unit's report, the commune's report to Sở Nội vụ from
+draft to acceptance, its documents written to files, and the province's view. The services read the time
+from the demo's clock file, which the demo moves through the year. Ctrl-C stops everything cleanly.
 """
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from pathlib import Path
 from typing import Protocol
 
 from services.common.auth import mint_token
+from services.common.clock import FileClock
 from services.common.config import SERVICE_NAMES, value_of
 from services.common.roles import Role
+from services.demo_season import ReportingSeason, at, case_body
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
 
@@ -37,18 +41,33 @@ class ServiceUrls(Protocol):
 
 
 class Scenario:
-    def __init__(self, processes: ServiceUrls, environ: dict, year: int = 2026):
+    """The opening of the year. With a clock (the demo's), the plan is issued on 28/5, VHXH reports in June and
+    the case comes in on 20/6; without one (the end-to-end tests), all happens now."""
+
+    def __init__(self, processes: ServiceUrls, environ: dict, year: int = 2026, clock: FileClock | None = None):
         self.p = processes
         self.year = year
+        self.commune = COMMUNE
+        self.clock = clock
         secret, issuer = value_of("JWT_SECRET", environ), value_of("JWT_ISSUER", environ)
 
         def token(subject: str, role: Role, unit: str | None = None) -> str:
             return mint_token(secret, subject=subject, role=role, commune=COMMUNE, unit=unit, issuer=issuer)
 
+        self._token = token
         self.officer = token("can-bo-xa", Role.COMMUNE_OFFICER)
-        self.reporter = token("bao-cao-vhxh", Role.UNIT_REPORTER, unit="VHXH")
+        self.reporter = self.reporter_of("VHXH")
         self.case_worker = token("can-bo-vu-viec", Role.CASE_WORKER)
         self.leader = token("chu-tich-xa", Role.COMMUNE_LEADER)
+        self.province = mint_token(secret, subject="so-noi-vu-bac-ninh", role=Role.PROVINCE_OFFICER, province="24",
+                                   issuer=issuer)
+
+    def reporter_of(self, unit: str) -> str:
+        return self._token(f"bao-cao-{unit.lower()}", Role.UNIT_REPORTER, unit)
+
+    def _moment(self, month: int, day: int) -> None:
+        if self.clock is not None:
+            self.clock.set(at(month, day))
 
     def _call(self, method, service, path, body=None, token=None, expect=(200, 201)):
         status, payload = http_json(method, self.p.url(service) + path, body, token)
@@ -57,6 +76,7 @@ class Scenario:
         return payload
 
     def run(self, out=print) -> dict:
+        self._moment(5, 28)
         units = read_units(DIRECTORY)
         for unit in units:
             self._call("POST", "plans", f"/v1/communes/{COMMUNE}/units", unit.model_dump(mode="json"),
@@ -75,6 +95,7 @@ class Scenario:
         plan = self._call("POST", "plans", f"/v1/plans/{plan['id']}/issue", None, self.officer)
         out(f"plans         issued it -> plan.issued.v1 ({len(plan['assigned_tasks'])} units must report "
             f"before {plan['report_deadline']})")
+        self._moment(6, 15)
         tasks = plan["assigned_tasks"]["VHXH"]
         report = self._call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", {"tasks": [
             {"task_code": tasks[0], "status": "done", "summary": "Đã tham mưu ban hành văn bản hướng dẫn các thôn."},
@@ -82,20 +103,9 @@ class Scenario:
         ]}, self.reporter)
         out(f"plans         unit VHXH submitted report revision {report['revision']} "
             f"({'late' if report['late'] else 'on time'}) -> unit_report.submitted.v1")
-        case = self._call("POST", "cases", "/v1/cases", {
-            "case_type": "domestic_violence_physical", "intake_channel": "village_head", "village": "Thôn Đông",
-            "intake": {"reporter_description": "Trưởng thôn Đông"},
-            "victim": {"full_name": "Người bị hại (dữ liệu mẫu)", "sex": "female", "age": 34},
-            "consent": {"services": True, "sharing": True, "statistics": True},
-            "risk_assessment": {"threats_to_kill": True, "weapon_used_or_threatened": False,
-                                "strangulation_or_choking": False, "injury_needing_care": True,
-                                "violence_increasing": True, "sexual_violence": False, "victim_is_child": False,
-                                "victim_pregnant": False, "victim_has_disability": False,
-                                "victim_fears_for_life": True, "perpetrator_lives_with_victim": True,
-                                "perpetrator_substance_abuse": True, "previous_incidents": 2},
-            "incident": {"incident_type": "domestic_violence_physical", "perpetrator_relationship": "spouse",
-                         "narrative": "Bị chồng đánh gây thương tích (dữ liệu mẫu)."},
-        }, self.case_worker)
+        self._moment(6, 20)
+        case = self._call("POST", "cases", "/v1/cases", case_body("domestic_violence_physical", "female", 34, True,
+                                                                  high_risk=True), self.case_worker)
         out(f"cases         reported case {case['case_code']}, risk {case['risk_level']} (victim data encrypted) "
             f"-> case.reported.v1")
         self._call("POST", "cases", f"/v1/cases/{case['case_code']}/escalations",
@@ -140,6 +150,9 @@ def reset_demo_data(data_dir: Path) -> None:
         for suffix in ("", "-wal", "-shm"):
             (data_dir / f"{service}.db{suffix}").unlink(missing_ok=True)
     (data_dir / "notifications.jsonl").unlink(missing_ok=True)
+    (data_dir / "clock").unlink(missing_ok=True)
+    for document in (data_dir / "reports").glob("*.*"):
+        document.unlink()
     for log in (data_dir / "logs").glob("*.log"):
         log.unlink()
 
@@ -149,8 +162,11 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
     environ["DATA_DIR"] = str(Path(data_dir).resolve())
     environ.pop("DATABASE_URL", None)  # the demo runs on SQLite files in its data dir
     environ.setdefault("LOG_FORMAT", "json")
+    environ["CLOCK_FILE"] = str(Path(environ["DATA_DIR"]) / "clock")  # the year moves as the demo says
     Path(environ["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     reset_demo_data(Path(environ["DATA_DIR"]))
+    clock = FileClock(environ["CLOCK_FILE"])
+    clock.set(at(5, 28))
     processes = ServiceProcesses(environ, Path(environ["DATA_DIR"]) / "logs")
     print(f"Starting plans, cases, notifications and reporting (SQLite in {environ['DATA_DIR']}, "
           f"RabbitMQ at {value_of('AMQP_URI', environ).rsplit('@', 1)[-1]}) ...")
@@ -159,7 +175,9 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
         for service in processes.services:
             print(f"  {service:<13} {processes.url(service)}  (/health /ready /metrics)")
         print()
-        result = Scenario(processes, environ).run()
+        scenario = Scenario(processes, environ, clock=clock)
+        result = scenario.run()
+        season = ReportingSeason(scenario, clock, Path(environ["DATA_DIR"]) / "reports").run(result["plan"])
         print()
         print(f"Service logs: {processes.log_dir}; notifications file: "
               f"{Path(environ['DATA_DIR']) / 'notifications.jsonl'}")
@@ -170,7 +188,10 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
                 time.sleep(1)
             print("a service stopped; shutting down")
         else:
-            print(json.dumps({"ok": True, "case_code": result["case_code"]}))
+            report = season["report"]
+            print(json.dumps({"ok": True, "case_code": result["case_code"], "report_state": report["state"],
+                              "revision": report["revision"],
+                              "files": {name: str(path) for name, path in season["files"].items()}}))
     except KeyboardInterrupt:
         print("\nStopping ...")
     finally:

@@ -1,8 +1,13 @@
-"""The README's main command, on SQLite: it starts everything, runs the scenario and stops cleanly."""
+"""The README's main command, on SQLite: it starts everything, plays Sơn Hải's reporting year and stops cleanly;
+the commune's report ends accepted at its second revision, and the documents it wrote open."""
+import io
+import json
 import os
 import subprocess
 import sys
 
+import docx
+import openpyxl
 import pytest
 
 from services.common.config import SERVICE_NAMES, port_setting
@@ -11,21 +16,45 @@ from tests.support.service_http import free_port
 pytestmark = pytest.mark.e2e
 
 
-def test_demo_runs_the_scenario_on_sqlite_and_stops_cleanly(tmp_path, amqp_uri):
+def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path, amqp_uri):
     ports = {port_setting(name): str(free_port()) for name in SERVICE_NAMES}
     environ = dict(os.environ, AMQP_URI=amqp_uri, **ports)
     done = subprocess.run([sys.executable, "-m", "services", "demo", "--once", "--data-dir", str(tmp_path)],
-                          env=environ, capture_output=True, text=True, timeout=180)
+                          env=environ, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
+    # the opening
     assert "imported ke-hoach-binh-dang-gioi-2026-son-hai.txt as draft" in out
     assert "6 content areas, 8 implementing units, 15 warnings to review" in out
     assert "issued it -> plan.issued.v1 (14 units must report before 2026-11-20)" in out
-    assert "14 units expected, 1 reported, 13 missing (DTN, HPN, KT, MN, MTTQ, ...), 1 late; " \
-           "cases recorded 1, escalated 1" in out
+    assert "unit VHXH submitted report revision 1 (on time)" in out
     assert "delivered 14 × to unit_reporter: Kế hoạch năm 2026 đã được ban hành" in out
     assert "delivered 1 × to commune_leader: KHẨN: vụ việc" in out
-    assert "delivered 2 × to case_worker, commune_leader: Vụ việc" in out
+    # the year: some units late, one returned and revised, cases through the year
+    assert "07543/2026: 14 units expected, 14 reported, 3 late, 0 missing; cases recorded 5" in out
+    assert "TYT revised it: revision 2 -> unit_report.revised.v1" in out
+    assert "03/11 reported case" in out and "no consent to statistics" in out
+    # the report: submitted, returned once with a reason, accepted at the second submission
+    assert "submitted to Sở Nội vụ as Số: 125/BC-UBND, revision 1" in out
+    assert "Sở Nội vụ returned it: Đề nghị bổ sung" in out
+    assert "Sở Nội vụ accepted revision 2 -> commune_report.accepted.v1" in out
+    # the province's view of Bắc Ninh, Sơn Hải's row filled
+    assert "99 communes, 1 plan issued, 1 report received, 1 accepted" in out
+    son_hai = next(line for line in out.splitlines() if line.strip().startswith("07543 Xã Sơn Hải"))
+    assert son_hai.split()[-2:] == ["accepted", "2"]
     assert "Stopped: plans (exit 0), cases (exit 0), notifications (exit 0), reporting (exit 0)" in out
+
+    outcome = json.loads(next(line for line in out.splitlines() if line.startswith('{"ok"')))
+    assert (outcome["report_state"], outcome["revision"]) == ("accepted", 2)
+    files = {name: tmp_path / "reports" / path.rsplit("/", 1)[-1] for name, path in outcome["files"].items()}
+    report = json.loads(files["report_json"].read_text(encoding="utf-8"))
+    assert (report["revision"], report["header"]["number_line"]) == (2, "Số: 131/BC-UBND")
+    assert report["completeness"]["late"] == 3 and report["gbv"]["total_cases"]["value"] == 5
+    word = docx.Document(io.BytesIO(files["report_docx"].read_bytes()))
+    assert word.tables[0].cell(1, 0).text == "Số: 131/BC-UBND"
+    assert "Số: 131/BC-UBND" in openpyxl.load_workbook(files["report_xlsx"])["Tổng hợp"]["A2"].value
+    province = openpyxl.load_workbook(files["province_xlsx"])["Các xã"]
+    assert any(row[1] == "07543" and row[13] == "Đã tiếp nhận" for row in province.iter_rows(values_only=True))
+    assert docx.Document(io.BytesIO(files["province_docx"].read_bytes())).paragraphs
     assert {p.name for p in tmp_path.glob("*.db")} == {"plans.db", "cases.db", "notifications.db", "reporting.db"}
-    assert (tmp_path / "notifications.jsonl").read_text(encoding="utf-8").count("\n") == 18
+    assert (tmp_path / "notifications.jsonl").read_text(encoding="utf-8").count("\n") == 19
