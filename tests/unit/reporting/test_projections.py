@@ -8,6 +8,7 @@ from itertools import permutations
 
 import pytest
 
+from services.common.events import registry
 from services.common.events.contracts import (
     CaseEscalated,
     CaseReported,
@@ -16,8 +17,12 @@ from services.common.events.contracts import (
     StatisticsFacts,
     UnitDissolved,
 )
+from services.common.events.received import decode_event
+from services.reporting import projections
+from services.reporting.rebuild import projection_state
 from services.reporting.service import ReportingService
 from tests.support.plan_events import plan_issued, wire
+from tests.support.season_events import season
 from tests.unit.reporting.conftest import (
     COMMUNE,
     ISSUED,
@@ -142,3 +147,17 @@ def test_a_later_change_of_consent_is_followed_whatever_order_the_events_come_in
     stale = CaseStatisticsConsentChanged(**facts, statistics_consent=False, changed_at=ON_TIME + dt.timedelta(hours=1))
     feed(db, given, stale)  # an older change consumed late does not undo the newer one
     assert year_status(db)["cases"]["recorded"] == 1
+
+
+def test_a_batch_of_events_leaves_what_the_same_events_one_by_one_leave(db, migrated_templates, tmp_path):
+    """projections.apply_many (the rebuild's and the benchmark's path) recounts each summary once at the end of
+    the batch: the projections and summaries equal those of a consumer applying the events one at a time."""
+    events = season(COMMUNE, units=6, tasks=8, indicators=4, cases=14, seed=3).events
+    feed(db, *events)
+    batched = migrated_templates.fresh("services.reporting:migrations", tmp_path / "batched.db")
+    with batched.transaction() as session:
+        projections.apply_many(session, [decode_event(wire(data)[1], registry.for_model(type(data)).name)
+                                         for data in events])
+    assert projection_state(batched.runner) == projection_state(db.runner)
+    batched.close()
+
