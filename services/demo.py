@@ -18,7 +18,7 @@ from services.common.auth import mint_token
 from services.common.clock import FileClock
 from services.common.config import SERVICE_NAMES, value_of
 from services.common.roles import Role
-from services.demo_season import ReportingSeason, at, case_body
+from services.demo_season import ReportingSeason, at, case_body, indicator_targets, indicator_values
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
 
@@ -92,6 +92,12 @@ class Scenario:
             f"implementing units, {len(warnings)} warnings to review, e.g.")
         for warning in warnings[:4]:
             out(f"                line {warning['line']:>3}: {warning['message']}")
+        targets = indicator_targets()
+        self._call("PUT", "plans", f"/v1/plans/{plan['id']}/draft", {
+            "document": plan["document"], "report_deadline": plan["report_deadline"], "indicator_targets": targets},
+            self.officer)
+        out(f"plans         the officer added {len(targets)} national indicators with their targets and the units "
+            "that report them")
         plan = self._call("POST", "plans", f"/v1/plans/{plan['id']}/issue", None, self.officer)
         out(f"plans         issued it -> plan.issued.v1 ({len(plan['assigned_tasks'])} units must report "
             f"before {plan['report_deadline']})")
@@ -100,7 +106,7 @@ class Scenario:
         report = self._call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", {"tasks": [
             {"task_code": tasks[0], "status": "done", "summary": "Đã tham mưu ban hành văn bản hướng dẫn các thôn."},
             {"task_code": tasks[1], "status": "in_progress", "summary": "Đang tổ chức mít tinh hưởng ứng."},
-        ]}, self.reporter)
+        ], "indicator_values": indicator_values("VHXH")}, self.reporter)
         out(f"plans         unit VHXH submitted report revision {report['revision']} "
             f"({'late' if report['late'] else 'on time'}) -> unit_report.submitted.v1")
         self._moment(6, 20)

@@ -34,11 +34,31 @@ TEXT = {
     "next_year": ["Tiếp tục tuyên truyền, phổ biến pháp luật về bình đẳng giới; nâng cao chất lượng số liệu."],
     "proposals": ["Đề nghị Sở Nội vụ tổ chức tập huấn nghiệp vụ thống kê giới cho cán bộ cấp xã."],
 }
+# National indicators the officer adds to the plan before issuing it (the plan as written sets no figures):
+# code -> (baseline, target, direction, {reporting unit: its values})
+INDICATORS: dict[str, tuple[float, float, str, dict[str, dict[str, float]]]] = {
+    "BDG-CS-01": (1500, 2000, "at_least", {"VHXH": {"female": 1240, "male": 905}, "HPN": {"female": 310, "male": 42}}),
+    "BDG-CS-02": (30, 40, "at_least", {"VP": {"female": 21, "male": 16}}),
+    "BDG-CS-03": (6, 8, "at_least", {"VHXH": {"value": 9}}),
+    "NQ28-YT-01": (112.0, 109.0, "at_most", {"TYT": {"value": 110.4}}),
+}
 RETURN_REASON = "Đề nghị bổ sung đánh giá kết quả phòng, chống bạo lực trên cơ sở giới tại mục V."
 
 
 def at(month: int, day: int, hour: int = 9) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, tzinfo=VIETNAM)
+
+
+def indicator_targets() -> list[dict]:
+    return [{"indicator_code": code, "baseline": baseline, "baseline_year": 2025, "target": target,
+             "direction": direction, "reported_by_units": sorted(values)}
+            for code, (baseline, target, direction, values) in INDICATORS.items()]
+
+
+def indicator_values(unit: str) -> list[dict]:
+    """What the unit reports of the indicators it was given."""
+    return [{"indicator_code": code, **values[unit]} for code, (_, _, _, values) in INDICATORS.items()
+            if unit in values]
 
 
 def case_body(case_type: str, sex: str, age: int, statistics: bool, *, high_risk: bool = False) -> dict:
@@ -117,8 +137,8 @@ class ReportingSeason:
     def _submit_unit(self, plan: dict, unit: str, status: str) -> dict:
         tasks = [{"task_code": task, "status": status, "summary": f"Đơn vị {unit} đã thực hiện nhiệm vụ {task}."}
                  for task in plan["assigned_tasks"][unit]]
-        return self.s._call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", {"tasks": tasks},
-                            self.s.reporter_of(unit))
+        return self.s._call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports",
+                            {"tasks": tasks, "indicator_values": indicator_values(unit)}, self.s.reporter_of(unit))
 
     # the report ----------------------------------------------------------------------------------
     def _first_submission(self) -> dict:

@@ -50,6 +50,9 @@ def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path, a
     report = json.loads(files["report_json"].read_text(encoding="utf-8"))
     assert (report["revision"], report["header"]["number_line"]) == (2, "Số: 131/BC-UBND")
     assert report["completeness"]["late"] == 3 and report["gbv"]["total_cases"]["value"] == 5
+    indicators = {row["indicator_code"]: row for row in report["indicators"]["rows"]}
+    assert indicators["BDG-CS-01"]["result"] == {"value": 2497.0, "female": 1550.0, "male": 947.0}
+    assert (report["indicators"]["met"], report["indicators"]["not_met"]) == (2, 2)
     word = docx.Document(io.BytesIO(files["report_docx"].read_bytes()))
     assert word.tables[0].cell(1, 0).text == "Số: 131/BC-UBND"
     assert "Số: 131/BC-UBND" in openpyxl.load_workbook(files["report_xlsx"])["Tổng hợp"]["A2"].value
