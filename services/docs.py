@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from services.catalog import service_classes
 from services.common.events import docs as event_docs
 from services.common.service_base import openapi_for
+from services.reporting.province_content import ProvinceSummary
 from services.reporting.report_content import CommuneReport
 
 
@@ -18,16 +21,19 @@ def render_all() -> dict[str, str]:
     for name, service_cls in service_classes().items():
         document = openapi_for(service_cls)
         files[f"openapi/{name}.json"] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    files["reports/commune-report.schema.json"] = json.dumps(commune_report_schema(), ensure_ascii=False,
-                                                             indent=2) + "\n"
+    for name, model in REPORT_MODELS.items():
+        files[f"reports/{name}.schema.json"] = json.dumps(report_schema(name, model), ensure_ascii=False,
+                                                          indent=2) + "\n"
     return files
 
 
-def commune_report_schema() -> dict:
-    """The JSON Schema of a commune report's JSON output, for systems that take the report as data."""
-    schema = CommuneReport.model_json_schema()
-    return {"$schema": event_docs.JSON_SCHEMA_DIALECT, "$id": "urn:binhdang:report-schema:commune-report:1",
-            **schema}
+# the reports' JSON outputs, for systems that take them as data: a commune's report, a province's summary
+REPORT_MODELS: dict[str, type[BaseModel]] = {"commune-report": CommuneReport, "province-summary": ProvinceSummary}
+
+
+def report_schema(name: str, model: type[BaseModel]) -> dict:
+    return {"$schema": event_docs.JSON_SCHEMA_DIALECT, "$id": f"urn:binhdang:report-schema:{name}:1",
+            **model.model_json_schema()}
 
 
 def write_all(out_dir: str | Path) -> list[str]:
