@@ -2,7 +2,7 @@
 province's summary, 3,321 communes), on PostgreSQL, over a synthetic season generated through reporting's real
 write paths.
 
-    ./dev bench reporting [--scope province|national] [--regenerate] [--runs 3] [--workers 2]
+    ./dev bench reporting [--scope province|national [--light]] [--regenerate] [--runs 3] [--workers 2]
 
 The season: every commune of Bắc Ninh (`--scope national`: of the official list) issues a plan of 15
 units, 20 tasks and 10 indicators; its units report (some late, one returned and revised, one missing); 30 cases
@@ -12,6 +12,10 @@ its consumers do (decoded, recorded in the inbox under the consumer's name, kept
 by `projections.apply_many`), one transaction per commune. Bắc Ninh's communes then go through the report's
 workflow (`services/reporting/workflow.py`): the missing unit reports, and the leader approves and submits
 (documents rendered and stored), Sở Nội vụ accepts or returns; a few stay drafts or approved.
+
+`--light` gives the communes outside Bắc Ninh a lighter season (10 units, 10 tasks, 10 indicators, 3 cases): the
+national roll-up reads one summary row per commune, whose shape (every indicator, every GBV breakdown) is the
+same, from a third of the events.
 
 The database is kept as a pg_dump in var/bench/ (gitignored) and restored on later runs; `--regenerate`
 builds it again. Figures are the best of `--runs` (the machine is shared).
@@ -91,19 +95,25 @@ def consume(runner: TransactionRunner, the_season: Season) -> int:
     return len(kept)
 
 
-def generate_communes(url: str, codes: list[str]) -> int:
-    """One worker's share of the communes (a process of its own: its own connection)."""
+def generate_communes(url: str, codes: list[str], light: bool) -> int:
+    """One worker's share of the communes (a process of its own: its own connection); Bắc Ninh's communes
+    always get the full season."""
     engine = make_engine(url)
     runner = TransactionRunner(engine)
     applied = 0
     for code in codes:
-        applied += consume(runner, commune_season(code))
+        in_province = admin_units.province_of(code) == admin_units.province(PROVINCE)
+        applied += consume(runner, commune_season(code, light=light and not in_province))
     engine.dispose()
     return applied
 
 
-def commune_season(code: str) -> Season:
-    """The commune's season: 15 units, 20 tasks, 10 indicators, 30 cases (its own, seeded by its code)."""
+def commune_season(code: str, light: bool = False) -> Season:
+    """The commune's season: 15 units, 20 tasks, 10 indicators, 30 cases (its own, seeded by its code); light:
+    10 units, 10 tasks, 10 indicators, 3 cases, which leaves a summary of the same shape (every indicator, every
+    GBV breakdown) from a third of the events."""
+    if light:
+        return season(code, YEAR, units=10, tasks=10, indicators=10, cases=3, seed=int(code))
     return season(code, YEAR, units=15, tasks=20, indicators=10, cases=30, seed=int(code))
 
 
@@ -139,7 +149,7 @@ def run_workflow(runner: TransactionRunner, code: str, outcome: str) -> None:
                 category=ReturnCategory.INCOMPLETE, reason="Bổ sung số liệu phân tách theo giới tính."), at)
 
 
-def generate(url: str, scope: str, workers: int) -> None:
+def generate(url: str, scope: str, workers: int, light: bool) -> None:
     recreate(url)
     engine = make_engine(url)
     upgrade_to_head(engine, "services.reporting:migrations")
@@ -148,7 +158,7 @@ def generate(url: str, scope: str, workers: int) -> None:
     started = time.perf_counter()
     shares = [communes[n::workers] for n in range(workers)]
     with ProcessPoolExecutor(workers) as pool:
-        applied = sum(pool.map(generate_communes, [url] * workers, shares))
+        applied = sum(pool.map(generate_communes, [url] * workers, shares, [light] * workers))
     print(f"generated {len(communes):,} communes' seasons: {applied:,} events through reporting's consumers in "
           f"{time.perf_counter() - started:.0f} s ({workers} workers)")
     started = time.perf_counter()
@@ -159,16 +169,17 @@ def generate(url: str, scope: str, workers: int) -> None:
     engine.dispose()
 
 
-def prepared(scope: str, regenerate: bool, workers: int) -> str:
+def prepared(scope: str, regenerate: bool, workers: int, light: bool) -> str:
     """The scope's database: restored from its dump, or generated and dumped."""
-    url = database_url(scope)
-    dump = CACHE / f"reporting-{scope}.dump"
+    name = f"{scope}-light" if light and scope == "national" else scope
+    url = database_url(name.replace("-", "_"))
+    dump = CACHE / f"reporting-{name}.dump"
     if dump.exists() and not regenerate:
         recreate(url)
         subprocess.run(["pg_restore", "--no-owner", "--dbname", libpq_url(url), str(dump)], check=True)
         print(f"restored {dump}")
         return url
-    generate(url, scope, workers)
+    generate(url, scope, workers, light)
     CACHE.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pg_dump", "--format=custom", "--file", str(dump), libpq_url(url)], check=True)
     print(f"kept the database as {dump}")
@@ -189,11 +200,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scope", choices=("province", "national"), default="province",
                         help="Bắc Ninh's 99 communes (minutes to generate), or the country's 3,321 (much longer)")
+    parser.add_argument("--light", action="store_true",
+                        help="national: outside Bắc Ninh, the light season (the roll-up reads one summary row per "
+                             "commune, of the same shape either way)")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    url = prepared(args.scope, args.regenerate, args.workers)
+    url = prepared(args.scope, args.regenerate, args.workers, args.light)
     engine = make_engine(url)
     runner = TransactionRunner(engine)
     now = dt.datetime.now(dt.UTC)

@@ -69,7 +69,7 @@ class Scenario:
         if self.clock is not None:
             self.clock.set(at(month, day))
 
-    def _call(self, method, service, path, body=None, token=None, expect=(200, 201)):
+    def call(self, method, service, path, body=None, token=None, expect=(200, 201)):
         status, payload = http_json(method, self.p.url(service) + path, body, token)
         if status not in expect:
             raise RuntimeError(f"{method} {service}{path} answered {status}: {payload}")
@@ -79,7 +79,7 @@ class Scenario:
         self._moment(5, 28)
         units = read_units(DIRECTORY)
         for unit in units:
-            self._call("POST", "plans", f"/v1/communes/{COMMUNE}/units", unit.model_dump(mode="json"),
+            self.call("POST", "plans", f"/v1/communes/{COMMUNE}/units", unit.model_dump(mode="json"),
                        self.officer, expect=(201, 409))
         out(f"plans         directory of commune {COMMUNE}: {len(units)} units (departments, schools, thôn, ...)")
         status, imported = http_upload(self.p.url("plans") + "/v1/plans/import", PLAN_DOCUMENT.name,
@@ -93,31 +93,31 @@ class Scenario:
         for warning in warnings[:4]:
             out(f"                line {warning['line']:>3}: {warning['message']}")
         targets = indicator_targets()
-        self._call("PUT", "plans", f"/v1/plans/{plan['id']}/draft", {
+        self.call("PUT", "plans", f"/v1/plans/{plan['id']}/draft", {
             "document": plan["document"], "report_deadline": plan["report_deadline"], "indicator_targets": targets},
             self.officer)
         out(f"plans         the officer added {len(targets)} national indicators with their targets and the units "
             "that report them")
-        plan = self._call("POST", "plans", f"/v1/plans/{plan['id']}/issue", None, self.officer)
+        plan = self.call("POST", "plans", f"/v1/plans/{plan['id']}/issue", None, self.officer)
         out(f"plans         issued it -> plan.issued.v1 ({len(plan['assigned_tasks'])} units must report "
             f"before {plan['report_deadline']})")
         self._moment(6, 15)
         tasks = plan["assigned_tasks"]["VHXH"]
-        report = self._call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", {"tasks": [
+        report = self.call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", {"tasks": [
             {"task_code": tasks[0], "status": "done", "summary": "Đã tham mưu ban hành văn bản hướng dẫn các thôn."},
             {"task_code": tasks[1], "status": "in_progress", "summary": "Đang tổ chức mít tinh hưởng ứng."},
         ], "indicator_values": indicator_values("VHXH")}, self.reporter)
         out(f"plans         unit VHXH submitted report revision {report['revision']} "
             f"({'late' if report['late'] else 'on time'}) -> unit_report.submitted.v1")
         self._moment(6, 20)
-        case = self._call("POST", "cases", "/v1/cases", case_body("domestic_violence_physical", "female", 34, True,
+        case = self.call("POST", "cases", "/v1/cases", case_body("domestic_violence_physical", "female", 34, True,
                                                                   high_risk=True), self.case_worker)
         out(f"cases         reported case {case['case_code']}, risk {case['risk_level']} (victim data encrypted) "
             f"-> case.reported.v1")
-        self._call("POST", "cases", f"/v1/cases/{case['case_code']}/escalations",
+        self.call("POST", "cases", f"/v1/cases/{case['case_code']}/escalations",
                    {"authority": "commune_police", "reason": "Nguy cơ cao, cần can thiệp ngay."}, self.case_worker)
         out(f"cases         escalated {case['case_code']} to the commune police -> case.escalated.v1")
-        status = self._wait(lambda: self._call("GET", "reporting", f"/v1/communes/{COMMUNE}/years/{self.year}/status",
+        status = self.wait(lambda: self.call("GET", "reporting", f"/v1/communes/{COMMUNE}/years/{self.year}/status",
                                                None, self.officer),
                             lambda s: s["counts"]["expected"] == len(plan["assigned_tasks"])
                             and s["counts"]["reported"] >= 1 and s["cases"]["escalated"] >= 1)
@@ -127,7 +127,7 @@ class Scenario:
             f"{counts['missing']} missing ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}), "
             f"{counts['late']} late; cases recorded {status['cases']['recorded']}, "
             f"escalated {status['cases']['escalated']}")
-        notes = self._wait(lambda: self._call("GET", "notifications", "/v1/notifications", None, self.leader),
+        notes = self.wait(lambda: self.call("GET", "notifications", "/v1/notifications", None, self.leader),
                            lambda n: len(delivered(n, "plan_issued_unit")) == len(plan["assigned_tasks"])
                            # the leader's and the case workers' (delivered one after the other)
                            and len(delivered(n, "case_escalated")) == 2 and delivered(n, "case_urgent")
@@ -141,7 +141,7 @@ class Scenario:
                 "notifications": notes["items"]}
 
     @staticmethod
-    def _wait(fetch, done, timeout: float = 30.0):
+    def wait(fetch, done, timeout: float = 30.0):
         deadline = time.monotonic() + timeout
         while True:
             value = fetch()

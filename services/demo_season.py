@@ -13,9 +13,12 @@ import datetime as dt
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from services.common.clock import FileClock
+
+if TYPE_CHECKING:  # the demo's opening imports this module
+    from services.demo import Scenario
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 LATE_UNITS = 3  # the last units of the directory report after the deadline
@@ -82,9 +85,9 @@ def case_body(case_type: str, sex: str, age: int, statistics: bool, *, high_risk
 class ReportingSeason:
     """Drives the season through the services' HTTP APIs, as the people of the commune and of Sở Nội vụ do.
 
-    `scenario` is the demo's opening (its `_call`, its tokens, the services' URLs and the plan it issued)."""
+    `scenario` is the demo's opening: its calls, its tokens, the services' URLs."""
 
-    def __init__(self, scenario: Any, clock: FileClock, out_dir: Path, out: Callable[[str], None] = print):
+    def __init__(self, scenario: Scenario, clock: FileClock, out_dir: Path, out: Callable[[str], None] = print):
         self.s, self.clock, self.out_dir, self.out = scenario, clock, out_dir, out
         self.report = f"/v1/communes/{scenario.commune}/years/{scenario.year}/report"
 
@@ -101,7 +104,7 @@ class ReportingSeason:
     def _cases(self) -> None:
         for month, day, case_type, sex, age, statistics in CASES:
             self.clock.set(at(month, day))
-            case = self.s._call("POST", "cases", "/v1/cases", case_body(case_type, sex, age, statistics),
+            case = self.s.call("POST", "cases", "/v1/cases", case_body(case_type, sex, age, statistics),
                                 self.s.case_worker)
             self.out(f"cases         {day:02d}/{month:02d} reported case {case['case_code']} ({case_type}, "
                      f"{'counted in statistics' if statistics else 'no consent to statistics'}) -> case.reported.v1")
@@ -117,7 +120,7 @@ class ReportingSeason:
         self.out(f"plans         {len(on_time)} more units reported before 20/11 ({', '.join(on_time[:4])}, ...); "
                  f"{', '.join(sorted(late))} after it (late) -> unit_report.submitted.v1")
         self.clock.set(at(11, 24))
-        returned = self.s._call("POST", "plans", f"/v1/unit-reports/{reports[RETURNED_UNIT]['id']}/return",
+        returned = self.s.call("POST", "plans", f"/v1/unit-reports/{reports[RETURNED_UNIT]['id']}/return",
                                 {"reason": "Thiếu số liệu phân tách theo giới tính."}, self.s.officer)
         self.out(f"plans         the officer sent {RETURNED_UNIT}'s report back (revision {returned['revision']}): "
                  "thiếu số liệu phân tách theo giới tính -> unit_report.returned.v1")
@@ -125,7 +128,7 @@ class ReportingSeason:
         revised = self._submit_unit(plan, RETURNED_UNIT, "done")
         self.out(f"plans         {RETURNED_UNIT} revised it: revision {revised['revision']} -> unit_report.revised.v1")
         expected = len(plan["assigned_tasks"])
-        status = self.s._wait(lambda: self._get(f"/v1/communes/{self.s.commune}/years/{self.s.year}/status",
+        status = self.s.wait(lambda: self._get(f"/v1/communes/{self.s.commune}/years/{self.s.year}/status",
                                                 self.s.officer),
                               lambda st: st["counts"]["reported"] == expected and st["cases"]["recorded"] >= 5
                               and next(u for u in st["units"] if u["unit_code"] == RETURNED_UNIT)["revision"] == 2)
@@ -137,19 +140,19 @@ class ReportingSeason:
     def _submit_unit(self, plan: dict, unit: str, status: str) -> dict:
         tasks = [{"task_code": task, "status": status, "summary": f"Đơn vị {unit} đã thực hiện nhiệm vụ {task}."}
                  for task in plan["assigned_tasks"][unit]]
-        return self.s._call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports",
+        return self.s.call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports",
                             {"tasks": tasks, "indicator_values": indicator_values(unit)}, self.s.reporter_of(unit))
 
     # the report ----------------------------------------------------------------------------------
     def _first_submission(self) -> dict:
         self.clock.set(at(11, 26))
-        text = self.s._call("PUT", "reporting", self.report + "/text", TEXT, self.s.officer)
+        text = self.s.call("PUT", "reporting", self.report + "/text", TEXT, self.s.officer)
         self.out(f"reporting     the officer wrote sections V-VII (text version {text['officer_text']['version']})")
         self.clock.set(at(11, 27))
-        self.s._call("POST", "reporting", self.report + "/approval", None, self.s.leader)
+        self.s.call("POST", "reporting", self.report + "/approval", None, self.s.leader)
         self.out("reporting     the leader approved the report -> commune_report.approved.v1 (units' reports locked)")
         self.clock.set(at(11, 28))
-        first = self.s._call("POST", "reporting", self.report + "/submission", {"document_number": "125"},
+        first = self.s.call("POST", "reporting", self.report + "/submission", {"document_number": "125"},
                              self.s.leader)
         self.out(f"reporting     submitted to Sở Nội vụ as {first['header']['number_line']}, revision "
                  f"{first['revision']} -> commune_report.submitted.v1")
@@ -157,7 +160,7 @@ class ReportingSeason:
 
     def _return_and_resubmit(self, first: dict) -> None:
         self.clock.set(at(12, 2))
-        back = self.s._call("POST", "reporting", self.report + "/return",
+        back = self.s.call("POST", "reporting", self.report + "/return",
                             {"category": "incomplete", "reason": RETURN_REASON}, self.s.province)
         self.out(f"reporting     Sở Nội vụ returned it: {RETURN_REASON} -> commune_report.returned.v1 "
                  f"(next: revision {back['revision']})")
@@ -165,15 +168,15 @@ class ReportingSeason:
         text = dict(TEXT, achievements=TEXT["achievements"] + [
             "Các vụ việc bạo lực trên cơ sở giới được tiếp nhận, xác minh và hỗ trợ kịp thời; người bị hại được "
             "bảo vệ thông tin."])
-        self.s._call("PUT", "reporting", self.report + "/text", text, self.s.officer)
+        self.s.call("PUT", "reporting", self.report + "/text", text, self.s.officer)
         self.clock.set(at(12, 4))
-        self.s._call("POST", "reporting", self.report + "/approval", None, self.s.leader)
-        second = self.s._call("POST", "reporting", self.report + "/submission", {"document_number": "131"},
+        self.s.call("POST", "reporting", self.report + "/approval", None, self.s.leader)
+        second = self.s.call("POST", "reporting", self.report + "/submission", {"document_number": "131"},
                               self.s.leader)
         self.out(f"reporting     the officer completed section V, the leader approved again and submitted "
                  f"{second['header']['number_line']}, revision {second['revision']}")
         self.clock.set(at(12, 8))
-        accepted = self.s._call("POST", "reporting", self.report + "/acceptance", None, self.s.province)
+        accepted = self.s.call("POST", "reporting", self.report + "/acceptance", None, self.s.province)
         self.out(f"reporting     Sở Nội vụ accepted revision {accepted['revision']} -> commune_report.accepted.v1")
 
     def _write_documents(self) -> dict[str, Path]:
@@ -221,7 +224,7 @@ class ReportingSeason:
 
     # HTTP ------------------------------------------------------------------------------------------
     def _get(self, path: str, token: str) -> dict:
-        return self.s._call("GET", "reporting", path, None, token)
+        return self.s.call("GET", "reporting", path, None, token)
 
     def _download(self, path: str, token: str) -> bytes:
         request = urllib.request.Request(self.s.p.url("reporting") + path,
