@@ -20,6 +20,7 @@ from services.common import admin_units
 from services.common.admin_units import Province
 from services.common.auth import Principal
 from services.reporting import access, gbv, wording
+from services.reporting.models import CommuneSummary as SummaryRow
 from services.reporting.models import Plan
 from services.reporting.province_content import (
     COMMUNE_REPORT_STATUS_LABELS,
@@ -118,7 +119,7 @@ def _commune(standing: Standing, citations: dict[str, str], year: int) -> Commun
         report_url=report_url(commune.code, year) if submission else None)
 
 
-def _units(summary) -> UnitReportCounts:
+def _units(summary: SummaryRow | None) -> UnitReportCounts:
     if summary is None:
         return UnitReportCounts(expected=0, submitted=0, on_time=0, late=0, missing=0, returned=0,
                                 reporting_rate=None, on_time_rate=None)
@@ -151,7 +152,7 @@ def totals(communes: list[CommuneSummary]) -> ProvinceTotals:
                                on_time_rate=rate(unit_on_time, unit_expected)))
 
 
-def _indicators(found) -> list[IndicatorTotal]:
+def _indicators(found: list[SummaryRow]) -> list[IndicatorTotal]:
     totals = []
     for across in indicators_across(found):
         value_type = across.described["value_type"]
