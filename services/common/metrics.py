@@ -53,10 +53,16 @@ OUTBOX_PUBLISH_FAILURES = Counter(
     "binhdang_outbox_publish_failures_total", "Relay batches that failed to publish (broker unreachable, nack).",
     ["service"])
 
+# the notifications service's channels (email, sms, zalo, webhook, file, console)
 NOTIFICATION_DELIVERIES = Counter(
     "binhdang_notification_deliveries_total",
-    "Notifications handed to a delivery channel, by outcome (sent, failed: tried again by a later sweep).",
+    "Delivery attempts by channel and outcome (sent, retried, failed: refused by the provider, given_up).",
     ["channel", "outcome"])
+NOTIFICATION_SEND_SECONDS = Histogram(
+    "binhdang_notification_send_seconds", "Time a channel took to accept (or fail) one message.", ["channel"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+NOTIFICATION_BACKLOG = Gauge(
+    "binhdang_notification_backlog", "Deliveries due and not yet sent, by channel.", ["channel"])
 
 AMQP_CONNECTIONS_OPENED = Counter(
     "binhdang_amqp_connections_opened_total", "Publishing connections opened to the broker, by purpose.",

@@ -14,22 +14,67 @@ class Base(DeclarativeBase):
 
 
 class Notification(Base):
+    """One message to one recipient (a role, and for unit reporters a unit): what the inbox shows.
+
+    How it travels is in its `deliveries`, one per channel.
+    """
     __tablename__ = "notifications"
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     commune_code: Mapped[str] = mapped_column(sa.String(16), index=True)
     template: Mapped[str] = mapped_column(sa.String(64))
     recipient_role: Mapped[str] = mapped_column(sa.String(32))
     recipient_unit: Mapped[str | None] = mapped_column(sa.String(64))
-    channel: Mapped[str] = mapped_column(sa.String(16))
     title: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
     trigger_event_id: Mapped[str] = mapped_column(sa.String(36))
     trigger_event_type: Mapped[str] = mapped_column(sa.String(100))
-    status: Mapped[str] = mapped_column(sa.String(16))  # pending, delivered
+    urgent: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    status: Mapped[str] = mapped_column(sa.String(16))  # pending, delivered (on one channel at least), failed
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
-    # the worker delivering a pending notification holds it until then (see delivery.py)
+
+
+class Delivery(Base):
+    """One message on one channel: its status, attempts and the provider's last answer.
+
+    `idempotency_key` (source, recipient, channel) is unique: enqueuing the same thing twice adds nothing.
+    `address` is the contact the channel sends to (an email, a phone number, a webhook URL); it is shown
+    only masked and never leaves the service. `content` is what the channel sends, rendered at enqueue time.
+    """
+    __tablename__ = "deliveries"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(sa.String(300), unique=True)
+    notification_id: Mapped[str | None] = mapped_column(sa.ForeignKey("notifications.id"), index=True)
+    subscription_id: Mapped[str | None] = mapped_column(sa.ForeignKey("webhook_subscriptions.id"), index=True)
+    commune_code: Mapped[str | None] = mapped_column(sa.String(16))
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    address: Mapped[str | None] = mapped_column(sa.String(500))
+    content: Mapped[str] = mapped_column(sa.Text)
+    urgent: Mapped[bool] = mapped_column(sa.Boolean)
+    # standby (an urgent notice's fallback, sent only if another channel gives up), queued, retrying, sent,
+    # failed (the provider refused for good), given_up (attempts exhausted)
+    status: Mapped[str] = mapped_column(sa.String(16))
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    provider_answer: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # the worker sending a delivery holds it until then (see dispatch.py)
     claimed_by: Mapped[str | None] = mapped_column(sa.String(36))
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
-    __table_args__ = (sa.Index("ix_notifications_pending", "status", "created_at"),)
+    __table_args__ = (sa.Index("ix_deliveries_due", "status", "next_attempt_at"),)
+
+
+class WebhookSubscription(Base):
+    """A provincial system's endpoint for one event type, signed with its own secret (Standard Webhooks)."""
+    __tablename__ = "webhook_subscriptions"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    event_type: Mapped[str] = mapped_column(sa.String(100), index=True)
+    url: Mapped[str] = mapped_column(sa.String(500))
+    secret: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(sa.Boolean)
+    consecutive_failures: Mapped[int] = mapped_column(sa.Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

@@ -1,12 +1,34 @@
-"""The notifications API's answers, built from the tables (also what a channel delivers)."""
+"""The notifications API's answers, built from the tables."""
 from __future__ import annotations
 
-from services.notifications.models import Notification
-from services.notifications.schemas import NotificationOut
+from services.notifications.dispatch import mask_address
+from services.notifications.models import Delivery, Notification, WebhookSubscription
+from services.notifications.schemas import (
+    DeliveryOut,
+    NotificationOut,
+    WebhookSubscriptionCreated,
+    WebhookSubscriptionOut,
+)
 
 
-def notification_view(n: Notification) -> NotificationOut:
+def delivery_view(d: Delivery) -> DeliveryOut:
+    return DeliveryOut(channel=d.channel, status=d.status, address=mask_address(d.address), attempts=d.attempts,
+                       provider_answer=d.provider_answer, sent_at=d.sent_at)
+
+
+def notification_view(n: Notification, deliveries: list[Delivery]) -> NotificationOut:
     return NotificationOut(id=n.id, commune_code=n.commune_code, template=n.template,
-                           recipient_role=n.recipient_role, recipient_unit=n.recipient_unit, channel=n.channel,
-                           title=n.title, body=n.body, status=n.status, trigger_event_type=n.trigger_event_type,
-                           created_at=n.created_at, delivered_at=n.delivered_at)
+                           recipient_role=n.recipient_role, recipient_unit=n.recipient_unit, title=n.title,
+                           body=n.body, urgent=n.urgent, status=n.status, trigger_event_type=n.trigger_event_type,
+                           created_at=n.created_at, delivered_at=n.delivered_at,
+                           deliveries=[delivery_view(d) for d in deliveries])
+
+
+def subscription_view(s: WebhookSubscription) -> WebhookSubscriptionOut:
+    return WebhookSubscriptionOut(id=s.id, event_type=s.event_type, url=s.url, description=s.description,
+                                  active=s.active, consecutive_failures=s.consecutive_failures,
+                                  created_at=s.created_at, disabled_at=s.disabled_at)
+
+
+def created_subscription_view(s: WebhookSubscription) -> WebhookSubscriptionCreated:
+    return WebhookSubscriptionCreated(**subscription_view(s).model_dump(), secret=s.secret)

@@ -15,7 +15,6 @@ import pytest
 import sqlalchemy as sa
 
 from services.common.tables import outbox_table
-from services.notifications import delivery
 from services.notifications.models import Notification
 from services.notifications.service import NotificationsService
 from tests.support.broker import Collector, delete_consumer_queues
@@ -98,33 +97,40 @@ def test_replicas_with_concurrent_workers_deliver_each_notification_once(contain
 
 
 def test_a_lease_left_by_a_dead_worker_expires_and_another_worker_delivers(postgres, tmp_path):
-    """A process killed between claiming notifications and delivering them leaves only its lease behind."""
+    """A process killed between claiming deliveries and sending them leaves only its lease behind."""
     from services.common.db import TransactionRunner, make_engine
     from services.common.migrations import upgrade_to_head
-    from services.notifications.channels import FileChannel
+    from services.common.roles import Role
+    from services.notifications.channels.file import FileChannel
+    from services.notifications.dispatch import Contacts, Dispatcher, Notice, Policy, Recipient
 
     engine = make_engine(postgres.create("notifications"))
     upgrade_to_head(engine, "services.notifications:migrations")
     runner = TransactionRunner(engine)
     now = datetime.now(UTC)
+    clock = [now]
+    policy = Policy(max_attempts=3, retry_seconds=30, urgent_fallback=(), webhook_max_failures=10,
+                    public_url="http://localhost", lease_seconds=30)
+    dispatcher = Dispatcher({"file": FileChannel(str(tmp_path / "channel.jsonl"))}, policy, now=lambda: clock[0])
+    notice = Notice(kind="commune_report_accepted", commune_code=COMMUNE, source_key=str(uuid.uuid4()),
+                    source_type="commune_report.accepted.v1", urgent=False,
+                    context={"commune_name": "xã Sơn Hải", "year": 2026, "link": "/"})
     with runner.transaction() as session:
-        for n in range(3):
-            session.add(Notification(
-                id=str(uuid.uuid4()), commune_code=COMMUNE, template="plan_issued_unit", recipient_role="unit_reporter",
-                recipient_unit=f"U{n}", channel="file", title="Kế hoạch", body="Nội dung", status="pending",
-                trigger_event_id=str(uuid.uuid4()), trigger_event_type="plan.issued.v1", created_at=now))
+        dispatcher.enqueue(session, notice, [
+            Recipient(key=f"U{n}", role=Role.UNIT_REPORTER, unit_code=f"U{n}", contacts=Contacts(),
+                      channels=("file",)) for n in range(3)], at=now)
     with runner.transaction() as session:
-        dead_worker = delivery.claim_pending(session, token="dead-worker", limit=10, lease_seconds=30, now=now)
+        dead_worker = dispatcher.claim_due(session, "file", token="dead-worker", limit=10)
     assert len(dead_worker) == 3
-    channel = FileChannel(str(tmp_path / "channel.jsonl"))
 
-    def sweep(at):
-        return delivery.sweep(runner, channel, lease_seconds=30, now=lambda: at)
+    def sweep(seconds):
+        clock[0] = now + timedelta(seconds=seconds)
+        return dispatcher.sweep(runner, "file")
 
-    assert sweep(now + timedelta(seconds=10)) == 0  # the lease still holds: nobody else delivers
+    assert sweep(10) == 0  # the lease still holds: nobody else delivers
     assert channel_lines(tmp_path / "channel.jsonl") == Counter()
-    assert sweep(now + timedelta(seconds=31)) == 3  # expired: another worker takes them
-    assert sweep(now + timedelta(seconds=62)) == 0
+    assert sweep(31) == 3  # expired: another worker takes them
+    assert sweep(62) == 0
     lines = channel_lines(tmp_path / "channel.jsonl")
     assert sorted(lines.values()) == [1, 1, 1]
     with engine.connect() as connection:

@@ -23,6 +23,7 @@ LONGEST_MATCH = {
     contracts.TEMPLATE: lambda i: "t" * 64,
     contracts.LOCALITY_TYPE: lambda i: "thi_tran",
     contracts.SHA256: lambda i: f"{i:x}".rjust(64, "f"),
+    contracts.EVENT_TYPE: lambda i: "e" * 40 + "." + "f" * 40 + ".v" + f"{i}".rjust(3, "9")[-3:],
 }
 LAST_DAY = f"{contracts.LAST_YEAR}-12-31"
 
@@ -93,7 +94,7 @@ def largest_data(event: registry.EventType):
 def largest_body(event: registry.EventType) -> bytes:
     data = largest_data(event)
     envelope = build_event(service=event.producer, event_type=event.name, data=data,
-                           subject="s" * MAX_ATTRIBUTE_LENGTH, commune_code=data.commune_code,
+                           subject="s" * MAX_ATTRIBUTE_LENGTH, commune_code=getattr(data, "commune_code", None),
                            correlation_id="c" * MAX_CORRELATION_ID_LENGTH)
     return envelope.to_json_bytes()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -21,6 +21,7 @@ COMMUNE_CODE = r"^[0-9]{5}$"  # Vietnamese administrative unit code of a commune
 CODE = r"^[A-Za-z0-9._-]{1,64}$"  # codes of units, tasks and indicators in a commune's directory and plans
 CASE_CODE = r"^VV[0-9]{2}-[0-9A-Z]{8}$"  # pseudonymous: random, never derived from a person
 WORD = r"^[a-z_]{1,32}$"  # a status, a role, a channel, a kind of deadline
+EVENT_TYPE = r"^[a-z_]{1,40}(\.[a-z_]{1,40}){1,2}\.v[0-9]{1,3}$"  # a versioned event type: case.overdue.v1
 TEMPLATE = r"^[a-z_]{1,64}$"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 IN_YEARS = rf"^(20[0-9]{{2}}|{LAST_YEAR})-"  # dates and times start with their year
@@ -526,7 +527,23 @@ class CaseOverdue(CaseFacts):
 
 
 class NotificationDelivered(EventData):
-    """A notification was delivered to a role-based recipient. Carries no message text."""
+    """A notification was delivered to a role-based recipient on one channel. Carries no message text and no
+    contact detail; one per channel it went out on."""
+    notification_id: uuid.UUID
+    commune_code: CommuneCode
+    template: str = Field(pattern=TEMPLATE, min_length=1, max_length=64)
+    channel: str = Field(pattern=WORD, min_length=1, max_length=16)
+    recipient_role: Word
+    recipient_unit: Code | None = None
+    trigger_event_id: uuid.UUID = Field(description=(
+        "The event the notification was made from; for a scheduled reminder, an id derived from its schedule."))
+    delivered_at: Timestamp
+    attempts: Count | None = Field(None, description="Attempts it took (absent from events before channels).")
+
+
+class NotificationFailed(EventData):
+    """A notification could not be delivered on one channel: the provider refused it (`failed`) or every
+    attempt failed (`given_up`). No message text, contact detail or provider answer."""
     notification_id: uuid.UUID
     commune_code: CommuneCode
     template: str = Field(pattern=TEMPLATE, min_length=1, max_length=64)
@@ -534,4 +551,16 @@ class NotificationDelivered(EventData):
     recipient_role: Word
     recipient_unit: Code | None = None
     trigger_event_id: uuid.UUID
-    delivered_at: Timestamp
+    outcome: Literal["failed", "given_up"]
+    attempts: Count
+    fallback_channel: str | None = Field(None, pattern=WORD, max_length=16, description=(
+        "For an urgent notice: the channel it went on to instead, if any."))
+    failed_at: Timestamp
+
+
+class WebhookSubscriptionDisabled(EventData):
+    """A webhook subscription was disabled after consecutive failed deliveries. No URL, secret or contact."""
+    subscription_id: uuid.UUID
+    event_type: str = Field(pattern=EVENT_TYPE, max_length=100)
+    consecutive_failures: Count
+    disabled_at: Timestamp

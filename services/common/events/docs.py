@@ -42,7 +42,9 @@ def event_schema(event: registry.EventType) -> dict:
         "description": f"{event.summary} CloudEvents 1.0 structured JSON; routing key `{event.routing_key}` "
                        f"on exchange `{event.exchange}`.",
         "type": "object",
-        "required": ["specversion", "id", "source", "type", "time", "datacontenttype", "communecode", "data"],
+        # an event about no commune (a webhook subscription, province-wide) carries no communecode
+        "required": ["specversion", "id", "source", "type", "time", "datacontenttype",
+                     *(["communecode"] if "commune_code" in event.model.model_fields else []), "data"],
         "properties": {
             "specversion": {"const": SPEC_VERSION},
             "id": {"type": "string", "format": "uuid", "description": "Unique per event; deduplicate on it."},

@@ -66,7 +66,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("commune_report.returned.v1", "reporting", c.CommuneReportReturned,
               "Sở Nội vụ sent a commune's report back with a reason; the units' reports are unlocked."),
     EventType("notification.delivered.v1", "notifications", c.NotificationDelivered,
-              "A notification was delivered to a role-based recipient."),
+              "A notification was delivered to a role-based recipient on one channel."),
+    EventType("notification.failed.v1", "notifications", c.NotificationFailed,
+              "A notification could not be delivered on one channel (refused, or given up after its attempts)."),
+    EventType("webhook_subscription.disabled.v1", "notifications", c.WebhookSubscriptionDisabled,
+              "A webhook subscription was disabled after repeated failed deliveries."),
 )
 
 _BY_NAME = {e.name: e for e in EVENT_TYPES}

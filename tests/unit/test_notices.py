@@ -1,4 +1,4 @@
-"""Notification texts: Vietnamese (NFC), role-based recipients, never a victim's details."""
+"""What each event notifies: role-based recipients and contexts that render in Vietnamese (NFC)."""
 import unicodedata
 import uuid
 from datetime import UTC, date, datetime
@@ -12,7 +12,11 @@ from services.common.events.contracts import (
     RiskLevel,
     UnitRole,
 )
-from services.notifications import templates
+from services.notifications import notices, templates
+
+
+def text(addressed: notices.Addressed) -> templates.Rendered:
+    return templates.render(addressed.kind, addressed.context, "http://localhost")
 
 
 def assessed(urgent: bool) -> CaseRiskAssessed:
@@ -23,10 +27,11 @@ def assessed(urgent: bool) -> CaseRiskAssessed:
 
 
 def test_a_risk_raised_to_urgent_alerts_the_chairman_only_once_it_is_urgent():
-    [message] = templates.for_risk_raised(assessed(True))
-    assert message.recipient_role == "commune_leader" and message.template == "case_urgent"
-    assert "VV26-ABCDEFGH" in message.title and message.body == unicodedata.normalize("NFC", message.body)
-    assert templates.for_risk_raised(assessed(False)) == []
+    [message] = notices.for_risk_raised(assessed(True))
+    assert message.recipient_role == "commune_leader" and message.kind == "case_urgent"
+    rendered = text(message)
+    assert "VV26-ABCDEFGH" in rendered.title and rendered.body == unicodedata.normalize("NFC", rendered.body)
+    assert notices.for_risk_raised(assessed(False)) == []
 
 
 def plan_issued(**issuer) -> PlanIssued:
@@ -38,12 +43,12 @@ def plan_issued(**issuer) -> PlanIssued:
 
 def test_a_wards_plan_asks_for_reports_to_the_wards_committee_never_a_communes():
     ward = plan_issued(issuing_body="UBND phường Đông Ngàn", locality_type="phuong")
-    for message in templates.for_plan_issued(ward):
-        assert "UBND xã" not in message.body
-    assert "về UBND phường Đông Ngàn trước ngày 15/12/2026" in templates.for_plan_issued(ward)[0].body
+    for message in notices.for_plan_issued(ward):
+        assert "UBND xã" not in text(message).body
+    assert "về UBND phường Đông Ngàn trước ngày 15/12/2026" in text(notices.for_plan_issued(ward)[0]).body
     township = plan_issued(locality_type="thi_tran")  # an older event may carry the kind only
-    assert "về UBND thị trấn trước ngày" in templates.for_plan_issued(township)[0].body
-    assert "về UBND xã trước ngày" in templates.for_plan_issued(plan_issued())[0].body  # events from before
+    assert "về UBND thị trấn trước ngày" in text(notices.for_plan_issued(township)[0]).body
+    assert "về UBND xã trước ngày" in text(notices.for_plan_issued(plan_issued())[0]).body  # events from before
 
 
 def test_times_are_printed_in_vietnam_time():
@@ -51,5 +56,5 @@ def test_times_are_printed_in_vietnam_time():
                           due_at=datetime(2026, 11, 2, 20, 30, tzinfo=UTC), risk_level=RiskLevel.HIGH,
                           status="reported", case_type=CaseType.DOMESTIC_VIOLENCE_PHYSICAL,
                           detected_at=datetime(2026, 11, 2, 21, 0, tzinfo=UTC))
-    [message, _] = templates.for_case_overdue(overdue)
-    assert "03:30 03/11/2026" in message.body and "UTC" not in message.body
+    [message, _] = notices.for_case_overdue(overdue)
+    assert "03:30 03/11/2026" in text(message).body and "UTC" not in text(message).body
