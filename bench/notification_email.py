@@ -72,7 +72,7 @@ def delivery_path(channel: EmailChannel, messages: int) -> float:
                 dispatcher.enqueue(session, notice, [Recipient(
                     key=f"U{n}", role=Role.UNIT_REPORTER, unit_code=f"U{n}",
                     contacts=Contacts(email=f"don-vi-{n}@sonhai.gov.vn"), channels=("email",))],
-                    at=datetime.now(UTC))
+                    now=datetime.now(UTC))
         started = time.perf_counter()
         sent = dispatcher.sweep(db, "email")
         rate = sent / (time.perf_counter() - started)

@@ -76,6 +76,8 @@ class Notice:
     source_type: str  # the event's type, or "schedule"
     urgent: bool
     context: Mapping[str, Any] = field(default_factory=dict)
+    # not sent before then (quiet hours, the digest hour), on the same clock as `enqueue`'s `now`
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -149,14 +151,20 @@ class Dispatcher:
 
     # -- enqueueing (in the caller's transaction) --------------------------------------------------------------
 
-    def enqueue(self, session: Session, notice: Notice, recipients: Iterable[Recipient], *, at: datetime,
+    def enqueue(self, session: Session, notice: Notice, recipients: Iterable[Recipient], *, now: datetime,
                 lease: Lease | None = None) -> list[Delivery]:
         """Record the notice for each recipient and its deliveries (see the module's docstring).
 
-        `at` is when it happened (the domain clock); with `lease`, the new deliveries are the caller's to
-        `send` after its commit. Returns the deliveries this call added.
+        `now` is the service's (domain) clock: the notification's time. Deliveries are timed on the
+        dispatcher's own clock (real time: leases and retries are about workers and providers), so a
+        `not_before` counts as a delay from `now`. With `lease`, the new deliveries are the caller's to `send`
+        after its commit (unless held by `not_before`). Returns the deliveries this call added.
         """
         rendered = templates.render(notice.kind, notice.context, self.policy.public_url)
+        at = now
+        first_attempt = self.now() + max(notice.not_before - now, timedelta(0)) if notice.not_before else self.now()
+        if notice.not_before and notice.not_before > now:
+            lease = None  # held: the sweep sends it when it is due
         added: list[Delivery] = []
         for recipient in recipients:
             notification_id = derived_id(f"{notice.source_key}|{recipient.key}")
@@ -169,8 +177,8 @@ class Dispatcher:
                 trigger_event_type=notice.source_type, urgent=notice.urgent, status="pending", created_at=at)
             session.add(notification)
             session.flush()  # before its deliveries (no ORM relationship orders the inserts)
-            deliveries = [self._delivery(notification, notice, rendered, recipient, channel, status, lease)
-                          for channel, status in self._plan(notice, recipient)]
+            deliveries = [self._delivery(notification, notice, rendered, recipient, channel, status, lease,
+                                         first_attempt) for channel, status in self._plan(notice, recipient)]
             if not deliveries:  # nothing to send on: the inbox is where it is read
                 notification.status, notification.delivered_at = "delivered", at
             session.add_all(deliveries)
@@ -195,7 +203,8 @@ class Dispatcher:
         return channel.contact is None or bool(getattr(recipient.contacts, channel.contact))
 
     def _delivery(self, notification: Notification, notice: Notice, rendered: templates.Rendered,
-                  recipient: Recipient, channel: str, status: str, lease: Lease | None) -> Delivery:
+                  recipient: Recipient, channel: str, status: str, lease: Lease | None,
+                  first_attempt: datetime) -> Delivery:
         key = f"{notice.source_key}|{recipient.key}|{channel}"
         delivery_id = derived_id(key)
         contact = self.channels[channel].contact
@@ -205,7 +214,7 @@ class Dispatcher:
             address=getattr(recipient.contacts, contact) if contact else None,
             content=json.dumps(self._content(channel, rendered, notification, delivery_id), ensure_ascii=False,
                                default=_json),
-            urgent=notice.urgent, status=status, attempts=0, next_attempt_at=notification.created_at,
+            urgent=notice.urgent, status=status, attempts=0, next_attempt_at=first_attempt,
             created_at=notification.created_at,
             claimed_by=lease.token if lease and status == QUEUED else None,
             claimed_until=lease.until if lease and status == QUEUED else None)
@@ -223,9 +232,10 @@ class Dispatcher:
             "recipient_unit": n.recipient_unit, "title": n.title, "body": n.body, "link": rendered.link,
             "urgent": n.urgent, "trigger_event_type": n.trigger_event_type, "created_at": n.created_at}}
 
-    def enqueue_webhooks(self, session: Session, event_id: str, event_type: str, body: str, *, at: datetime,
+    def enqueue_webhooks(self, session: Session, event_id: str, event_type: str, body: str, *,
                          lease: Lease | None = None) -> list[Delivery]:
         """One delivery of the event (its CloudEvents JSON) to each active subscription of its type."""
+        at = self.now()
         subscriptions = session.scalars(sa.select(WebhookSubscription).where(
             WebhookSubscription.event_type == event_type, WebhookSubscription.active.is_(True))).all()
         added = []

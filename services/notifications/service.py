@@ -142,9 +142,9 @@ class NotificationsService(ServiceBase):
                 recipient = Recipient(key=f"role:{item.recipient_role.value}:{item.recipient_unit or ''}",
                                       role=item.recipient_role, unit_code=item.recipient_unit, contacts=Contacts(),
                                       channels=channels)
-                recorded.extend(d.enqueue(session, notice, [recipient], at=self.clock.now(), lease=lease))
+                recorded.extend(d.enqueue(session, notice, [recipient], now=self.clock.now(), lease=lease))
             recorded.extend(d.enqueue_webhooks(session, str(e.id), e.type, e.envelope.to_json_bytes().decode(),
-                                               at=dispatch.wall_clock(), lease=lease))
+                                               lease=lease))
 
         created = self.db.apply_once(event, record)
         d.send(self.db, recorded, lease.token)

@@ -118,7 +118,7 @@ def test_a_lease_left_by_a_dead_worker_expires_and_another_worker_delivers(postg
     with runner.transaction() as session:
         dispatcher.enqueue(session, notice, [
             Recipient(key=f"U{n}", role=Role.UNIT_REPORTER, unit_code=f"U{n}", contacts=Contacts(),
-                      channels=("file",)) for n in range(3)], at=now)
+                      channels=("file",)) for n in range(3)], now=now)
     with runner.transaction() as session:
         dead_worker = dispatcher.claim_due(session, "file", token="dead-worker", limit=10)
     assert len(dead_worker) == 3

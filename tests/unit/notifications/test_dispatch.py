@@ -1,6 +1,7 @@
 """Delivery per channel on SQLite: idempotency, leases, retries with back-off, fallback, webhook disabling, events."""
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -82,7 +83,7 @@ def person(*channels: str, key: str = "unit:TYT:unit_reporter") -> Recipient:
 
 def enqueue(db, d: Dispatcher, notice: Notice, *recipients: Recipient) -> list[str]:
     with db.transaction() as session:
-        return [x.id for x in d.enqueue(session, notice, recipients, at=d.now())]
+        return [x.id for x in d.enqueue(session, notice, recipients, now=d.now())]
 
 
 def deliveries(db) -> dict[str, Delivery]:
@@ -226,7 +227,7 @@ def test_a_webhook_subscription_is_disabled_after_consecutive_failures_with_an_e
     subscription_id = subscribe(db)
     for n in range(3):
         with db.transaction() as session:
-            d.enqueue_webhooks(session, str(uuid.uuid4()), "case.overdue.v1", json.dumps({"n": n}), at=clock.now)
+            d.enqueue_webhooks(session, str(uuid.uuid4()), "case.overdue.v1", json.dumps({"n": n}))
     d.sweep(db, "webhook")
     clock.advance(30)
     d.sweep(db, "webhook")
@@ -240,7 +241,7 @@ def test_a_webhook_subscription_is_disabled_after_consecutive_failures_with_an_e
                                 "consecutive_failures": 2, "disabled_at": disabled["data"]["disabled_at"]}
     assert "127.0.0.1" not in json.dumps(disabled) and "whsec" not in json.dumps(disabled)
     with db.transaction() as session:  # a disabled subscription gets nothing new
-        assert d.enqueue_webhooks(session, str(uuid.uuid4()), "case.overdue.v1", "{}", at=clock.now) == []
+        assert d.enqueue_webhooks(session, str(uuid.uuid4()), "case.overdue.v1", "{}") == []
 
 
 def test_a_webhook_success_resets_the_failure_count(db, clock):
@@ -248,7 +249,7 @@ def test_a_webhook_success_resets_the_failure_count(db, clock):
     d = dispatcher(clock, webhook=hook)
     subscription_id = subscribe(db)
     with db.transaction() as session:
-        d.enqueue_webhooks(session, str(uuid.uuid4()), "case.overdue.v1", "{}", at=clock.now)
+        d.enqueue_webhooks(session, str(uuid.uuid4()), "case.overdue.v1", "{}")
     d.sweep(db, "webhook")
     hook.mode = "ok"
     clock.advance(30)
@@ -257,3 +258,20 @@ def test_a_webhook_success_resets_the_failure_count(db, clock):
         assert session.get(WebhookSubscription, subscription_id).consecutive_failures == 0
     assert hook.sent[0][1]["secret"].startswith("whsec_")  # the secret is read at send time, not stored twice
     assert "secret" not in deliveries(db)["webhook"].content
+
+
+def test_a_notice_held_until_later_is_sent_then_and_the_domain_clock_does_not_hold_the_rest(db, clock):
+    email = ScriptedChannel("email", "email")
+    d = dispatcher(clock, email=email)
+    moved = START + timedelta(days=200)  # the service's clock, moved ahead (the demo): deliveries run on real time
+    with db.transaction() as session:
+        d.enqueue(session, reminder("schedule:now"), [person("email", key="a")], now=moved)
+        d.enqueue(session, replace(reminder("schedule:quiet"), not_before=moved + timedelta(hours=8)),
+                  [person("email", key="b")], now=moved)
+    assert d.sweep(db, "email") == 1
+    clock.advance(8 * 3600 - 1)
+    assert d.sweep(db, "email") == 0
+    clock.advance(1)
+    assert d.sweep(db, "email") == 1
+    with db.transaction() as session:
+        assert {n.created_at for n in session.scalars(sa.select(Notification))} == {moved}
