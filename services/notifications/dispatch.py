@@ -22,6 +22,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
@@ -38,7 +39,7 @@ from services.common.metrics import NOTIFICATION_DELIVERIES as DELIVERIES
 from services.common.metrics import NOTIFICATION_SEND_SECONDS as SEND_SECONDS
 from services.common.roles import Role
 from services.notifications import templates
-from services.notifications.channels import Channel, DeliveryError
+from services.notifications.channels import Batching, Channel, DeliveryError
 from services.notifications.models import Delivery, Notification, WebhookSubscription
 
 log = logging.getLogger(__name__)
@@ -257,22 +258,29 @@ class Dispatcher:
 
     def send(self, db, deliveries: Iterable[Delivery], token: str) -> tuple[int, int]:
         """Send deliveries leased to `token`; (sent, not sent). After a channel's first failure that is not the
-        message's fault, that channel's other deliveries are released untouched, for a later sweep."""
+        message's fault, that channel's other deliveries are released untouched, for a later sweep. A channel
+        that can share a session between messages (email: one SMTP session) does so for these."""
         sent = unsent = 0
         broken: set[str] = set()
-        for delivery in deliveries:
-            # webhooks: one subscriber's outage is its own, not the other subscribers'
-            route = delivery.address or "" if delivery.channel == "webhook" else delivery.channel
-            if route in broken:
-                with db.transaction() as session:
-                    _release(session, delivery.id, token)
-                unsent += 1
-                continue
-            ok, transient = self._attempt(db, delivery, token)
-            sent += ok
-            unsent += not ok
-            if transient:
-                broken.add(route)
+        with ExitStack() as batches:
+            batching: set[str] = set()
+            for delivery in deliveries:
+                # webhooks: one subscriber's outage is its own, not the other subscribers'
+                route = delivery.address or "" if delivery.channel == "webhook" else delivery.channel
+                if route in broken:
+                    with db.transaction() as session:
+                        _release(session, delivery.id, token)
+                    unsent += 1
+                    continue
+                channel = self.channels.get(delivery.channel)
+                if delivery.channel not in batching and isinstance(channel, Batching):
+                    batches.enter_context(channel.batch())
+                    batching.add(delivery.channel)
+                ok, transient = self._attempt(db, delivery, token)
+                sent += ok
+                unsent += not ok
+                if transient:
+                    broken.add(route)
         return sent, unsent
 
     def _attempt(self, db, delivery: Delivery, token: str) -> tuple[bool, bool]:

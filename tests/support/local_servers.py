@@ -26,6 +26,12 @@ class _Mailbox:
         self.messages: list[EmailMessage] = []
         self.raw: list[bytes] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.sessions = 0  # EHLOs: one per SMTP session (two with STARTTLS)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reply.startswith("550 ") and "unknown" in self.reply:

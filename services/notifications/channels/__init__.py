@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.common.config import env, value_of
-from services.notifications.channels.base import Channel, DeliveryError
+from services.notifications.channels.base import Batching, Channel, DeliveryError
 from services.notifications.channels.console import ConsoleChannel
 from services.notifications.channels.email import EmailChannel, SmtpSettings
 from services.notifications.channels.file import FileChannel
@@ -16,7 +16,7 @@ from services.notifications.channels.sms import DEFAULT_FIELDS, SmsChannel, SmsS
 from services.notifications.channels.webhook import WebhookChannel
 from services.notifications.channels.zalo import ZaloChannel, ZaloSettings
 
-__all__ = ["Channel", "DeliveryError", "channels_from_config", "pairs"]
+__all__ = ["Batching", "Channel", "DeliveryError", "build", "channels_from_config", "pairs"]
 
 NAMES = ("email", "sms", "zalo", "file", "console")
 

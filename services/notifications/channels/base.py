@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Protocol
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, runtime_checkable
 
 # what looks like a contact in a provider's answer (servers echo the recipient: "<a@b.vn>: user unknown")
 _EMAIL = re.compile(r"[^\s<>\"']+@[^\s<>\"']+")
@@ -38,3 +39,10 @@ class Channel(Protocol):
         """Send `content` (as `services.notifications.dispatch.Dispatcher` made it for this channel);
         the provider's answer."""
         ...
+
+
+@runtime_checkable
+class Batching(Protocol):
+    """A channel whose consecutive sends can share a session (email: one SMTP session)."""
+
+    def batch(self) -> AbstractContextManager[None]: ...

@@ -79,3 +79,27 @@ def test_a_server_that_is_down_or_silent_is_a_temporary_failure():
         with pytest.raises(DeliveryError) as timed_out:
             channel(silent.getsockname()[1], timeout=0.5).send("tram.yte@sonhai.gov.vn", CONTENT)
     assert not timed_out.value.permanent and time.monotonic() - started < 3
+
+
+def test_consecutive_messages_of_a_batch_share_one_session_and_others_do_not():
+    with SmtpServer() as server:
+        email = channel(server.port)
+        with email.batch():
+            for n in range(3):
+                email.send(f"don-vi-{n}@sonhai.gov.vn", CONTENT)
+        assert (len(server.messages), server.mailbox.sessions) == (3, 1)
+        for n in range(2):
+            email.send(f"don-vi-{n}@sonhai.gov.vn", CONTENT)
+        assert (len(server.messages), server.mailbox.sessions) == (5, 3)
+    assert [m["To"] for m in server.messages[:3]] == [f"don-vi-{n}@sonhai.gov.vn" for n in range(3)]
+
+
+def test_a_failed_message_in_a_batch_does_not_spoil_the_next():
+    with SmtpServer(reply="554 5.7.1 rejected") as server:
+        email = channel(server.port)
+        with email.batch():
+            with pytest.raises(DeliveryError):
+                email.send("a@sonhai.gov.vn", CONTENT)
+            server.mailbox.reply = "250 OK"
+            email.send("b@sonhai.gov.vn", CONTENT)
+    assert [m["To"] for m in server.messages] == ["b@sonhai.gov.vn"]
