@@ -79,6 +79,8 @@ class Notice:
     context: Mapping[str, Any] = field(default_factory=dict)
     # not sent before then (quiet hours, the digest hour), on the same clock as `enqueue`'s `now`
     not_before: datetime | None = None
+    # part of a digest: one recipient's digest emails due together go out as one email
+    digest: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,8 @@ class Dispatcher:
                 continue  # enqueued before: a redelivered event, a retried job
             notification = Notification(
                 id=notification_id, commune_code=notice.commune_code, template=notice.kind,
-                recipient_role=recipient.role.value, recipient_unit=recipient.unit_code, title=rendered.title,
-                body=rendered.body, trigger_event_id=trigger_id(notice.source_key),
+                recipient_role=recipient.role.value, recipient_unit=recipient.unit_code,
+                title=_fit(rendered.title, 300), body=rendered.body, trigger_event_id=trigger_id(notice.source_key),
                 trigger_event_type=notice.source_type, urgent=notice.urgent, status="pending", created_at=at)
             session.add(notification)
             session.flush()  # before its deliveries (no ORM relationship orders the inserts)
@@ -215,15 +217,17 @@ class Dispatcher:
             address=getattr(recipient.contacts, contact) if contact else None,
             content=json.dumps(self._content(channel, rendered, notification, delivery_id), ensure_ascii=False,
                                default=_json),
-            urgent=notice.urgent, status=status, attempts=0, next_attempt_at=first_attempt,
+            urgent=notice.urgent, digest=notice.digest and channel == "email", status=status, attempts=0,
+            next_attempt_at=first_attempt,
             created_at=notification.created_at,
             claimed_by=lease.token if lease and status == QUEUED else None,
             claimed_until=lease.until if lease and status == QUEUED else None)
 
     @staticmethod
     def _content(channel: str, rendered: templates.Rendered, n: Notification, message_id: str) -> dict[str, Any]:
-        if channel == "email":
-            return {**templates.email(rendered), "message_id": message_id}
+        if channel == "email":  # title, body and link also for a digest that folds it with others
+            return {**templates.email(rendered), "message_id": message_id, "title": rendered.title,
+                    "body": rendered.body, "link": rendered.link, "commune_name": rendered.commune_name}
         if channel == "sms":
             return {"text": rendered.sms}
         if channel == "zalo":
@@ -248,7 +252,7 @@ class Dispatcher:
             added.append(Delivery(
                 id=delivery_id, idempotency_key=key, notification_id=None, subscription_id=subscription.id,
                 commune_code=None, channel="webhook", address=subscription.url,
-                content=json.dumps({"body": body, "message_id": f"msg_{delivery_id}"}), urgent=False,
+                content=json.dumps({"body": body, "message_id": f"msg_{delivery_id}"}), urgent=False, digest=False,
                 status=QUEUED, attempts=0, next_attempt_at=at, created_at=at,
                 claimed_by=lease.token if lease else None, claimed_until=lease.until if lease else None))
         session.add_all(added)
@@ -259,61 +263,70 @@ class Dispatcher:
     def send(self, db, deliveries: Iterable[Delivery], token: str) -> tuple[int, int]:
         """Send deliveries leased to `token`; (sent, not sent). After a channel's first failure that is not the
         message's fault, that channel's other deliveries are released untouched, for a later sweep. A channel
-        that can share a session between messages (email: one SMTP session) does so for these."""
+        that can share a session between messages (email: one SMTP session) does so for these, and one
+        recipient's digest emails among them go out as one email."""
         sent = unsent = 0
         broken: set[str] = set()
         with ExitStack() as batches:
             batching: set[str] = set()
-            for delivery in deliveries:
+            for group in _grouped(deliveries):
+                first = group[0]
                 # webhooks: one subscriber's outage is its own, not the other subscribers'
-                route = delivery.address or "" if delivery.channel == "webhook" else delivery.channel
+                route = first.address or "" if first.channel == "webhook" else first.channel
                 if route in broken:
                     with db.transaction() as session:
-                        _release(session, delivery.id, token)
-                    unsent += 1
+                        for delivery in group:
+                            _release(session, delivery.id, token)
+                    unsent += len(group)
                     continue
-                channel = self.channels.get(delivery.channel)
-                if delivery.channel not in batching and isinstance(channel, Batching):
+                channel = self.channels.get(first.channel)
+                if first.channel not in batching and isinstance(channel, Batching):
                     batches.enter_context(channel.batch())
-                    batching.add(delivery.channel)
-                ok, transient = self._attempt(db, delivery, token)
-                sent += ok
-                unsent += not ok
+                    batching.add(first.channel)
+                ok, transient = self._attempt(db, group, token)
+                sent += len(group) if ok else 0
+                unsent += 0 if ok else len(group)
                 if transient:
                     broken.add(route)
         return sent, unsent
 
-    def _attempt(self, db, delivery: Delivery, token: str) -> tuple[bool, bool]:
-        """One attempt, its outcome recorded; (sent, failed for a reason that is not the message's)."""
-        channel = self.channels.get(delivery.channel)
-        content = json.loads(delivery.content)
+    def _attempt(self, db, group: list[Delivery], token: str) -> tuple[bool, bool]:
+        """One attempt (of one delivery, or one digest of several), its outcome recorded for each;
+        (sent, failed for a reason that is not the message's)."""
+        first = group[0]
+        channel = self.channels.get(first.channel)
+        contents = [json.loads(delivery.content) for delivery in group]
+        content = contents[0] if len(group) == 1 else {
+            **templates.digest_email(contents, self.now()), "message_id": first.id}
         started = time.monotonic()
         try:
             if channel is None:
-                raise DeliveryError(f"channel {delivery.channel} is not enabled", permanent=False)
-            if delivery.subscription_id:
+                raise DeliveryError(f"channel {first.channel} is not enabled", permanent=False)
+            if first.subscription_id:
                 with db.transaction() as session:
-                    subscription = session.get(WebhookSubscription, delivery.subscription_id)
+                    subscription = session.get(WebhookSubscription, first.subscription_id)
                     if subscription is None or not subscription.active:
                         raise DeliveryError("subscription disabled", permanent=True)
                     content["secret"] = subscription.secret
-            answer = channel.send(delivery.address, content)
-        except DeliveryError as error:
-            SEND_SECONDS.labels(delivery.channel).observe(time.monotonic() - started)
-            log.warning("delivery attempt failed", extra={"delivery_id": delivery.id, "channel": delivery.channel,
-                                                         "permanent": error.permanent})
+            answer = channel.send(first.address, content)
+        except Exception as exc:
+            if isinstance(exc, DeliveryError):
+                error = exc
+                log.warning("delivery attempt failed", extra={"delivery_id": first.id, "channel": first.channel,
+                                                             "permanent": error.permanent})
+            else:
+                error = DeliveryError("internal error", permanent=False)
+                log.exception("channel raised unexpectedly", extra={"delivery_id": first.id,
+                                                                    "channel": first.channel})
+            SEND_SECONDS.labels(first.channel).observe(time.monotonic() - started)
             with db.transaction() as session:
-                self._record_failure(session, delivery, token, error)
+                for delivery in group:
+                    self._record_failure(session, delivery, token, error)
             return False, not error.permanent
-        except Exception:
-            log.exception("channel raised unexpectedly", extra={"delivery_id": delivery.id,
-                                                                "channel": delivery.channel})
-            with db.transaction() as session:
-                self._record_failure(session, delivery, token, DeliveryError("internal error", permanent=False))
-            return False, True
-        SEND_SECONDS.labels(delivery.channel).observe(time.monotonic() - started)
+        SEND_SECONDS.labels(first.channel).observe(time.monotonic() - started)
         with db.transaction() as session:
-            self._record_sent(session, delivery, token, answer)
+            for delivery in group:
+                self._record_sent(session, delivery, token, answer)
         return True, False
 
     def _take(self, session: Session, delivery: Delivery, token: str) -> Delivery | None:
@@ -451,6 +464,27 @@ class Dispatcher:
         for name in self.channels:
             BACKLOG.labels(name).set(counts.get(name, 0))
         return counts
+
+
+def _fit(text: str, most: int) -> str:
+    """The text, or as much of it as fits in `most` characters, ending with "…"."""
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"
+
+
+def _grouped(deliveries: Iterable[Delivery]) -> list[list[Delivery]]:
+    """Each delivery on its own, but a recipient's digest emails together (in the place of the first)."""
+    groups: list[list[Delivery]] = []
+    digests: dict[str, list[Delivery]] = {}
+    for delivery in deliveries:
+        if delivery.digest and delivery.address:
+            if delivery.address in digests:
+                digests[delivery.address].append(delivery)
+                continue
+            digests[delivery.address] = [delivery]
+            groups.append(digests[delivery.address])
+        else:
+            groups.append([delivery])
+    return groups
 
 
 def _release(session: Session, delivery_id: str, token: str) -> None:

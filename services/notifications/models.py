@@ -51,6 +51,8 @@ class Delivery(Base):
     address: Mapped[str | None] = mapped_column(sa.String(500))
     content: Mapped[str] = mapped_column(sa.Text)
     urgent: Mapped[bool] = mapped_column(sa.Boolean)
+    # an email of a daily digest: sent together with the recipient's other digest emails due with it
+    digest: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     # standby (an urgent notice's fallback, sent only if another channel gives up), queued, retrying, sent,
     # failed (the provider refused for good), given_up (attempts exhausted)
     status: Mapped[str] = mapped_column(sa.String(16))

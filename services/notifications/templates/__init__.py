@@ -4,13 +4,14 @@ Each kind has one template, `kinds/<kind>.txt.j2`, with a block per way it is re
 email subject), `body` (inbox text, the email's text), `sms` (SMS and the Zalo notice's summary). Emails
 wrap title and body in `email.txt.j2` and `email.html.j2` (autoescaped: nothing in a context can add
 markup). Every kind gets `commune_name`, `year` and `link`; `KINDS` lists what else each one needs, and a
-missing variable is an error (StrictUndefined), not an empty space. Contexts carry no victim data: case
+missing variable is an error (StrictUndefined), not an empty space. A recipient's digest emails due
+together are folded into one (`digest.txt.j2`, `digest.html.j2`). Contexts carry no victim data: case
 notices name the pseudonymous case code only.
 """
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -95,6 +96,15 @@ def email(rendered: Rendered) -> dict[str, str]:
     return {"subject": rendered.title,
             "text": unicodedata.normalize("NFC", _ENVIRONMENT.get_template("email.txt.j2").render(values)),
             "html": unicodedata.normalize("NFC", _ENVIRONMENT.get_template("email.html.j2").render(values))}
+
+
+def digest_email(items: Sequence[Mapping[str, Any]], now: datetime) -> dict[str, str]:
+    """One email for several (each with its title, body and link, as `email` content carries them)."""
+    values = {"items": items, "commune_name": items[0]["commune_name"], "day": now.astimezone(VIETNAM).date(),
+              "title": f"Tổng hợp {len(items)} thông báo"}
+    return {"subject": unicodedata.normalize("NFC", f"{values['title']} ngày {ngay(values['day'])}"),
+            "text": unicodedata.normalize("NFC", _ENVIRONMENT.get_template("digest.txt.j2").render(values)),
+            "html": unicodedata.normalize("NFC", _ENVIRONMENT.get_template("digest.html.j2").render(values))}
 
 
 def zalo_params(rendered: Rendered) -> dict[str, str]:

@@ -1,18 +1,29 @@
 """Delivery per channel on SQLite: idempotency, leases, retries with back-off, fallback, webhook disabling, events."""
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from services.common.events import registry
 from services.common.roles import Role
+from services.notifications import notices
 from services.notifications.channels import DeliveryError
 from services.notifications.dispatch import Contacts, Dispatcher, Notice, Policy, Recipient
 from services.notifications.models import Delivery, Notification, WebhookSubscription
+from services.notifications.webhook_subscriptions import FORWARDED_EVENT_TYPES
+from tests.support.largest_events import largest_data
 
 START = datetime(2026, 11, 13, 1, 0, tzinfo=UTC)
+NOTICES_OF: dict[str, Callable[[Any], list[notices.Addressed]]] = {
+    "plan.issued.v1": notices.for_plan_issued, "plan.amended.v1": notices.for_plan_amended,
+    "unit_report.returned.v1": notices.for_unit_report_returned, "case.reported.v1": notices.for_urgent_case,
+    "case.risk_assessed.v1": notices.for_risk_raised, "case.overdue.v1": notices.for_case_overdue,
+    "case.escalated.v1": notices.for_case_escalated}
 EMAIL, PHONE = "tram.yte@sonhai.gov.vn", "0912345678"
 
 
@@ -275,3 +286,44 @@ def test_a_notice_held_until_later_is_sent_then_and_the_domain_clock_does_not_ho
     assert d.sweep(db, "email") == 1
     with db.transaction() as session:
         assert {n.created_at for n in session.scalars(sa.select(Notification))} == {moved}
+
+
+def test_a_recipients_digest_emails_due_together_go_out_as_one_email(db, clock):
+    email = ScriptedChannel("email", "email")
+    d = dispatcher(clock, email=email)
+    morning = START + timedelta(hours=1)
+    for n in range(3):
+        enqueue(db, d, replace(reminder(f"schedule:{n}"), digest=True, not_before=morning), person("email"))
+    enqueue(db, d, replace(reminder("schedule:other"), digest=True, not_before=morning),
+            Recipient(
+                key="other", role=Role.UNIT_REPORTER, unit_code="MN", contacts=Contacts(email="mam.non@sonhai.gov.vn"),
+                channels=("email",)))
+    enqueue(db, d, reminder("schedule:single"), person("email"))  # not a digest: on its own, at once
+    assert d.sweep(db, "email") == 1
+    clock.advance(3600)
+    assert d.sweep(db, "email") == 4
+    digest, other = email.sent[1:]
+    assert digest[0] == EMAIL and digest[1]["subject"].startswith("Tổng hợp 3 thông báo ngày")
+    assert digest[1]["text"].count("Xem chi tiết: https://binhdang.bacninh.gov.vn/plans/1") == 3
+    assert other[0] == "mam.non@sonhai.gov.vn" and "còn 7 ngày" in other[1]["subject"]
+    assert len(db.events("notification.delivered.v1")) == 5
+
+
+@pytest.mark.parametrize("event_type", FORWARDED_EVENT_TYPES)
+def test_the_largest_event_makes_notifications_that_fit_their_columns(db, clock, event_type):
+    """SQLite ignores column lengths; PostgreSQL refuses what does not fit (found by the contract-limits test)."""
+    data = largest_data(registry.get(event_type))
+    d = dispatcher(clock, email=ScriptedChannel("email", "email"))
+    event_id = str(uuid.uuid4())
+    for item in NOTICES_OF[event_type](data):
+        enqueue(db, d, Notice(kind=item.kind, commune_code=data.commune_code, source_key=event_id,
+                              source_type=event_type, urgent=False, context=item.context),
+                Recipient(key=f"role:{item.recipient_role.value}:{item.recipient_unit or ''}",
+                          role=item.recipient_role, unit_code=item.recipient_unit,
+                          contacts=Contacts(email=EMAIL), channels=("email",)))
+    columns = {c.name: getattr(c.type, "length", None) for c in Notification.__table__.columns}
+    with db.transaction() as session:
+        for notification in session.scalars(sa.select(Notification)):
+            for name, length in columns.items():
+                value = getattr(notification, name)
+                assert length is None or value is None or len(value) <= length, (name, len(value))

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from services.notifications import templates
-from services.notifications.dispatch import Dispatcher
 
 # a case as the cases service holds it: the victim's details must never reach a message
 VICTIM = {"victim_name": "Nguyễn Thị Hoà", "victim_phone": "0987654321", "victim_address": "thôn Đông, xóm 3",
@@ -68,10 +67,13 @@ def test_every_kind_has_a_title_a_body_and_an_sms_and_every_file_is_a_kind():
         assert rendered.title and rendered.body and rendered.sms
 
 
-def test_the_channels_content_is_json():
-    rendered = templates.render("case_urgent", EVERYTHING, "http://localhost")
-    assert set(Dispatcher._content("email", rendered, None, "id")) == {"subject", "text", "html",  # type: ignore
-                                                                       "message_id"}
+def test_a_digest_lists_each_notice_with_its_link_escaped_in_html():
+    items = [{"title": f"Thông báo {n} <b>", "body": "Nội dung", "link": f"http://localhost/plans/{n}",
+              "commune_name": "xã Sơn Hải"} for n in range(2)]
+    digest = templates.digest_email(items, datetime(2026, 11, 13, 1, 0, tzinfo=UTC))
+    assert digest["subject"] == "Tổng hợp 2 thông báo ngày 13/11/2026"
+    assert "1. Thông báo 0 <b>" in digest["text"] and "2. Thông báo 1 <b>" in digest["text"]
+    assert "&lt;b&gt;" in digest["html"] and "http://localhost/plans/1" in digest["html"]
 
 
 def test_webhooks_forward_exactly_the_event_types_the_service_receives():

@@ -43,6 +43,7 @@ def upgrade() -> None:
     sa.Column('address', sa.String(length=500), nullable=True),
     sa.Column('content', sa.Text(), nullable=False),
     sa.Column('urgent', sa.Boolean(), nullable=False),
+    sa.Column('digest', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
