@@ -1,12 +1,12 @@
 """Texts of the notifications, in Vietnamese, rendered with Jinja2 (autoescaped for HTML).
 
 Each kind has one template, `kinds/<kind>.txt.j2`, with a block per way it is read: `title` (inbox title,
-email subject), `body` (inbox text, the email's text), `sms` (SMS and the Zalo notice's summary). Emails
-wrap title and body in `email.txt.j2` and `email.html.j2` (autoescaped: nothing in a context can add
-markup). Every kind gets `commune_name`, `year` and `link`; `KINDS` lists what else each one needs, and a
-missing variable is an error (StrictUndefined), not an empty space. A recipient's digest emails due
-together are folded into one (`digest.txt.j2`, `digest.html.j2`). Contexts carry no victim data: case
-notices name the pseudonymous case code only.
+email subject), `body` (inbox text, the email's text), `sms` (SMS and the Zalo notice's summary). Emails wrap
+title and body in `email.txt.j2` and `email.html.j2` (autoescaped: nothing in a context can add markup). Every
+kind gets `commune_name`, `year` and `link`; `KINDS` lists what else each one needs, and a missing variable is
+an error (StrictUndefined), not an empty space. A recipient's digest emails due together are folded into one
+(`digest.txt.j2`, `digest.html.j2`). Both HTML emails extend `layout.html.j2`. Contexts carry no victim data:
+case notices name the pseudonymous case code only.
 """
 from __future__ import annotations
 
