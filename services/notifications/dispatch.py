@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -91,6 +91,7 @@ class Policy:
     webhook_max_failures: int
     public_url: str
     lease_seconds: float
+    send_timeout: float = 10.0  # the channels' time-out: the longest one send may hold a lease
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Policy:
@@ -100,7 +101,8 @@ class Policy:
                                          .split(",") if c.strip()),
                    webhook_max_failures=int(value_of("WEBHOOK_MAX_FAILURES", config)),
                    public_url=value_of("PUBLIC_URL", config),
-                   lease_seconds=float(value_of("NOTIFICATION_LEASE_SECONDS", config)))
+                   lease_seconds=float(value_of("NOTIFICATION_LEASE_SECONDS", config)),
+                   send_timeout=float(value_of("NOTIFICATION_SEND_TIMEOUT_SECONDS", config)))
 
     def retry_delay(self, attempts: int) -> timedelta:
         """After the n-th failed attempt: base, 2 × base, 4 × base, ... at most an hour."""
@@ -273,7 +275,7 @@ class Dispatcher:
                 first = group[0]
                 # webhooks: one subscriber's outage is its own, not the other subscribers'
                 route = first.address or "" if first.channel == "webhook" else first.channel
-                if route in broken:
+                if route in broken or self._lease_too_short(first):
                     with db.transaction() as session:
                         for delivery in group:
                             _release(session, delivery.id, token)
@@ -289,6 +291,12 @@ class Dispatcher:
                 if transient:
                     broken.add(route)
         return sent, unsent
+
+    def _lease_too_short(self, delivery: Delivery) -> bool:
+        """Whether what is left of the lease might not cover one more send (at most the send time-out): then
+        another worker may already be free to take the delivery when its outcome is recorded, and send it too."""
+        return delivery.claimed_until is not None and \
+            self.now() + timedelta(seconds=self.policy.send_timeout) >= delivery.claimed_until
 
     def _attempt(self, db, group: list[Delivery], token: str) -> tuple[bool, bool]:
         """One attempt (of one delivery, or one digest of several), its outcome recorded for each;
@@ -458,9 +466,9 @@ class Dispatcher:
 
     def measure_backlog(self, session: Session) -> dict[str, int]:
         """Due and unsent deliveries per channel (also set on the backlog gauge)."""
-        counts = dict(cast(Iterable[tuple[str, int]], session.execute(
+        counts = {channel: count for channel, count in session.execute(
             sa.select(Delivery.channel, sa.func.count()).where(
-                Delivery.status.in_(DUE), Delivery.next_attempt_at <= self.now()).group_by(Delivery.channel))))
+                Delivery.status.in_(DUE), Delivery.next_attempt_at <= self.now()).group_by(Delivery.channel))}
         for name in self.channels:
             BACKLOG.labels(name).set(counts.get(name, 0))
         return counts

@@ -28,7 +28,8 @@ def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path, a
     assert "6 content areas, 8 implementing units, 15 warnings to review" in out
     assert "issued it -> plan.issued.v1 (14 units must report before 2026-11-20)" in out
     assert "unit VHXH submitted report revision 1 (on time)" in out
-    assert "delivered 14 × to unit_reporter: Kế hoạch năm 2026 đã được ban hành" in out
+    assert "delivered 14 × to unit_reporter: Kế hoạch bình đẳng giới năm 2026 của UBND xã Sơn Hải đã được ban hành" \
+        in out
     assert "delivered 1 × to commune_leader: KHẨN: vụ việc" in out
     # the year: some units late, one returned and revised, cases through the year
     assert "07543/2026: 14 units expected, 14 reported, 3 late, 0 missing; cases recorded 5" in out
