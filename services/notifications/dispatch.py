@@ -173,22 +173,21 @@ class Dispatcher:
         added: list[Delivery] = []
         for recipient in recipients:
             notification_id = derived_id(f"{notice.source_key}|{recipient.key}")
-            if session.get(Notification, notification_id) is not None:
-                continue  # enqueued before: a redelivered event, a retried job
+            with session.no_autoflush:  # what is added goes to the database in one flush, at the commit
+                if session.get(Notification, notification_id) is not None:
+                    continue  # enqueued before: a redelivered event, a retried job
             notification = Notification(
                 id=notification_id, commune_code=notice.commune_code, template=notice.kind,
                 recipient_role=recipient.role.value, recipient_unit=recipient.unit_code,
                 title=_fit(rendered.title, 300), body=rendered.body, trigger_event_id=trigger_id(notice.source_key),
                 trigger_event_type=notice.source_type, urgent=notice.urgent, status="pending", created_at=at)
             session.add(notification)
-            session.flush()  # before its deliveries (no ORM relationship orders the inserts)
             deliveries = [self._delivery(notification, notice, rendered, recipient, channel, status, lease,
                                          first_attempt) for channel, status in self._plan(notice, recipient)]
             if not deliveries:  # nothing to send on: the inbox is where it is read
                 notification.status, notification.delivered_at = "delivered", at
             session.add_all(deliveries)
             added.extend(deliveries)
-        session.flush()
         return added
 
     def _plan(self, notice: Notice, recipient: Recipient) -> list[tuple[str, str]]:
@@ -214,7 +213,7 @@ class Dispatcher:
         delivery_id = derived_id(key)
         contact = self.channels[channel].contact
         return Delivery(
-            id=delivery_id, idempotency_key=key[:300], notification_id=notification.id,
+            id=delivery_id, idempotency_key=key[:300], notification=notification,
             commune_code=notice.commune_code, channel=channel,
             address=getattr(recipient.contacts, contact) if contact else None,
             content=json.dumps(self._content(channel, rendered, notification, delivery_id), ensure_ascii=False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.common.types import UtcDateTime
 
@@ -45,6 +45,8 @@ class Delivery(Base):
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(sa.String(300), unique=True)
     notification_id: Mapped[str | None] = mapped_column(sa.ForeignKey("notifications.id"), index=True)
+    # the relationship orders a flush: notifications are inserted before their deliveries
+    notification: Mapped[Notification | None] = relationship()
     subscription_id: Mapped[str | None] = mapped_column(sa.ForeignKey("webhook_subscriptions.id"), index=True)
     commune_code: Mapped[str | None] = mapped_column(sa.String(16))
     channel: Mapped[str] = mapped_column(sa.String(16))
