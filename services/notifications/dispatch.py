@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -345,28 +345,35 @@ class Dispatcher:
         return row
 
     def _record_sent(self, session: Session, delivery: Delivery, token: str, answer: str) -> None:
-        row = self._take(session, delivery, token)
-        if row is None:
-            return
+        """Three statements (the hot path): the delivery marked while our lease holds, the notification marked
+        and read back, the event."""
         now = self.now()
-        row.status, row.sent_at, row.attempts = SENT, now, row.attempts + 1
-        row.provider_answer, row.claimed_by, row.claimed_until = answer[:500], None, None
-        DELIVERIES.labels(row.channel, "sent").inc()
-        if row.subscription_id:
-            session.execute(sa.update(WebhookSubscription).where(WebhookSubscription.id == row.subscription_id)
+        # an UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed for any statement
+        marked = cast(sa.CursorResult[Any], session.execute(
+            sa.update(Delivery)
+            .where(Delivery.id == delivery.id, Delivery.claimed_by == token, Delivery.status.in_(DUE))
+            .values(status=SENT, sent_at=now, attempts=Delivery.attempts + 1, provider_answer=answer[:500],
+                    claimed_by=None, claimed_until=None)))
+        if marked.rowcount != 1:
+            log.warning("lease lost before the outcome was recorded", extra={"delivery_id": delivery.id})
+            return
+        DELIVERIES.labels(delivery.channel, "sent").inc()
+        if delivery.subscription_id:
+            session.execute(sa.update(WebhookSubscription).where(WebhookSubscription.id == delivery.subscription_id)
                             .values(consecutive_failures=0))
             return
-        notification = session.get(Notification, row.notification_id)
-        assert notification is not None
-        if notification.status != "delivered":
-            notification.status, notification.delivered_at = "delivered", now
-        n = notification
+        n = session.execute(
+            sa.update(Notification).where(Notification.id == delivery.notification_id)
+            .values(status="delivered", delivered_at=sa.func.coalesce(Notification.delivered_at, now))
+            .returning(Notification.id, Notification.commune_code, Notification.template,
+                       Notification.recipient_role, Notification.recipient_unit, Notification.trigger_event_id)
+            .execution_options(synchronize_session=False)).one()
         outbox.add_event(session, service=SERVICE, subject=n.id, commune_code=n.commune_code,
                          data=NotificationDelivered(
                              notification_id=uuid.UUID(n.id), commune_code=n.commune_code, template=n.template,
-                             channel=row.channel, recipient_role=n.recipient_role, recipient_unit=n.recipient_unit,
-                             trigger_event_id=uuid.UUID(n.trigger_event_id), delivered_at=now,
-                             attempts=row.attempts))
+                             channel=delivery.channel, recipient_role=n.recipient_role,
+                             recipient_unit=n.recipient_unit, trigger_event_id=uuid.UUID(n.trigger_event_id),
+                             delivered_at=now, attempts=delivery.attempts + 1))
 
     def _record_failure(self, session: Session, delivery: Delivery, token: str, error: DeliveryError) -> None:
         row = self._take(session, delivery, token)
