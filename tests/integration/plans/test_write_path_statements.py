@@ -6,12 +6,7 @@ sends to the database is counted with SQLAlchemy's `before_cursor_execute` event
 """
 from __future__ import annotations
 
-import collections
-
-import eventlet
 import pytest
-import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 
 from services.common.clock import FixedClock
 from services.common.providers import Database
@@ -19,34 +14,11 @@ from services.plans.service import PlansService
 from tests.integration.plans.conftest import NOW, Tokens
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
 from tests.support.service_http import start_service
+from tests.support.statements import StatementLog
 
 pytestmark = pytest.mark.integration
 
 MAX_STATEMENTS = 5
-
-
-class StatementLog:
-    """The statements each green thread sent, so the relay's own work (another thread) is told apart."""
-
-    def __init__(self, engine: sa.Engine):
-        self.engine = engine
-        self.by_thread: dict[int, list[str]] = collections.defaultdict(list)
-        sa_event.listen(engine, "before_cursor_execute", self._record)
-
-    def _record(self, _conn, _cursor, statement, _parameters, _context, _executemany):
-        self.by_thread[id(eventlet.getcurrent())].append(" ".join(statement.split()))
-
-    def clear(self) -> None:
-        self.by_thread.clear()
-
-    def of_thread_that(self, sent: str) -> list[str]:
-        """The statements of the one thread that sent a statement starting with `sent`."""
-        threads = [s for s in self.by_thread.values() if any(line.startswith(sent) for line in s)]
-        assert len(threads) == 1, f"{len(threads)} threads sent {sent!r}"
-        return threads[0]
-
-    def close(self) -> None:
-        sa_event.remove(self.engine, "before_cursor_execute", self._record)
 
 
 @pytest.fixture
