@@ -62,6 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Back-off before each retry of a failed event handler; after the last, the dead-letter queue."),
     Setting("OUTBOX_POLL_SECONDS", "0.5", "How often the outbox relay looks for pending events."),
     Setting("OUTBOX_BATCH_SIZE", "200", "Events the relay claims and publishes per batch."),
+    Setting("OUTBOX_COALESCE_SECONDS", "0.02",
+            "Shortest time between two batches of the outbox relay that are not full: commits meanwhile join "
+            "the next batch."),
     Setting("OUTBOX_LEASE_SECONDS", "30",
             "How long a relay's claim on outbox rows lasts before another may take them."),
     Setting("MAX_WORKERS", "10", "Concurrent workers per service process (nameko max_workers)."),
