@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import uuid
@@ -49,7 +50,7 @@ ATTACHMENT_TYPES = {
 
 
 # reading ---------------------------------------------------------------------------
-def _lock_in_force(plan_id: str) -> sa.Select:
+def _lock_in_force(plan_id: str | sa.BindParameter[str]) -> sa.Select:
     """The plan's lock if in force: an approval whose revision Sở Nội vụ has not returned."""
     returned = sa.select(sa.func.max(ReportReturn.revision)).where(ReportReturn.plan_id == plan_id).scalar_subquery()
     return sa.select(ReportLock).where(ReportLock.plan_id == plan_id,
@@ -169,31 +170,14 @@ def _plan_locked(session: Session, principal: Principal, plan_id: str) -> tuple[
 def _unit_state(session: Session, plan: Plan, version: PlanVersion, unit_code: str, assigned: list[str],
                 idempotency_key: str | None) -> _UnitState:
     """One statement: the lock in force, the unit's latest report, the report of the same Idempotency-Key,
-    and the catalogue entries of the indicators the plan gives the unit (none looked up when it gives none).
-
-    The parts hang off a one-row base by outer joins, so that each may be absent; the indicators give one
-    row each (the other columns repeat on each)."""
-    lock = _lock_in_force(plan.id).subquery()
-    previous = (sa.select(UnitReport.id, UnitReport.revision, UnitReport.status)
-                .where(UnitReport.plan_id == plan.id, UnitReport.unit_code == unit_code)
-                .order_by(UnitReport.revision.desc()).limit(1).subquery())
-    earlier = (sa.select(UnitReport.id).where(
-        UnitReport.commune_code == plan.commune_code, UnitReport.unit_code == unit_code,
-        UnitReport.idempotency_key == idempotency_key).limit(1).scalar_subquery()
-        if idempotency_key else sa.null())
-    base = sa.select(sa.literal(1).label("one")).subquery()
-    columns: list = [lock.c.year, lock.c.approved_at, previous.c.id, previous.c.revision, previous.c.status,
-                     earlier.label("earlier_id")]
-    statement = sa.select(*columns).select_from(
-        base.outerjoin(lock, sa.true()).outerjoin(previous, sa.true()))
+    and the catalogue entries of the indicators the plan gives the unit (none looked up when it gives none)."""
     codes = _indicator_codes_for_unit(version, unit_code, assigned)
+    parameters: dict = {"plan_id": plan.id, "unit_code": unit_code, "commune_code": plan.commune_code}
+    if idempotency_key:
+        parameters["key"] = idempotency_key
     if codes:
-        indicators = (sa.select(Indicator.code, Indicator.sex_disaggregated, Indicator.value_type)
-                      .where(Indicator.code.in_(codes), Indicator.scope.in_([NATIONAL, plan.commune_code]))
-                      .subquery())
-        statement = statement.add_columns(indicators.c.code, indicators.c.sex_disaggregated,
-                                          indicators.c.value_type).outerjoin(indicators, sa.true())
-    rows = session.execute(statement).all()
+        parameters.update(codes=codes, scopes=[NATIONAL, plan.commune_code])
+    rows = session.execute(_unit_state_statement(bool(idempotency_key), bool(codes)), parameters).all()
     first = rows[0]
     return _UnitState(
         lock=(first[0], first[1]) if first[0] is not None else None,
@@ -201,6 +185,35 @@ def _unit_state(session: Session, plan: Plan, version: PlanVersion, unit_code: s
         earlier_id=first[5],
         indicators={row[6]: {"sex_disaggregated": row[7], "value_type": row[8]}
                     for row in rows if codes and row[6] is not None})
+
+
+@functools.cache
+def _unit_state_statement(with_key: bool, with_indicators: bool) -> sa.Select:
+    """`_unit_state`'s statement, built once for each of its four shapes, with bound parameters: building
+    it cost about as much CPU as running it. The parts hang off a one-row base by outer joins, so that
+    each may be absent; the indicators give one row each (the other columns repeat on each)."""
+    plan_id: sa.BindParameter[str] = sa.bindparam("plan_id")
+    unit_code: sa.BindParameter[str] = sa.bindparam("unit_code")
+    lock = _lock_in_force(plan_id).subquery()
+    previous = (sa.select(UnitReport.id, UnitReport.revision, UnitReport.status)
+                .where(UnitReport.plan_id == plan_id, UnitReport.unit_code == unit_code)
+                .order_by(UnitReport.revision.desc()).limit(1).subquery())
+    earlier = (sa.select(UnitReport.id).where(
+        UnitReport.commune_code == sa.bindparam("commune_code"), UnitReport.unit_code == unit_code,
+        UnitReport.idempotency_key == sa.bindparam("key")).limit(1).scalar_subquery()
+        if with_key else sa.null())
+    base = sa.select(sa.literal(1).label("one")).subquery()
+    statement = sa.select(lock.c.year, lock.c.approved_at, previous.c.id, previous.c.revision, previous.c.status,
+                          earlier.label("earlier_id")).select_from(
+        base.outerjoin(lock, sa.true()).outerjoin(previous, sa.true()))
+    if with_indicators:
+        indicators = (sa.select(Indicator.code, Indicator.sex_disaggregated, Indicator.value_type)
+                      .where(Indicator.code.in_(sa.bindparam("codes", expanding=True)),
+                             Indicator.scope.in_(sa.bindparam("scopes", expanding=True)))
+                      .subquery())
+        statement = statement.add_columns(indicators.c.code, indicators.c.sex_disaggregated,
+                                          indicators.c.value_type).outerjoin(indicators, sa.true())
+    return statement
 
 
 def _indicator_codes_for_unit(version: PlanVersion, unit_code: str, assigned: list[str]) -> list[str]:
