@@ -89,7 +89,7 @@ def statements_sent(pid: int, count_file: Path) -> int:
 
 
 def profile(pid: int, out: Path, seconds: float) -> subprocess.Popen:
-    """py-spy sampling a service during the load (summarise with `python -m bench.profile_summary`)."""
+    """py-spy sampling a service during the load (summarise with `python -m bench.support.profile_summary`)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--format",
                              "raw", "--rate", "100", "--duration", str(int(seconds)), "--nonblocking", "--output",
@@ -180,7 +180,7 @@ def run(args, amqp_uri: str, admin: sa.Engine, base: Path) -> dict:
     count_file = base / "plans-statements"
     reporting = ServiceProcesses(dict(environ, DATABASE_URL=urls["reporting"]), base / "logs", ("reporting",))
     plans = ServiceProcesses(dict(environ, DATABASE_URL=urls["plans"]), base / "logs", ("plans",),
-                             launcher=(sys.executable, "-m", "bench.counted_service", str(count_file)))
+                             launcher=(sys.executable, "-m", "bench.support.counted_service", str(count_file)))
     try:
         reporting.start()  # first: its queues must exist before plans publishes
         plans.start()

@@ -1,6 +1,6 @@
 """Run a service as `binhdang run` does, counting the SQL statements it sends (for the benchmarks).
 
-    python -m bench.counted_service <count file> run <service>
+    python -m bench.support.counted_service <count file> run <service>
 
 On SIGUSR1 the process writes how many statements it has sent so far into the count file.
 """

@@ -2,7 +2,7 @@
 through (inclusive), optionally only in the stacks that pass through a given function.
 
     py-spy record -f raw -o profile.txt --pid <service pid>      # or: -- python bench/...
-    .venv/bin/python -m bench.profile_summary profile.txt [--within relay_once] [--top 15]
+    .venv/bin/python -m bench.support.profile_summary profile.txt [--within relay_once] [--top 15]
 
 The benchmarks' profiles in the README are printed with it.
 """
