@@ -39,10 +39,12 @@ def wall_clock() -> datetime:
 
 
 def claim_pending(session: Session, *, token: str, limit: int, lease_seconds: float,
-                  now: datetime) -> list[Notification]:
-    """Lease up to `limit` pending notifications that no live lease holds, oldest first."""
+                  now: datetime, due_by: datetime | None = None) -> list[Notification]:
+    """Lease up to `limit` pending notifications that no live lease holds and that may go out by `due_by`
+    (the domain clock; default `now`: quiet hours and digests hold some back), oldest first."""
+    may_go = sa.or_(Notification.send_after.is_(None), Notification.send_after <= (due_by or now))
     leases.claim(session, Notification, key=Notification.id, token_column=Notification.claimed_by,
-                 until_column=Notification.claimed_until, claimable=Notification.status == PENDING,
+                 until_column=Notification.claimed_until, claimable=sa.and_(Notification.status == PENDING, may_go),
                  order_by=Notification.created_at, limit=limit, lease_seconds=lease_seconds, now=now, token=token)
     return list(session.scalars(sa.select(Notification).where(
         Notification.claimed_by == token, Notification.status == PENDING).order_by(Notification.created_at)))
@@ -79,7 +81,8 @@ def sweep(db, channel, *, lease_seconds: float, now: Callable[[], datetime] = wa
     while True:
         token = str(uuid.uuid4())
         with db.transaction() as session:
-            claimed = claim_pending(session, token=token, limit=batch, lease_seconds=lease_seconds, now=now())
+            claimed = claim_pending(session, token=token, limit=batch, lease_seconds=lease_seconds, now=now(),
+                                    due_by=delivered_at() if delivered_at else None)
         delivered, failed = deliver(db, channel, claimed, token, delivered_at or now)
         total += delivered
         if failed or len(claimed) < batch:

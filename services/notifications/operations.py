@@ -13,36 +13,58 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
-from services.common.errors import Forbidden
+from services.common.errors import NotFound
 from services.common.events.received import ReceivedEvent
 from services.common.leases import Lease
 from services.common.roles import Role
 from services.notifications import templates
 from services.notifications.models import Notification
+from services.notifications.preferences import timing
 
 SERVICE = "notifications"
 
 
 def record(session: Session, event: ReceivedEvent[templates.NotifyingEvent], messages: list[templates.Message],
            channel: str, now: dt.datetime, lease: Lease) -> list[Notification]:
-    """The event's notifications, pending and leased to the worker that will deliver them after the commit."""
-    notifications = [Notification(
-        id=str(uuid.uuid4()), commune_code=event.data.commune_code, template=message.template,
-        recipient_role=message.recipient_role.value, recipient_unit=message.recipient_unit, channel=channel,
-        title=message.title, body=message.body, trigger_event_id=str(event.id), trigger_event_type=event.type,
-        status="pending", created_at=now, claimed_by=lease.token, claimed_until=lease.until) for message in messages]
-    session.add_all(notifications)
-    return notifications
+    """The event's notifications, pending; those that may go out at once are leased to the worker that will
+    deliver them after the commit (returned), the others wait for their recipient's quiet hours or digest."""
+    at_once = []
+    for message in messages:
+        send_after, digest = timing(session, event.data.commune_code, message.recipient_role, message.recipient_unit,
+                                    urgent=message.urgent, now=now)
+        notification = Notification(
+            id=str(uuid.uuid4()), commune_code=event.data.commune_code, template=message.template,
+            recipient_role=message.recipient_role.value, recipient_unit=message.recipient_unit, channel=channel,
+            title=message.title, body=message.body, trigger_event_id=str(event.id), trigger_event_type=event.type,
+            status="pending", created_at=now, urgent=message.urgent, send_after=send_after, digest=digest)
+        if send_after is None:
+            notification.claimed_by, notification.claimed_until = lease.token, lease.until
+            at_once.append(notification)
+        session.add(notification)
+    return at_once
+
+
+# the roles that may read a commune's cases (the cases service's), and so the notifications about them
+CASE_READERS = {Role.CASE_WORKER, Role.COMMUNE_LEADER}
+
+
+def about_a_case() -> sa.ColumnElement[bool]:
+    return Notification.template.startswith("case_")
 
 
 def list_notifications(session: Session, principal: Principal, commune_code: str | None) -> list[Notification]:
-    statement = sa.select(Notification).order_by(Notification.created_at.desc()).limit(500)
+    """What was sent in the caller's commune: officers and leaders see all of it, others what their role (and a unit
+    reporter's unit) was sent; notifications about a case only to the roles that may read cases. An operator sees
+    every commune's, but none about a case. Another commune's are as missing (404)."""
+    statement = sa.select(Notification).order_by(Notification.created_at.desc(), Notification.id).limit(500)
+    if principal.role not in CASE_READERS:
+        statement = statement.where(~about_a_case())
     if principal.role is Role.OPERATOR:
         if commune_code:
             statement = statement.where(Notification.commune_code == commune_code)
         return list(session.scalars(statement))
     if commune_code and commune_code != principal.commune_code:
-        raise Forbidden("Bạn không có quyền xem dữ liệu của xã/phường này.", code="wrong_commune")
+        raise NotFound("Không tìm thấy thông báo của xã/phường này.", code="commune_not_found")
     statement = statement.where(Notification.commune_code == principal.commune_code)
     if principal.role in (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER):
         return list(session.scalars(statement))

@@ -1,31 +1,54 @@
-"""The notifications service: records notifications from events and delivers them."""
+"""The notifications service: records notifications from events and from the plan's dates, and delivers them."""
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
 
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
+from sqlalchemy.orm import Session
 
+from services.common import admin_units
+from services.common.config import value_of
 from services.common.events.contracts import (
     CaseEscalated,
     CaseOverdue,
     CaseReported,
     CaseRiskAssessed,
+    CommuneReportAccepted,
+    CommuneReportApproved,
+    CommuneReportReturned,
+    CommuneReportSubmitted,
     PlanAmended,
     PlanIssued,
     UnitReportReturned,
+    UnitReportRevised,
+    UnitReportSubmitted,
 )
 from services.common.events.received import ReceivedEvent
 from services.common.http import api
 from services.common.leases import Lease
 from services.common.providers import Database
-from services.common.roles import Role
+from services.common.roles import COMMUNE_ROLES, Role
 from services.common.service_base import ServiceBase
 from services.common.subscriber import subscribe
-from services.notifications import delivery, operations, templates, views
+from services.notifications import delivery, in_app, operations, preferences, reminders, schedule, templates, views
 from services.notifications.channels import channel_from_config
 from services.notifications.models import Base
-from services.notifications.schemas import NotificationList, NotificationQuery
+from services.notifications.schemas import (
+    Inbox,
+    InboxQuery,
+    MarkedRead,
+    NotificationList,
+    NotificationQuery,
+    PreferencesIn,
+    PreferencesOut,
+)
+from services.reporting.province_deadlines import ProvinceDeadlines
 
 SWEEP_SECONDS = 10
+REMINDER_SECONDS = 15
+INBOX = "/v1/inbox"
 
 
 class DeliveryChannel(DependencyProvider):
@@ -45,15 +68,47 @@ class NotificationsService(ServiceBase):
 
     @subscribe("plans", "plan.issued.v1")
     def on_plan_issued(self, event: ReceivedEvent[PlanIssued]):
-        return self._notify(event, templates.for_plan_issued(event.data))
+        return self._notify(event, templates.for_plan_issued(event.data), also=self._reschedule(event.data))
 
     @subscribe("plans", "plan.amended.v1")
     def on_plan_amended(self, event: ReceivedEvent[PlanAmended]):
-        return self._notify(event, templates.for_plan_amended(event.data))
+        return self._notify(event, templates.for_plan_amended(event.data), also=self._reschedule(event.data))
+
+    @subscribe("plans", "unit_report.submitted.v1")
+    def on_unit_report_submitted(self, event: ReceivedEvent[UnitReportSubmitted]):
+        return self.db.apply_once(event, lambda session, e: reminders.mark_reported(
+            session, str(e.data.plan_id), e.data.unit_code, self.clock.now()))
+
+    @subscribe("plans", "unit_report.revised.v1")
+    def on_unit_report_revised(self, event: ReceivedEvent[UnitReportRevised]):
+        return self.db.apply_once(event, lambda session, e: reminders.mark_reported(
+            session, str(e.data.plan_id), e.data.unit_code, self.clock.now()))
 
     @subscribe("plans", "unit_report.returned.v1")
     def on_unit_report_returned(self, event: ReceivedEvent[UnitReportReturned]):
-        return self._notify(event, templates.for_unit_report_returned(event.data))
+        data = event.data
+        return self._notify(event, templates.for_unit_report_returned(data), also=lambda session: (
+            reminders.mark_returned(session, str(data.plan_id), data.unit_code)))
+
+    @subscribe("reporting", "commune_report.approved.v1")
+    def on_commune_report_approved(self, event: ReceivedEvent[CommuneReportApproved]):
+        return self._notify(event, templates.for_commune_report_approved(event.data))
+
+    @subscribe("reporting", "commune_report.submitted.v1")
+    def on_commune_report_submitted(self, event: ReceivedEvent[CommuneReportSubmitted]):
+        data = event.data
+        return self._notify(event, templates.for_commune_report_submitted(data), also=lambda session: (
+            reminders.mark_reported(session, str(data.plan_id), schedule.COMMUNE, self.clock.now())))
+
+    @subscribe("reporting", "commune_report.returned.v1")
+    def on_commune_report_returned(self, event: ReceivedEvent[CommuneReportReturned]):
+        data = event.data
+        return self._notify(event, templates.for_commune_report_returned(data), also=lambda session: (
+            reminders.mark_returned(session, str(data.plan_id), schedule.COMMUNE)))
+
+    @subscribe("reporting", "commune_report.accepted.v1")
+    def on_commune_report_accepted(self, event: ReceivedEvent[CommuneReportAccepted]):
+        return self._notify(event, templates.for_commune_report_accepted(event.data))
 
     @subscribe("cases", "case.reported.v1")
     def on_case_reported(self, event: ReceivedEvent[CaseReported]):
@@ -71,6 +126,15 @@ class NotificationsService(ServiceBase):
     def on_case_escalated(self, event: ReceivedEvent[CaseEscalated]):
         return self._notify(event, templates.for_case_escalated(event.data))
 
+    @timer(interval=REMINDER_SECONDS)
+    def send_due_reminders(self):
+        """Turns the reminders due by now into notifications (once each, whichever replica runs this), then
+        delivers them."""
+        reminders.send_due(self.db, now=self.clock.now, wall=delivery.wall_clock, lease_seconds=self._lease_seconds(),
+                           grace=dt.timedelta(hours=float(value_of("REMINDER_GRACE_HOURS", self.config))),
+                           channel=self.channel.name)
+        delivery.sweep(self.db, self.channel, lease_seconds=self._lease_seconds(), delivered_at=self.clock.now)
+
     @timer(interval=SWEEP_SECONDS)
     def deliver_pending(self):
         """Delivers what a crash or a channel failure left pending."""
@@ -85,13 +149,55 @@ class NotificationsService(ServiceBase):
             items = operations.list_notifications(session, principal, query.commune_code)
             return NotificationList(items=[views.notification_view(n) for n in items])
 
-    def _notify(self, event: ReceivedEvent[templates.NotifyingEvent], messages: list[templates.Message]) -> bool:
+    @api("GET", INBOX, roles=COMMUNE_ROLES | {Role.PROVINCE_OFFICER}, query=InboxQuery, response=Inbox)
+    def inbox(self, request, principal, query):
+        """The caller's in-app notifications (its role in its commune; a unit reporter: its unit's; a province
+        officer: those to Sở Nội vụ), newest first, with the unread count."""
+        with self.db.transaction() as session:
+            return Inbox(items=[views.inbox_item(n, read) for n, read in
+                                in_app.items(session, principal, query.unread_only)],
+                         unread=in_app.unread(session, principal))
+
+    @api("POST", INBOX + "/<string(length=36):notification_id>/read", roles=COMMUNE_ROLES | {Role.PROVINCE_OFFICER},
+         response=MarkedRead)
+    def mark_read(self, request, principal, notification_id):
+        """Mark one of the caller's notifications read (again: no change)."""
+        with self.db.transaction() as session:
+            in_app.mark_read(session, principal, notification_id, self.clock.now())
+            return MarkedRead(unread=in_app.unread(session, principal))
+
+    @api("GET", "/v1/preferences", roles=COMMUNE_ROLES, response=PreferencesOut)
+    def get_preferences(self, request, principal):
+        """How the caller's recipient (its role in its commune, a unit reporter's unit) is told."""
+        with self.db.transaction() as session:
+            return views.preferences_view(principal, preferences.get(session, principal))
+
+    @api("PUT", "/v1/preferences", roles=COMMUNE_ROLES, body=PreferencesIn, response=PreferencesOut)
+    def put_preferences(self, request, principal, body):
+        """Set the channels, quiet hours and daily digest of the caller's recipient."""
+        with self.db.transaction() as session:
+            return views.preferences_view(principal, preferences.put(session, principal, body, self.clock.now()))
+
+    def _notify(self, event: ReceivedEvent[templates.NotifyingEvent], messages: list[templates.Message],
+                also: Callable[[Session], None] | None = None) -> bool:
+        """Record the event's notifications (and `also` its other effect) once, then deliver those due at once."""
         lease = Lease.starting(delivery.wall_clock(), self._lease_seconds())
         recorded = []
-        created = self.db.apply_once(event, lambda session, e: recorded.extend(
-            operations.record(session, e, messages, self.channel.name, self.clock.now(), lease)))
+
+        def effect(session: Session, e: ReceivedEvent[templates.NotifyingEvent]) -> None:
+            recorded.extend(operations.record(session, e, messages, self.channel.name, self.clock.now(), lease))
+            if also:
+                also(session)
+        created = self.db.apply_once(event, effect)
         delivery.deliver(self.db, self.channel, recorded, lease.token, self.clock.now)
         return created
+
+    def _reschedule(self, plan: PlanIssued | PlanAmended) -> Callable[[Session], None]:
+        province = admin_units.province_of(plan.commune_code)
+        deadlines = ProvinceDeadlines.from_config(self.config)
+        province_deadline = deadlines.of(province.code if province else "", plan.year)
+        hour = int(value_of("REMINDER_HOUR", self.config))
+        return lambda session: schedule.reschedule(session, plan, province_deadline, hour)
 
     def _lease_seconds(self) -> float:
         return float(self.config["NOTIFICATION_LEASE_SECONDS"])

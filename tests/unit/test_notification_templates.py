@@ -22,10 +22,12 @@ def assessed(urgent: bool) -> CaseRiskAssessed:
                             assessed_at=datetime(2026, 11, 2, tzinfo=UTC), urgent=urgent)
 
 
-def test_a_risk_raised_to_urgent_alerts_the_chairman_only_once_it_is_urgent():
-    [message] = templates.for_risk_raised(assessed(True))
-    assert message.recipient_role == "commune_leader" and message.template == "case_urgent"
-    assert "VV26-ABCDEFGH" in message.title and message.body == unicodedata.normalize("NFC", message.body)
+def test_a_risk_raised_to_urgent_alerts_the_chairman_and_case_workers_only_once_it_is_urgent():
+    messages = templates.for_risk_raised(assessed(True))
+    assert {m.recipient_role for m in messages} == {"commune_leader", "case_worker"}
+    for message in messages:
+        assert message.template == "case_urgent" and message.urgent
+        assert "VV26-ABCDEFGH" in message.title and message.body == unicodedata.normalize("NFC", message.body)
     assert templates.for_risk_raised(assessed(False)) == []
 
 

@@ -1,0 +1,116 @@
+"""Sending the reminders that are due, once each, however many replicas run and whenever they restart.
+
+A replica leases due reminders (`leases.claim`: FOR UPDATE SKIP LOCKED on PostgreSQL) and settles each in
+one transaction: the reminder's status, and its notification when it is sent. Only the lease holder may
+settle a reminder, so two replicas never send one twice; a replica that dies between the claim and that
+transaction leaves only its lease, which expires, and a later run sends the reminder (no loss).
+
+Not everything due is sent. A unit that has reported gets no more deadline reminders (cancelled). After an
+outage several reminders of a series may be due at once: only the latest is sent, the others are
+superseded; and one due longer ago than the grace window is stale (expired): the season has moved on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.common import leases
+from services.notifications import templates
+from services.notifications.models import Notification, Reminder, Reported
+from services.notifications.preferences import timing
+from services.notifications.schedule import DUE, SENT
+
+BATCH = 200
+CANCELLED, SUPERSEDED, EXPIRED = "cancelled", "superseded", "expired"
+TRIGGER = "reminder"  # the trigger_event_type of a notification made from a reminder
+# reminders that stop once their recipient has reported
+DEADLINE_SERIES = ("unit_deadline:", "commune_deadline")
+
+
+def claim_due(session: Session, *, token: str, now: dt.datetime, wall: dt.datetime, lease_seconds: float,
+              limit: int = BATCH) -> list[Reminder]:
+    """Lease up to `limit` reminders due by `now` (the domain clock) that no live lease holds (the wall clock)."""
+    leases.claim(session, Reminder, key=Reminder.id, token_column=Reminder.claimed_by,
+                 until_column=Reminder.claimed_until,
+                 claimable=sa.and_(Reminder.status == DUE, Reminder.due_at <= now),
+                 order_by=Reminder.due_at, limit=limit, lease_seconds=lease_seconds, now=wall, token=token)
+    return list(session.scalars(sa.select(Reminder).where(Reminder.claimed_by == token, Reminder.status == DUE)
+                                .order_by(Reminder.due_at)))
+
+
+def settle(session: Session, reminder: Reminder, token: str, now: dt.datetime, grace: dt.timedelta,
+           channel: str) -> str:
+    """Send, cancel, supersede or expire one leased reminder; returns what became of it ("" if the lease was lost)."""
+    status = _fate(session, reminder, now, grace)
+    # the lease is checked by the same UPDATE that settles the reminder: a lost lease settles nothing
+    settled = cast(sa.CursorResult[Any], session.execute(
+        sa.update(Reminder).where(Reminder.id == reminder.id, Reminder.status == DUE, Reminder.claimed_by == token)
+        .values(status=status, done_at=now, claimed_by=None, claimed_until=None)))
+    if settled.rowcount != 1:
+        return ""
+    if status == SENT:
+        session.add(notification_for(session, reminder, now, channel))
+    return status
+
+
+def _fate(session: Session, reminder: Reminder, now: dt.datetime, grace: dt.timedelta) -> str:
+    reported = session.get(Reported, (reminder.plan_id, reminder.recipient_unit))
+    if reminder.series.startswith(DEADLINE_SERIES) and reported is not None:
+        return CANCELLED
+    later = session.scalar(sa.select(sa.func.count()).select_from(Reminder).where(
+        Reminder.plan_id == reminder.plan_id, Reminder.series == reminder.series,
+        Reminder.recipient_role == reminder.recipient_role, Reminder.recipient_unit == reminder.recipient_unit,
+        Reminder.due_at > reminder.due_at, Reminder.due_at <= now, Reminder.status.in_((DUE, SENT))))
+    if later:
+        return SUPERSEDED
+    if reminder.due_at < now - grace:
+        return EXPIRED
+    return SENT
+
+
+def notification_for(session: Session, reminder: Reminder, now: dt.datetime, channel: str) -> Notification:
+    message = templates.for_reminder(reminder.kind, reminder.context, reminder.recipient_role,
+                                     reminder.recipient_unit or None)
+    send_after, digest = timing(session, reminder.commune_code, message.recipient_role,
+                                message.recipient_unit, urgent=False, now=now)
+    return Notification(
+        id=str(uuid.uuid4()), commune_code=reminder.commune_code, template=message.template,
+        recipient_role=message.recipient_role.value, recipient_unit=message.recipient_unit, channel=channel,
+        title=message.title, body=message.body, trigger_event_id=reminder.id, trigger_event_type=TRIGGER,
+        status="pending", created_at=now, urgent=False, send_after=send_after, digest=digest)
+
+
+def send_due(db, *, now: Callable[[], dt.datetime], wall: Callable[[], dt.datetime], lease_seconds: float,
+             grace: dt.timedelta, channel: str, batch: int = BATCH) -> Counter[str]:
+    """Settle every reminder due by now, batch after batch (`db` opens transactions); how many became what."""
+    settled: Counter[str] = Counter()
+    while True:
+        token = str(uuid.uuid4())
+        with db.transaction() as session:
+            claimed = claim_due(session, token=token, now=now(), wall=wall(), lease_seconds=lease_seconds,
+                                limit=batch)
+        for reminder in claimed:
+            with db.transaction() as session:
+                status = settle(session, reminder, token, now(), grace, channel)
+            if status:
+                settled[status] += 1
+        if len(claimed) < batch:
+            return settled
+
+
+def mark_reported(session: Session, plan_id: str, reporter: str, at: dt.datetime) -> None:
+    """`reporter`: a unit code, or COMMUNE for the commune's own report."""
+    if session.get(Reported, (plan_id, reporter)) is None:
+        session.add(Reported(plan_id=plan_id, reporter=reporter, reported_at=at))
+
+
+def mark_returned(session: Session, plan_id: str, reporter: str) -> None:
+    """A returned report is to be sent again: its deadline reminders apply once more."""
+    session.execute(sa.delete(Reported).where(Reported.plan_id == plan_id, Reported.reporter == reporter))
+
