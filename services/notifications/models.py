@@ -50,7 +50,7 @@ class Reminder(Base):
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     commune_code: Mapped[str] = mapped_column(sa.String(16))
     plan_id: Mapped[str] = mapped_column(sa.String(36))
-    kind: Mapped[str] = mapped_column(sa.String(64))  # a template name, e.g. unit_deadline_in_7_days
+    kind: Mapped[str] = mapped_column(sa.String(64))  # e.g. unit_deadline_in_7_days (templates.for_reminder)
     # reminders of one series replace each other: after an outage only the latest due one is sent
     series: Mapped[str] = mapped_column(sa.String(64))
     recipient_role: Mapped[str] = mapped_column(sa.String(32))

@@ -19,7 +19,7 @@ from services.common.leases import Lease
 from services.common.roles import Role
 from services.notifications import templates
 from services.notifications.models import Notification
-from services.notifications.preferences import timing
+from services.notifications.preferences import CommunePreferences
 
 SERVICE = "notifications"
 
@@ -29,9 +29,10 @@ def record(session: Session, event: ReceivedEvent[templates.NotifyingEvent], mes
     """The event's notifications, pending; those that may go out at once are leased to the worker that will
     deliver them after the commit (returned), the others wait for their recipient's quiet hours or digest."""
     at_once = []
+    preferences = CommunePreferences(session, event.data.commune_code)
     for message in messages:
-        send_after, digest = timing(session, event.data.commune_code, message.recipient_role, message.recipient_unit,
-                                    urgent=message.urgent, now=now)
+        send_after, digest = preferences.timing(message.recipient_role, message.recipient_unit,
+                                                urgent=message.urgent, now=now)
         notification = Notification(
             id=str(uuid.uuid4()), commune_code=event.data.commune_code, template=message.template,
             recipient_role=message.recipient_role.value, recipient_unit=message.recipient_unit, channel=channel,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
@@ -46,13 +47,21 @@ def put(session: Session, principal: Principal, body: PreferencesIn, now: dt.dat
     return preference
 
 
-def timing(session: Session, commune_code: str, role: Role, unit_code: str | None, *, urgent: bool,
-           now: dt.datetime) -> tuple[dt.datetime | None, bool]:
+class CommunePreferences:
+    """The preferences of a commune's recipients, read once for all the notifications of one event or run."""
+
+    def __init__(self, session: Session, commune_code: str):
+        self._by_recipient = {(p.recipient_role, p.recipient_unit): p for p in session.scalars(
+            sa.select(Preference).where(Preference.commune_code == commune_code))}
+
+    def timing(self, role: Role, unit_code: str | None, *, urgent: bool,
+               now: dt.datetime) -> tuple[dt.datetime | None, bool]:
+        return timing(self._by_recipient.get((role.value, unit_code or "")), urgent=urgent, now=now)
+
+
+def timing(preference: Preference | None, *, urgent: bool, now: dt.datetime) -> tuple[dt.datetime | None, bool]:
     """When a notification to the recipient may go out (None: at once), and whether it is part of a digest."""
-    if urgent:
-        return None, False
-    preference = session.get(Preference, (commune_code, role.value, unit_code or ""))
-    if preference is None:
+    if urgent or preference is None:
         return None, False
     return send_after(now, preference.quiet_from, preference.quiet_to, preference.daily_digest), \
         preference.daily_digest

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from services.common import leases
 from services.notifications import templates
-from services.notifications.models import Notification, Reminder, Reported
+from services.notifications.models import Notification, Preference, Reminder, Reported
 from services.notifications.preferences import timing
 from services.notifications.schedule import DUE, SENT
 
@@ -77,8 +77,9 @@ def _fate(session: Session, reminder: Reminder, now: dt.datetime, grace: dt.time
 def notification_for(session: Session, reminder: Reminder, now: dt.datetime, channel: str) -> Notification:
     message = templates.for_reminder(reminder.kind, reminder.context, reminder.recipient_role,
                                      reminder.recipient_unit or None)
-    send_after, digest = timing(session, reminder.commune_code, message.recipient_role,
-                                message.recipient_unit, urgent=False, now=now)
+    preference = session.get(Preference, (reminder.commune_code, message.recipient_role.value,
+                                          message.recipient_unit or ""))
+    send_after, digest = timing(preference, urgent=False, now=now)
     return Notification(
         id=str(uuid.uuid4()), commune_code=reminder.commune_code, template=message.template,
         recipient_role=message.recipient_role.value, recipient_unit=message.recipient_unit, channel=channel,

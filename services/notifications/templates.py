@@ -173,27 +173,30 @@ def for_reminder(kind: str, context: dict, role: str, unit_code: str | None) -> 
     year, recipient = context["year"], Role(role)
     if kind.startswith("unit_deadline_in_"):
         deadline = _day(context["deadline"])
-        return Message(kind, recipient, unit_code, _nfc(f"Nhắc hạn báo cáo kết quả năm {year}: trước ngày {deadline}"),
+        return Message("reminder_before_deadline", recipient, unit_code,
+                       _nfc(f"Nhắc hạn báo cáo kết quả năm {year}: trước ngày {deadline}"),
                        _nfc(f"Đề nghị {context['unit_name']} gửi báo cáo kết quả thực hiện Kế hoạch "
                             f"\"{context['plan_title']}\" về UBND xã trước ngày {deadline}. Đơn vị đã gửi báo cáo "
                             "thì không cần thực hiện thêm."))
     if kind == "unit_deadline_passed":
         deadline = _day(context["deadline"])
-        return Message(kind, recipient, unit_code, _nfc(f"Quá hạn báo cáo kết quả năm {year}"),
+        return Message("reminder_after_deadline", recipient, unit_code, _nfc(f"Quá hạn báo cáo kết quả năm {year}"),
                        _nfc("Đến nay UBND xã chưa nhận được báo cáo kết quả thực hiện Kế hoạch "
                             f"\"{context['plan_title']}\" của {context['unit_name']} (hạn trước ngày {deadline}). "
                             "Đề nghị đơn vị khẩn trương gửi báo cáo."))
     if kind == "action_month":
-        return Message(kind, recipient, unit_code, _nfc(f"Tháng hành động vì bình đẳng giới năm {year}"),
+        return Message("action_month_start", recipient, unit_code,
+                       _nfc(f"Tháng hành động vì bình đẳng giới năm {year}"),
                        _nfc(f"Tháng hành động vì bình đẳng giới bắt đầu từ ngày {_day(context['day'])}. Đề nghị "
                             f"{context['unit_name']} triển khai các hoạt động được giao trong Kế hoạch."))
     if kind.startswith("observance_"):
-        return Message(kind, recipient, unit_code, _nfc(f"{context['day_name']}"),
+        return Message("observance_day", recipient, unit_code, _nfc(f"{context['day_name']}"),
                        _nfc(f"Ngày {_day(context['day'])} là {context['day_name']}. Đề nghị {context['unit_name']} "
                             "tổ chức các hoạt động hưởng ứng theo Kế hoạch."))
     if kind.startswith("commune_deadline_in_"):
         deadline = _day(context["deadline"])
-        return Message(kind, recipient, None, _nfc(f"Nhắc hạn gửi báo cáo năm {year} về Sở Nội vụ: {deadline}"),
+        return Message("commune_deadline", recipient, None,
+                       _nfc(f"Nhắc hạn gửi báo cáo năm {year} về Sở Nội vụ: {deadline}"),
                        _nfc(f"Báo cáo kết quả thực hiện công tác bình đẳng giới năm {year} của xã cần được phê duyệt "
                             f"và gửi Sở Nội vụ chậm nhất ngày {deadline}."))
     raise ValueError(f"no text for reminders of kind {kind!r}")

@@ -113,4 +113,4 @@ def test_a_replica_started_after_a_long_outage_sends_the_latest_of_each_series_o
     assert statuses(runner)["due"] == 10 + 4  # the day after the deadline; the commune's two, to two roles
     with runner.transaction() as session:
         kinds = Counter(session.scalars(sa.select(Notification.template)))
-    assert kinds == Counter(unit_deadline_in_1_day=10)
+    assert kinds == Counter(reminder_before_deadline=10)

@@ -47,9 +47,12 @@ def send(db, clock: FixedClock, wall: dt.datetime | None = None) -> Counter[str]
 
 
 def sent(db) -> list[tuple[str, str, str | None]]:
+    """(the reminder's kind, role, unit) of each notification made from a reminder."""
     with db.transaction() as session:
-        return sorted((n.template, n.recipient_role, n.recipient_unit) for n in session.scalars(
-            sa.select(Notification).where(Notification.trigger_event_type == reminders.TRIGGER)))
+        return sorted(tuple(row) for row in session.execute(
+            sa.select(Reminder.kind, Notification.recipient_role, Notification.recipient_unit)
+            .join(Reminder, Reminder.id == Notification.trigger_event_id)
+            .where(Notification.trigger_event_type == reminders.TRIGGER)))
 
 
 def test_a_plan_schedules_unit_deadlines_the_action_month_its_observances_and_the_communes_deadline():
