@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from nameko.extensions import DependencyProvider
+from nameko.standalone.rpc import ClusterRpcProxy
 from nameko.timer import timer
 from sqlalchemy.orm import Session
 
 from services.common import admin_units
+from services.common.auth import mint_token
 from services.common.config import value_of
 from services.common.events.contracts import (
     CaseEscalated,
@@ -30,11 +33,13 @@ from services.common.http import api
 from services.common.leases import Lease
 from services.common.providers import Database
 from services.common.roles import COMMUNE_ROLES, Role
+from services.common.rpc import AUTHORIZATION
 from services.common.service_base import ServiceBase
 from services.common.subscriber import subscribe
 from services.notifications import delivery, in_app, operations, preferences, reminders, schedule, templates, views
 from services.notifications.channels import channel_from_config
 from services.notifications.models import Base
+from services.notifications.recipients import AddressedChannel, Directory
 from services.notifications.schemas import (
     Inbox,
     InboxQuery,
@@ -49,11 +54,27 @@ from services.reporting.province_deadlines import ProvinceDeadlines
 SWEEP_SECONDS = 10
 REMINDER_SECONDS = 15
 INBOX = "/v1/inbox"
+DIRECTORY_RPC_TIMEOUT_SECONDS = 10
+DIRECTORY_TOKEN_SECONDS = 60
+DIRECTORY_SUBJECT = "service:notifications"
+
+
+def ask_plans(config: Mapping[str, Any]) -> Callable[[str], list[dict]]:
+    """The RPC call: plans' unit directory of a commune, asked with a token that reads that commune only."""
+    def fetch(commune_code: str) -> list[dict]:
+        token = mint_token(config["JWT_SECRET"], subject=DIRECTORY_SUBJECT, role=Role.COMMUNE_OFFICER,
+                           commune=commune_code, issuer=value_of("JWT_ISSUER", config),
+                           ttl_seconds=DIRECTORY_TOKEN_SECONDS)
+        with ClusterRpcProxy({"AMQP_URI": config["AMQP_URI"]}, timeout=DIRECTORY_RPC_TIMEOUT_SECONDS,
+                             context_data={AUTHORIZATION: f"Bearer {token}"}) as cluster:
+            return cluster.plans.unit_directory(commune_code)
+    return fetch
 
 
 class DeliveryChannel(DependencyProvider):
     def setup(self):
-        self.channel = channel_from_config(self.container.config)
+        config = self.container.config
+        self.channel = AddressedChannel(channel_from_config(config), Directory(ask_plans(config)))
 
     def get_dependency(self, worker_ctx):
         return self.channel
