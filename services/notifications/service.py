@@ -32,6 +32,7 @@ from services.common.events.received import ReceivedEvent
 from services.common.http import api
 from services.common.leases import Lease
 from services.common.providers import Database
+from services.common.province_deadlines import ProvinceDeadlines
 from services.common.roles import COMMUNE_ROLES, Role
 from services.common.rpc import AUTHORIZATION
 from services.common.service_base import ServiceBase
@@ -49,7 +50,6 @@ from services.notifications.schemas import (
     PreferencesIn,
     PreferencesOut,
 )
-from services.reporting.province_deadlines import ProvinceDeadlines
 
 SWEEP_SECONDS = 10
 REMINDER_SECONDS = 15

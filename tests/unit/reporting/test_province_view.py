@@ -6,8 +6,8 @@ import pytest
 
 from services.common import admin_units
 from services.common.errors import NotFound
+from services.common.province_deadlines import ProvinceDeadlines
 from services.reporting import province_view, summaries
-from services.reporting.province_deadlines import ProvinceDeadlines
 from tests.support.season_events import season
 from tests.unit.reporting.conftest import (
     DAI_SON,
