@@ -16,6 +16,7 @@ from services.common.config import value_of
 from services.common.events.contracts import (
     CaseEscalated,
     CaseOverdue,
+    CaseReferred,
     CaseReported,
     CaseRiskAssessed,
     CommuneReportAccepted,
@@ -146,6 +147,10 @@ class NotificationsService(ServiceBase):
     @subscribe("cases", "case.escalated.v1")
     def on_case_escalated(self, event: ReceivedEvent[CaseEscalated]):
         return self._notify(event, templates.for_case_escalated(event.data))
+
+    @subscribe("cases", "case.referred.v1")
+    def on_case_referred(self, event: ReceivedEvent[CaseReferred]):
+        return self._notify(event, templates.for_case_referred(event.data))
 
     @timer(interval=REMINDER_SECONDS)
     def send_due_reminders(self):

@@ -9,6 +9,7 @@ from services.common.clock import VIETNAM
 from services.common.events.contracts import (
     CaseEscalated,
     CaseOverdue,
+    CaseReferred,
     CaseReported,
     CaseRiskAssessed,
     CommuneReportAccepted,
@@ -23,8 +24,8 @@ from services.common.roles import Role
 
 # The events notifications are made from (each concerns one commune).
 NotifyingEvent = (PlanIssued | PlanAmended | UnitReportReturned | CaseReported | CaseRiskAssessed | CaseOverdue
-                  | CaseEscalated | CommuneReportApproved | CommuneReportSubmitted | CommuneReportReturned
-                  | CommuneReportAccepted)
+                  | CaseEscalated | CaseReferred | CommuneReportApproved | CommuneReportSubmitted
+                  | CommuneReportReturned | CommuneReportAccepted)
 
 AUTHORITY_NAMES = {
     "commune_police": "Công an xã",
@@ -162,6 +163,17 @@ def for_case_escalated(event: CaseEscalated) -> list[Message]:
                 "Xem chi tiết trong hệ thống quản lý vụ việc.")
     return [Message("case_escalated", Role.COMMUNE_LEADER, None, title, body),
             Message("case_escalated", Role.CASE_WORKER, None, title, body)]
+
+
+def for_case_referred(event: CaseReferred) -> list[Message]:
+    """A referral awaiting the service's answer (accepted or rejected), which the case workers follow."""
+    if event.referral_status.value != "pending":
+        return []
+    to = AUTHORITY_NAMES.get(event.referred_to.value, "cơ quan có thẩm quyền")
+    title = _nfc(f"Vụ việc {event.case_code} đã được chuyển gửi {to}, chờ trả lời")
+    body = _nfc(f"Vụ việc {event.case_code} đã được chuyển gửi {to} lúc {_vietnam_time(event.referred_at)} và đang "
+                "chờ trả lời tiếp nhận. Theo dõi và cập nhật kết quả trong hệ thống quản lý vụ việc.")
+    return [Message("case_referred", Role.CASE_WORKER, None, title, body)]
 
 
 def _day(iso: str) -> str:

@@ -4,11 +4,14 @@ import uuid
 from datetime import UTC, date, datetime
 
 from services.common.events.contracts import (
+    Authority,
     CaseOverdue,
+    CaseReferred,
     CaseRiskAssessed,
     CaseType,
     IssuedUnit,
     PlanIssued,
+    ReferralStatus,
     RiskLevel,
     UnitRole,
 )
@@ -55,3 +58,19 @@ def test_times_are_printed_in_vietnam_time():
                           detected_at=datetime(2026, 11, 2, 21, 0, tzinfo=UTC))
     [message, _] = templates.for_case_overdue(overdue)
     assert "03:30 03/11/2026" in message.body and "UTC" not in message.body
+
+
+def referred(status: str) -> CaseReferred:
+    return CaseReferred(case_code="VV26-ABCDEFGH", commune_code="07543", case_type=CaseType.SEXUAL_ABUSE,
+                        risk_level=RiskLevel.HIGH, status="handling", referred_to=Authority.SOCIAL_WORK_CENTRE,
+                        referred_at=datetime(2026, 11, 2, 1, 0, tzinfo=UTC), referral_id=uuid.uuid4(),
+                        referral_status=ReferralStatus(status), status_changed_at=datetime(2026, 11, 2, tzinfo=UTC),
+                        consent_override=False)
+
+
+def test_a_referral_awaiting_an_answer_tells_the_case_workers_and_nobody_else():
+    [message] = templates.for_case_referred(referred("pending"))
+    assert message.recipient_role == "case_worker" and message.template == "case_referred"
+    assert "VV26-ABCDEFGH" in message.body and "Trung tâm công tác xã hội" in message.body
+    assert "08:00 02/11/2026" in message.body
+    assert templates.for_case_referred(referred("accepted")) == []
