@@ -155,3 +155,18 @@ def test_the_commune_deadline_reminds_officer_and_leader_until_the_report_is_sub
     assert send(db, clock) == Counter(cancelled=2)
     assert [s for s in sent(db) if s[2] is None] == [("commune_deadline_in_7_days", "commune_leader", None),
                                                      ("commune_deadline_in_7_days", "commune_officer", None)]
+
+
+def test_a_plan_or_a_report_received_twice_changes_nothing_the_second_time(db):
+    plan = issue(db)
+    with db.transaction() as session:
+        before = sorted((r.id, r.kind, r.recipient_unit, r.due_at) for r in session.scalars(sa.select(Reminder)))
+        schedule.reschedule(session, plan, PROVINCE_DEADLINE, hour=8)  # the same plan.issued, redelivered
+    with db.transaction() as session:
+        assert sorted((r.id, r.kind, r.recipient_unit, r.due_at) for r in session.scalars(sa.select(Reminder))) \
+            == before
+        for _ in range(2):
+            reminders.mark_reported(session, str(plan.plan_id), "VHXH", vietnam(dt.date(2026, 11, 1)))
+            session.flush()
+    clock = FixedClock(vietnam(dt.date(2026, 11, 6)))
+    assert send(db, clock) == Counter(sent=1, cancelled=1)
