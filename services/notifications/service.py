@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
 from nameko.timer import timer
 from sqlalchemy.orm import Session
 
@@ -35,7 +34,7 @@ from services.common.leases import Lease
 from services.common.providers import Database
 from services.common.province_deadlines import ProvinceDeadlines
 from services.common.roles import COMMUNE_ROLES, Role
-from services.common.rpc import AUTHORIZATION
+from services.common.rpc import CallerRpcProxy
 from services.common.service_base import ServiceBase
 from services.common.subscriber import subscribe
 from services.notifications import delivery, in_app, operations, preferences, reminders, schedule, templates, views
@@ -66,8 +65,8 @@ def ask_plans(config: Mapping[str, Any]) -> Callable[[str], list[dict]]:
         token = mint_token(config["JWT_SECRET"], subject=DIRECTORY_SUBJECT, role=Role.COMMUNE_OFFICER,
                            commune=commune_code, issuer=value_of("JWT_ISSUER", config),
                            ttl_seconds=DIRECTORY_TOKEN_SECONDS)
-        with ClusterRpcProxy({"AMQP_URI": config["AMQP_URI"]}, timeout=DIRECTORY_RPC_TIMEOUT_SECONDS,
-                             context_data={AUTHORIZATION: f"Bearer {token}"}) as cluster:
+        with CallerRpcProxy(config["AMQP_URI"], NotificationsService.name, token,
+                            timeout=DIRECTORY_RPC_TIMEOUT_SECONDS) as cluster:
             return cluster.plans.unit_directory(commune_code)
     return fetch
 
@@ -86,6 +85,7 @@ class NotificationsService(ServiceBase):
     api_title = "Bình Đẳng — notifications"
     api_description = "Notifications to role-based recipients about plans, reports and cases."
     db = Database(Base.metadata, "services.notifications:migrations")
+    rpc_calls = ("plans.unit_directory",)  # contacts of recipients (see ask_plans)
     channel = DeliveryChannel()
 
     @subscribe("plans", "plan.issued.v1")
