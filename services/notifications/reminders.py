@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common import leases
+from services.common.roles import Role
 from services.notifications import templates
 from services.notifications.models import Notification, Preference, Reminder, Reported
 from services.notifications.preferences import timing
@@ -115,3 +116,17 @@ def mark_returned(session: Session, plan_id: str, reporter: str) -> None:
     """A returned report is to be sent again: its deadline reminders apply once more."""
     session.execute(sa.delete(Reported).where(Reported.plan_id == plan_id, Reported.reporter == reporter))
 
+
+
+def cancel_plan(session: Session, plan_id: str, at: dt.datetime) -> None:
+    """A closed plan reminds nobody any more."""
+    session.execute(sa.update(Reminder).where(Reminder.plan_id == plan_id, Reminder.status == DUE)
+                    .values(status=CANCELLED, done_at=at, claimed_by=None, claimed_until=None))
+
+
+def cancel_unit(session: Session, commune_code: str, unit_code: str, after: dt.datetime, at: dt.datetime) -> None:
+    """A dissolved unit is reminded of nothing due after its last active day."""
+    session.execute(sa.update(Reminder).where(
+        Reminder.commune_code == commune_code, Reminder.recipient_role == Role.UNIT_REPORTER.value,
+        Reminder.recipient_unit == unit_code, Reminder.status == DUE, Reminder.due_at >= after)
+        .values(status=CANCELLED, done_at=at, claimed_by=None, claimed_until=None))

@@ -23,7 +23,9 @@ from services.common.events.contracts import (
     CommuneReportReturned,
     CommuneReportSubmitted,
     PlanAmended,
+    PlanClosed,
     PlanIssued,
+    UnitDissolved,
     UnitReportReturned,
     UnitReportRevised,
     UnitReportSubmitted,
@@ -95,6 +97,17 @@ class NotificationsService(ServiceBase):
     @subscribe("plans", "plan.amended.v1")
     def on_plan_amended(self, event: ReceivedEvent[PlanAmended]):
         return self._notify(event, templates.for_plan_amended(event.data), also=self._reschedule(event.data))
+
+    @subscribe("plans", "plan.closed.v1")
+    def on_plan_closed(self, event: ReceivedEvent[PlanClosed]):
+        return self.db.apply_once(event, lambda session, e: reminders.cancel_plan(
+            session, str(e.data.plan_id), self.clock.now()))
+
+    @subscribe("plans", "unit.dissolved.v1")
+    def on_unit_dissolved(self, event: ReceivedEvent[UnitDissolved]):
+        first_day_gone = schedule.due_at(event.data.active_to + dt.timedelta(days=1), 0)
+        return self.db.apply_once(event, lambda session, e: reminders.cancel_unit(
+            session, e.data.commune_code, e.data.unit_code, first_day_gone, self.clock.now()))
 
     @subscribe("plans", "unit_report.submitted.v1")
     def on_unit_report_submitted(self, event: ReceivedEvent[UnitReportSubmitted]):

@@ -170,3 +170,18 @@ def test_a_plan_or_a_report_received_twice_changes_nothing_the_second_time(db):
             session.flush()
     clock = FixedClock(vietnam(dt.date(2026, 11, 6)))
     assert send(db, clock) == Counter(sent=1, cancelled=1)
+
+
+def test_a_closed_plan_and_a_dissolved_unit_are_reminded_of_nothing_more(db):
+    plan = issue(db)
+    clock = FixedClock(vietnam(dt.date(2026, 11, 6)))
+    send(db, clock)
+    with db.transaction() as session:  # TYT is dissolved after 10/11
+        reminders.cancel_unit(session, COMMUNE, "TYT", schedule.due_at(dt.date(2026, 11, 11), 0), clock.now())
+    clock.set(vietnam(dt.date(2026, 11, 13)))
+    assert send(db, clock) == Counter(sent=1)
+    with db.transaction() as session:
+        reminders.cancel_plan(session, str(plan.plan_id), clock.now())
+    clock.set(vietnam(dt.date(2026, 12, 20)))
+    assert send(db, clock) == Counter()
+    assert [u for k, _, u in sent(db) if k == "unit_deadline_in_7_days"] == ["VHXH"]
