@@ -4,14 +4,23 @@ roles that may read cases; another commune's are as missing (404); reminders rea
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
+import sqlalchemy as sa
 from nameko.containers import ServiceContainer
 from nameko.testing.services import entrypoint_hook
 
 from services.common.clock import VIETNAM, FixedClock
-from services.common.events.contracts import CaseReported, CaseType, IntakeChannel, RiskLevel
+from services.common.events.contracts import (
+    CaseReported,
+    CaseType,
+    IntakeChannel,
+    RiskLevel,
+    UnitReportSubmitted,
+)
 from services.common.providers import ClockProvider
+from services.notifications.models import Reported
 from services.notifications.service import NotificationsService
 from tests.support.broker import delete_consumer_queues
 from tests.support.plan_events import plan_issued, publish
@@ -46,22 +55,23 @@ def clock():
 def service(postgres, amqp_uri, tmp_path_factory, clock):
     """The service with a plan (two units) and an urgent case of the commune received from the broker."""
     delete_consumer_queues(amqp_uri, "notifications")
-    port = free_port()
+    port, url = free_port(), postgres.create("inbox")
     container = ServiceContainer(NotificationsService, service_config(
-        "notifications", port, amqp_uri, tmp_path_factory.mktemp("inbox"), postgres.create("inbox"),
+        "notifications", port, amqp_uri, tmp_path_factory.mktemp("inbox"), url,
         OUTBOX_POLL_SECONDS="0.1", LOG_LEVEL="WARNING"))
     for dependency in container.dependencies:
         if isinstance(dependency, ClockProvider):
             dependency.clock = clock
     container.start()
     api = Api(f"http://127.0.0.1:{port}")
-    publish(amqp_uri, plan_issued(COMMUNE, ["VHXH", "TYT"], deadline=dt.date(2026, 11, 20)))
+    plan = plan_issued(COMMUNE, ["VHXH", "TYT"], deadline=dt.date(2026, 11, 20))
+    publish(amqp_uri, plan)
     publish(amqp_uri, CaseReported(case_code="VV26-ABCDEFGH", commune_code=COMMUNE, case_type=CaseType.SEXUAL_ABUSE,
                                    risk_level=RiskLevel.CRITICAL, status="reported",
                                    intake_channel=IntakeChannel.HOTLINE, reported_at=START, urgent=True))
     wait_until(lambda: len(inbox(api, Tokens.worker)["items"]) == 1 and len(inbox(api, Tokens.tyt)["items"]) == 1,
                timeout=30)
-    yield container, api
+    yield container, api, plan, url
     container.stop()
 
 
@@ -76,7 +86,7 @@ def templates_of(answer: dict) -> list[str]:
 
 
 def test_each_caller_sees_what_is_addressed_to_it(service):
-    _, api = service
+    _, api, _, _ = service
     assert templates_of(inbox(api, Tokens.vhxh)) == ["plan_issued_unit"]
     assert "Đơn vị VHXH" in inbox(api, Tokens.vhxh)["items"][0]["body"]
     assert "Đơn vị VHXH" not in inbox(api, Tokens.tyt)["items"][0]["body"]
@@ -90,7 +100,7 @@ def test_each_caller_sees_what_is_addressed_to_it(service):
 
 
 def test_marking_read_is_per_person_and_only_for_ones_own(service):
-    _, api = service
+    _, api, _, _ = service
     [mine] = inbox(api, Tokens.officer)["items"]
     assert inbox(api, Tokens.officer)["unread"] == 1
     marked = api.call("POST", f"/v1/inbox/{mine['id']}/read", Tokens.officer)
@@ -114,7 +124,7 @@ def listed(api, caller: str, **params) -> list[str]:
 
 
 def test_notifications_about_a_case_are_listed_only_to_roles_that_may_read_cases(service):
-    _, api = service
+    _, api, _, _ = service
     assert listed(api, Tokens.leader) == ["case_urgent", "plan_issued_commune", "plan_issued_unit"]
     assert listed(api, Tokens.officer) == ["plan_issued_commune", "plan_issued_unit"]
     assert listed(api, Tokens.worker) == ["case_urgent"]
@@ -127,7 +137,7 @@ def test_notifications_about_a_case_are_listed_only_to_roles_that_may_read_cases
 
 
 def test_preferences_are_validated_and_kept_per_recipient(service):
-    _, api = service
+    _, api, _, _ = service
     assert api.call("GET", "/v1/preferences", Tokens.vhxh).json()["channels"] == ["email"]  # the default
     for body, field in [({"channels": []}, "channels"), ({"channels": ["fax"]}, "channels.0"),
                         ({"channels": ["sms", "sms"]}, "(body)"),
@@ -149,7 +159,7 @@ def test_preferences_are_validated_and_kept_per_recipient(service):
 
 
 def test_reminders_reach_the_inbox_as_the_clock_moves(service, clock):
-    container, api = service
+    container, api, _, _ = service
     clock.set(dt.datetime(2026, 11, 6, 8, 30, tzinfo=VIETNAM))  # 14 days before 20/11
     with entrypoint_hook(container, "send_due_reminders") as send_due_reminders:
         send_due_reminders()
@@ -161,3 +171,26 @@ def test_reminders_reach_the_inbox_as_the_clock_moves(service, clock):
     with entrypoint_hook(container, "send_due_reminders") as send_due_reminders:
         send_due_reminders()  # again: nothing more
     assert templates_of(inbox(api, Tokens.tyt)).count("reminder_before_deadline") == 1
+
+
+def test_a_unit_that_reported_is_reminded_no_more(service, clock, amqp_uri):
+    container, api, plan, url = service
+    publish(amqp_uri, UnitReportSubmitted(
+        report_id=uuid.uuid4(), plan_id=plan.plan_id, commune_code=COMMUNE, year=2026, unit_code="TYT", revision=1,
+        submitted_at=clock.now(), late=False, tasks_reported=1, tasks_done=1))
+    engine = sa.create_engine(url)
+    try:
+        wait_until(lambda: _reported(engine) == ["TYT"], timeout=30)
+    finally:
+        engine.dispose()
+    clock.set(dt.datetime(2026, 11, 13, 8, 30, tzinfo=VIETNAM))  # 7 days before 20/11
+    with entrypoint_hook(container, "send_due_reminders") as send_due_reminders:
+        send_due_reminders()
+    reminded = [unit for unit, caller in (("VHXH", Tokens.vhxh), ("TYT", Tokens.tyt))
+                for i in inbox(api, caller)["items"] if i["template"] == "reminder_before_deadline"]
+    assert sorted(reminded) == ["TYT", "VHXH", "VHXH"]  # both on 6/11; on 13/11 only VHXH
+
+
+def _reported(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.scalars(sa.select(Reported.reporter)))
