@@ -20,7 +20,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common import leases
+from services.common import leases, metrics
 from services.common.roles import Role
 from services.notifications import templates
 from services.notifications.models import Notification, Preference, Reminder, Reported
@@ -28,6 +28,7 @@ from services.notifications.preferences import timing
 from services.notifications.schedule import DUE, SENT
 
 BATCH = 200
+REMINDERS_LATE_SECONDS = 300  # a reminder not settled this long after it fell due is late (a metric, an alert)
 CANCELLED, SUPERSEDED, EXPIRED = "cancelled", "superseded", "expired"
 TRIGGER = "reminder"  # the trigger_event_type of a notification made from a reminder
 # reminders that stop once their recipient has reported
@@ -102,8 +103,17 @@ def send_due(db, *, now: Callable[[], dt.datetime], wall: Callable[[], dt.dateti
                 status = settle(session, reminder, token, now(), grace, channel)
             if status:
                 settled[status] += 1
+                metrics.REMINDERS_SETTLED.labels(status).inc()
         if len(claimed) < batch:
+            with db.transaction() as session:
+                metrics.REMINDERS_OVERDUE.set(overdue(session, now()))
             return settled
+
+
+def overdue(session: Session, now: dt.datetime) -> int:
+    """Reminders due longer ago than a run of the scheduler takes, and not settled."""
+    return session.scalar(sa.select(sa.func.count()).select_from(Reminder).where(
+        Reminder.status == DUE, Reminder.due_at < now - dt.timedelta(seconds=REMINDERS_LATE_SECONDS))) or 0
 
 
 def mark_reported(session: Session, plan_id: str, reporter: str, at: dt.datetime) -> None:

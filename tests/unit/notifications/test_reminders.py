@@ -123,6 +123,8 @@ def test_a_reminder_leased_by_a_process_that_died_is_sent_once_its_lease_expires
     with db.transaction() as session:  # claimed, then the process is killed before it settles anything
         [claimed] = reminders.claim_due(session, token="dead", now=clock.now(), wall=wall, lease_seconds=LEASE)
     assert send(db, clock, wall=wall + dt.timedelta(seconds=10)) == Counter()  # the lease still holds
+    with db.transaction() as session:
+        assert reminders.overdue(session, clock.now() + dt.timedelta(minutes=10)) == 1  # a metric, an alert
     assert send(db, clock, wall=wall + dt.timedelta(seconds=LEASE + 1)) == Counter(sent=1)
     with db.transaction() as session:  # the dead process's late settle changes nothing
         assert reminders.settle(session, claimed, "dead", clock.now(), GRACE, "file") == ""
