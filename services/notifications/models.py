@@ -52,7 +52,7 @@ class Reminder(Base):
     plan_id: Mapped[str] = mapped_column(sa.String(36))
     kind: Mapped[str] = mapped_column(sa.String(64))  # e.g. unit_deadline_in_7_days (templates.for_reminder)
     # reminders of one series replace each other: after an outage only the latest due one is sent
-    series: Mapped[str] = mapped_column(sa.String(64))
+    series: Mapped[str] = mapped_column(sa.String(100))  # "unit_deadline:" and a unit code
     recipient_role: Mapped[str] = mapped_column(sa.String(32))
     recipient_unit: Mapped[str] = mapped_column(sa.String(64))  # "" for a commune role
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

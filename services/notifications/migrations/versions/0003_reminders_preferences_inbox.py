@@ -32,7 +32,7 @@ def upgrade() -> None:
     sa.Column('commune_code', sa.String(length=16), nullable=False),
     sa.Column('plan_id', sa.String(length=36), nullable=False),
     sa.Column('kind', sa.String(length=64), nullable=False),
-    sa.Column('series', sa.String(length=64), nullable=False),
+    sa.Column('series', sa.String(length=100), nullable=False),
     sa.Column('recipient_role', sa.String(length=32), nullable=False),
     sa.Column('recipient_unit', sa.String(length=64), nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
