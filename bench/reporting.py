@@ -44,11 +44,11 @@ from services.common.events import registry  # noqa: E402
 from services.common.events.contracts import ReturnCategory, UnitReportSubmitted  # noqa: E402
 from services.common.events.received import decode_event  # noqa: E402
 from services.common.migrations import upgrade_to_head  # noqa: E402
+from services.common.province_deadlines import ProvinceDeadlines  # noqa: E402
 from services.common.roles import Role  # noqa: E402
 from services.ops.topology import subscriptions  # noqa: E402
 from services.reporting import projections, province_summary, province_view, workflow  # noqa: E402
 from services.reporting.documents import render_province_docx, render_province_xlsx  # noqa: E402
-from services.reporting.province_deadlines import ProvinceDeadlines  # noqa: E402
 from services.reporting.schemas import ReturnIn, SubmitIn  # noqa: E402
 from services.reporting.service import ReportingService  # noqa: E402
 from tests.support.plan_events import wire  # noqa: E402

@@ -130,7 +130,7 @@ class Scenario:
         notes = self.wait(lambda: self.call("GET", "notifications", "/v1/notifications", None, self.leader),
                            lambda n: len(delivered(n, "plan_issued_unit")) == len(plan["assigned_tasks"])
                            # the leader's and the case workers' (delivered one after the other)
-                           and len(delivered(n, "case_escalated")) == 2 and delivered(n, "case_urgent")
+                           and len(delivered(n, "case_escalated")) == 2 and len(delivered(n, "case_urgent")) == 2
                            and delivered(n, "plan_issued_commune"))
         for template in ("plan_issued_unit", "plan_issued_commune", "case_urgent", "case_escalated"):
             items = delivered(notes, template)

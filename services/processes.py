@@ -19,10 +19,13 @@ from services.common.config import SERVICE_NAMES, port_of
 
 
 class ServiceProcesses:
-    def __init__(self, environ: dict, log_dir: Path, services=SERVICE_NAMES):
+    def __init__(self, environ: dict, log_dir: Path, services=SERVICE_NAMES,
+                 launcher: tuple[str, ...] = (sys.executable, "-m", "services")):
+        """`launcher`: the command before `run <service>` (the benchmarks run services through a wrapper)."""
         self.environ = environ
         self.log_dir = Path(log_dir)
         self.services = services
+        self.launcher = launcher
         self.processes: dict[str, subprocess.Popen] = {}
 
     def url(self, service: str) -> str:
@@ -33,7 +36,7 @@ class ServiceProcesses:
         for service in self.services:
             log = open(self.log_dir / f"{service}.log", "ab")
             self.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", "services", "run", service], env=self.environ,
+                [*self.launcher, "run", service], env=self.environ,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_ready(timeout)
 

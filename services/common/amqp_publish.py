@@ -60,9 +60,11 @@ class ConfirmingPublisher:
         self._channel = None
         self._declared: set[tuple[str, str]] = set()  # ("exchange" or "queue", name) on this connection
         self._next_tag = 1
-        self._acked: set[int] = set()
-        self._nacked: set[int] = set()
-        self._outstanding: set[int] = set()
+        # the batch in flight: tags not yet confirmed, the lowest tag a `multiple` confirm may still cover,
+        # and how many were nacked (kept in step with each confirm: no pass over the batch per confirm)
+        self._unconfirmed: set[int] = set()
+        self._floor = 1
+        self._nacked = 0
 
     # connection management -------------------------------------------------
     def connect(self) -> None:
@@ -98,16 +100,21 @@ class ConfirmingPublisher:
                 pass
 
     def _on_ack(self, delivery_tag, multiple):
-        self._record(self._acked, delivery_tag, multiple)
+        self._confirm(delivery_tag, multiple)
 
     def _on_nack(self, delivery_tag, multiple):
-        self._record(self._nacked, delivery_tag, multiple)
+        self._nacked += self._confirm(delivery_tag, multiple)
 
-    def _record(self, into: set[int], delivery_tag: int, multiple: bool):
+    def _confirm(self, delivery_tag: int, multiple: bool) -> int:
+        """Settle a tag (or every tag up to it); returns how many of the batch's tags it settled."""
+        before = len(self._unconfirmed)
         if multiple:
-            into.update(tag for tag in self._outstanding if tag <= delivery_tag)
+            for tag in range(self._floor, delivery_tag + 1):
+                self._unconfirmed.discard(tag)
+            self._floor = max(self._floor, delivery_tag + 1)
         else:
-            into.add(delivery_tag)
+            self._unconfirmed.discard(delivery_tag)
+        return before - len(self._unconfirmed)
 
     # publishing ------------------------------------------------------------
     def declare_exchange(self, name: str, exchange_type: str = "topic") -> None:
@@ -132,12 +139,11 @@ class ConfirmingPublisher:
                 self.declare_exchange(exchange, exchange_type)
             for queue in queues:
                 self.declare_queue(queue)
-            self._acked, self._nacked = set(), set()
-            self._outstanding = set()
+            self._unconfirmed, self._floor, self._nacked = set(), self._next_tag, 0
             for message in messages:
                 channel.basic_publish(self._to_amqp(message), exchange=message.exchange,
                                       routing_key=message.routing_key)
-                self._outstanding.add(self._next_tag)
+                self._unconfirmed.add(self._next_tag)
                 self._next_tag += 1
             self._await_confirms()
         except PublishFailed:
@@ -154,7 +160,7 @@ class ConfirmingPublisher:
         if connection is None:
             raise PublishFailed("the connection closed before the broker confirmed")
         deadline = time.monotonic() + self.confirm_timeout
-        while not self._outstanding <= (self._acked | self._nacked):
+        while self._unconfirmed:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise PublishFailed("timed out waiting for publisher confirms")
@@ -162,8 +168,8 @@ class ConfirmingPublisher:
                 connection.connection.drain_events(timeout=remaining)
             except TimeoutError:
                 continue
-        if self._nacked & self._outstanding:
-            raise PublishFailed(f"broker nacked {len(self._nacked & self._outstanding)} message(s)")
+        if self._nacked:
+            raise PublishFailed(f"broker nacked {self._nacked} message(s)")
 
     def _to_amqp(self, message: OutgoingMessage) -> amqp.Message:
         properties = {

@@ -23,6 +23,8 @@ from services.common.transient import is_transient
 
 log = logging.getLogger(__name__)
 
+POOL_RECYCLE_SECONDS = 1800
+
 
 def make_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
@@ -37,7 +39,12 @@ def make_engine(url: str) -> sa.Engine:
             cursor.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # No pre-ping: it is a round trip on every checkout. A connection the server dropped fails its first
+    # statement instead; SQLAlchemy then invalidates the pool, and the failure is transient
+    # (`transient.is_transient`: HTTP answers 503, a consumer holds the event and tries again).
+    # Recycling keeps connections younger than the idle time-outs of servers and proxies.
+    return sa.create_engine(url, pool_pre_ping=False, pool_recycle=POOL_RECYCLE_SECONDS, pool_size=10,
+                            max_overflow=10)
 
 
 def lock_key(session: Session, key: str) -> None:
@@ -48,6 +55,18 @@ def lock_key(session: Session, key: str) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+def locking_column(session: Session, key: str) -> list[sa.ColumnElement]:
+    """`lock_key` as a column to add to the SELECT that finds what the lock guards, saving a round trip.
+
+    PostgreSQL evaluates it only for a row the statement returns, after its WHERE: the lock is taken
+    only on what the caller may see. That statement's own snapshot predates the lock, so whatever the
+    lock protects must be read by a later statement. SQLite gets no column (it runs one writer).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    return [sa.func.pg_advisory_xact_lock(sa.func.hashtext(sa.literal(key, sa.String))).label("locked")]
 
 
 class TransactionRunner:

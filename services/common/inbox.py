@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.common.tables import inbox_table
@@ -19,15 +19,15 @@ def consumer_name(service: str, handler: str) -> str:
 def first_delivery(session: Session, consumer: str, event_id: uuid.UUID) -> bool:
     """Record the event for this consumer; False if it was already recorded.
 
-    Two concurrent deliveries of one event both pass the SELECT; the primary key makes
-    the second commit fail, and that delivery is retried and then finds the row.
+    One statement, `INSERT ... ON CONFLICT DO NOTHING`: a concurrent delivery of the same event
+    waits for the first one's transaction (the primary key) and then inserts nothing.
     """
-    found = session.execute(
-        sa.select(inbox_table.c.event_id).where(
-            inbox_table.c.consumer == consumer, inbox_table.c.event_id == str(event_id))
-    ).first()
-    if found:
-        return False
-    session.execute(inbox_table.insert().values(
-        consumer=consumer, event_id=str(event_id), processed_at=datetime.now(UTC)))
-    return True
+    insert = _dialect_insert(session)(inbox_table).values(
+        consumer=consumer, event_id=str(event_id), processed_at=datetime.now(UTC)).on_conflict_do_nothing()
+    # through the session's connection: a DML statement's result there is a CursorResult, with rowcount
+    return session.connection().execute(insert).rowcount == 1
+
+
+def _dialect_insert(session: Session):
+    """The INSERT of the session's database, which knows ON CONFLICT (PostgreSQL and SQLite both do)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

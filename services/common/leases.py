@@ -34,10 +34,13 @@ Column = sa.Column[Any] | QueryableAttribute[Any]
 
 def claim(session: Session, table: sa.Table | type[DeclarativeBase], *, key: Column, token_column: Column,
           until_column: Column, claimable: sa.ColumnElement[bool], order_by: Column, limit: int,
-          lease_seconds: float, now: datetime, token: str, also_set: dict | None = None) -> None:
+          lease_seconds: float, now: datetime, token: str, also_set: dict | None = None,
+          returning: tuple[Column, ...] = ()) -> list[sa.Row]:
     """Lease up to `limit` rows that are `claimable` and not under another live lease to `token`.
 
-    Read the claimed rows back by their token (`token_column == token`) in the same transaction.
+    With `returning`, the claimed rows' columns come back from the UPDATE itself (in no particular
+    order; PostgreSQL and SQLite 3.35+ both return); without, read the claimed rows back by their
+    token (`token_column == token`) in the same transaction.
     """
     picked = (
         sa.select(key)
@@ -46,7 +49,11 @@ def claim(session: Session, table: sa.Table | type[DeclarativeBase], *, key: Col
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    session.execute(
-        sa.update(table)
-        .where(key.in_(picked.scalar_subquery()))
-        .values({token_column: token, until_column: now + timedelta(seconds=lease_seconds), **(also_set or {})}))
+    update = (sa.update(table)
+              .where(key.in_(picked.scalar_subquery()))
+              .values({token_column: token, until_column: now + timedelta(seconds=lease_seconds),
+                       **(also_set or {})}))
+    if not returning:
+        session.execute(update)
+        return []
+    return list(session.execute(update.returning(*returning)))

@@ -64,6 +64,15 @@ NOTIFICATION_SEND_SECONDS = Histogram(
 NOTIFICATION_BACKLOG = Gauge(
     "binhdang_notification_backlog", "Deliveries due and not yet sent, by channel.", ["channel"])
 
+REMINDERS_SETTLED = Counter(
+    "binhdang_reminders_total",
+    "Reminders from the plan's dates settled, by outcome: sent, cancelled (the recipient had reported, the plan "
+    "closed), superseded (a later one of the series was due too), expired (stale after an outage).",
+    ["outcome"])
+REMINDERS_OVERDUE = Gauge(
+    "binhdang_reminders_overdue",
+    "Reminders due more than 5 minutes ago and not yet settled: the scheduler is behind or stopped.")
+
 AMQP_CONNECTIONS_OPENED = Counter(
     "binhdang_amqp_connections_opened_total", "Publishing connections opened to the broker, by purpose.",
     ["service", "purpose"])

@@ -52,25 +52,27 @@ class PendingEvent:
 
 def claim_batch(session: Session, *, limit: int, lease_seconds: float, now: datetime,
                 token: str | None = None) -> tuple[str, list[PendingEvent]]:
+    """Lease a batch of pending events, oldest first, in one statement (the UPDATE returns the rows)."""
     token = token or str(uuid.uuid4())
-    leases.claim(session, outbox, key=outbox.c.seq, token_column=outbox.c.claim_token,
-                 until_column=outbox.c.claimed_until, claimable=outbox.c.sent_at.is_(None), order_by=outbox.c.seq,
-                 limit=limit, lease_seconds=lease_seconds, now=now, token=token,
-                 also_set={outbox.c.attempts: outbox.c.attempts + 1})
-    rows = session.execute(
-        sa.select(outbox.c.seq, outbox.c.event_id, outbox.c.event_type, outbox.c.exchange,
-                  outbox.c.routing_key, outbox.c.body, outbox.c.correlation_id, outbox.c.created_at)
-        .where(outbox.c.claim_token == token, outbox.c.sent_at.is_(None))
-        .order_by(outbox.c.seq)).all()
-    return token, [PendingEvent(*row) for row in rows]
+    rows = leases.claim(session, outbox, key=outbox.c.seq, token_column=outbox.c.claim_token,
+                        until_column=outbox.c.claimed_until, claimable=outbox.c.sent_at.is_(None),
+                        order_by=outbox.c.seq, limit=limit, lease_seconds=lease_seconds, now=now, token=token,
+                        also_set={outbox.c.attempts: outbox.c.attempts + 1},
+                        returning=(outbox.c.seq, outbox.c.event_id, outbox.c.event_type, outbox.c.exchange,
+                                   outbox.c.routing_key, outbox.c.body, outbox.c.correlation_id,
+                                   outbox.c.created_at))
+    return token, sorted((PendingEvent(*row) for row in rows), key=lambda event: event.seq)
 
 
 def mark_sent(session: Session, token: str, seqs: list[int], now: datetime) -> None:
+    """Mark the rows of a batch sent, if the claim is still `token`'s. The batch's rows are found by the
+    range of their sequence numbers (the primary key) and the token, not by a list of every number: the
+    statement stays the same size and is compiled once, whatever the batch."""
     if not seqs:
         return
     session.execute(
         outbox.update()
-        .where(outbox.c.seq.in_(seqs), outbox.c.claim_token == token)
+        .where(outbox.c.seq.between(min(seqs), max(seqs)), outbox.c.claim_token == token)
         .values(sent_at=now, claim_token=None, claimed_until=None, last_error=None))
 
 

@@ -1,11 +1,18 @@
 """The outbox relay: claims pending outbox rows, publishes them with confirms, marks them sent.
 
 Runs as a background greenthread in every service process (started by `Database`).
-Safe with several replicas (see `outbox.claim_batch`). When the broker is unreachable
-the rows stay pending and the relay probes the broker every second (a connection
-attempt, nothing else), so it resumes as soon as the broker is back; the database
-going away is waited for the same way. Other failures (a nack, a confirm time-out)
-are retried with a growing back-off.
+Safe with several replicas (see `outbox.claim_batch`).
+
+Each commit that wrote an event wakes the relay. Under request load that would be a claim, a confirm
+wait and a mark for one or two rows per commit, so the relay gathers: a batch that is not full is
+followed by the next one no sooner than `coalesce_seconds` later (OUTBOX_COALESCE_SECONDS), and the
+commits meanwhile go out together; an idle relay publishes at once. A full batch says more is
+pending: its rows are marked sent in the transaction that claims the next batch, one commit for both.
+
+When the broker is unreachable the rows stay pending and the relay probes the broker every second
+(a connection attempt, nothing else), so it resumes as soon as the broker is back; the database
+going away is waited for the same way. Other failures (a nack, a confirm time-out) are retried
+with a growing back-off.
 """
 from __future__ import annotations
 
@@ -33,13 +40,15 @@ PROBE_SECONDS = 1.0  # how often an unreachable broker or database is tried agai
 
 class OutboxRelay:
     def __init__(self, runner, service: str, publisher: ConfirmingPublisher, *, batch_size: int,
-                 poll_seconds: float, lease_seconds: float, max_backoff: float = MAX_BACKOFF_SECONDS):
+                 poll_seconds: float, lease_seconds: float, coalesce_seconds: float = 0.0,
+                 max_backoff: float = MAX_BACKOFF_SECONDS):
         self.runner = runner
         self.service = service
         self.publisher = publisher
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds
+        self.coalesce_seconds = coalesce_seconds
         self.max_backoff = max_backoff
         self.broker = Outage(service, "broker")
         self._wakeup = threading.Event()
@@ -47,6 +56,8 @@ class OutboxRelay:
         self._finished = threading.Event()
         self._last_backlog = 0.0
         self._last_purge = 0.0
+        self._last_batch = float("-inf")  # monotonic time the last batch went out
+        self._unmarked: tuple[str, list[int]] | None = None  # a full batch published, marked with the next claim
 
     @classmethod
     def from_config(cls, runner, service: str, config: Mapping[str, Any]) -> OutboxRelay:
@@ -54,7 +65,8 @@ class OutboxRelay:
         return cls(runner, service, ConfirmingPublisher(config["AMQP_URI"], app_id=service),
                    batch_size=int(value_of("OUTBOX_BATCH_SIZE", config)),
                    poll_seconds=float(value_of("OUTBOX_POLL_SECONDS", config)),
-                   lease_seconds=float(value_of("OUTBOX_LEASE_SECONDS", config)))
+                   lease_seconds=float(value_of("OUTBOX_LEASE_SECONDS", config)),
+                   coalesce_seconds=float(value_of("OUTBOX_COALESCE_SECONDS", config)))
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -92,6 +104,8 @@ class OutboxRelay:
             if not failures and published < self.batch_size:
                 self._wakeup.wait(self.poll_seconds)
                 self._wakeup.clear()
+                self._gather()
+        self._mark_unmarked()
         self.publisher.close()
         self._finished.set()
 
@@ -106,11 +120,30 @@ class OutboxRelay:
             self.broker.succeeded()
             return
 
+    def _gather(self) -> None:
+        """Let commits gather into the next batch: wait until `coalesce_seconds` after the last batch."""
+        wait = self._last_batch + self.coalesce_seconds - time.monotonic()
+        if wait > 0:
+            self._stopped.wait(wait)
+
+    def _mark_unmarked(self) -> None:
+        """Mark the full batch published last, if its marking still waits for a next claim (stopping)."""
+        if self._unmarked is not None:
+            try:
+                with self.runner.transaction() as session:
+                    outbox.mark_sent(session, *self._unmarked, _now())
+                self._unmarked = None
+            except Exception:  # its lease runs out and another relay publishes the rows again: at least once
+                log.warning("could not mark published outbox rows sent", exc_info=True)
+
     def relay_once(self) -> int:
         """Publish one batch; returns how many events went out."""
         with self.runner.transaction() as session:
+            if self._unmarked is not None:
+                outbox.mark_sent(session, *self._unmarked, _now())
             token, batch = outbox.claim_batch(session, limit=self.batch_size,
                                               lease_seconds=self.lease_seconds, now=_now())
+        self._unmarked = None
         if not batch:
             return 0
         try:
@@ -122,8 +155,12 @@ class OutboxRelay:
             with self.runner.transaction() as session:
                 outbox.release(session, token, str(exc))
             raise
-        with self.runner.transaction() as session:
-            outbox.mark_sent(session, token, [e.seq for e in batch], _now())
+        self._last_batch = time.monotonic()
+        if len(batch) == self.batch_size:
+            self._unmarked = (token, [e.seq for e in batch])
+        else:
+            with self.runner.transaction() as session:
+                outbox.mark_sent(session, token, [e.seq for e in batch], _now())
         self.broker.succeeded()
         for e in batch:
             metrics.EVENTS_PUBLISHED.labels(self.service, e.event_type).inc()
@@ -134,7 +171,7 @@ class OutboxRelay:
         """Publish until nothing is pending (benchmarks, CLI)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.relay_once() == 0:
+            if self.relay_once() == 0:  # which also marked the last full batch sent
                 return
         raise TimeoutError("outbox not drained in time")
 

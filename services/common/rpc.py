@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 from nameko.rpc import Rpc
+from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.common.auth import authenticate
 from services.common.errors import AppError, map_exception
@@ -58,3 +59,16 @@ class AuthenticatedRpc(Rpc):
 
 
 rpc = AuthenticatedRpc.decorator
+
+REPLY_QUEUE_PREFIX = "rpc.reply-"  # nameko names a caller's reply queue rpc.reply-<caller>-<uuid>
+
+
+class CallerRpcProxy(ClusterRpcProxy):
+    """A standalone RPC proxy that calls as a service: its reply queue is `rpc.reply-<service>-<uuid>`, which that
+    service's broker user may declare (services.ops.broker_access), and the call carries a bearer token."""
+
+    def __init__(self, amqp_uri: str, caller: str, token: str, timeout: float):
+        # nameko names the reply queue after the proxy's container's service_name
+        self.ServiceContainer = type("ServiceContainer", (ClusterRpcProxy.ServiceContainer,),
+                                     {"service_name": caller})
+        super().__init__({"AMQP_URI": amqp_uri}, timeout=timeout, context_data={AUTHORIZATION: f"Bearer {token}"})

@@ -52,6 +52,9 @@ class ServiceBase:
     db: Database
     api_title: str = "Bình Đẳng"
     api_description: str = ""
+    # the RPC methods of other services it calls ("plans.unit_directory"): its broker user may publish those
+    # calls and declare its own reply queues (services.ops.broker_access)
+    rpc_calls: tuple[str, ...] = ()
     config = Config()
     entrypoint_metrics = EntrypointMetrics()
     correlation = CorrelationContext()

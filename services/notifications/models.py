@@ -26,12 +26,16 @@ class Notification(Base):
     recipient_unit: Mapped[str | None] = mapped_column(sa.String(64))
     title: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
+    # the event it was made from; for a reminder from the plan's dates: the reminder's id, and "reminder"
     trigger_event_id: Mapped[str] = mapped_column(sa.String(36))
     trigger_event_type: Mapped[str] = mapped_column(sa.String(100))
+    # case alerts: no quiet hours, no digest, and a channel that gives up falls back to another
     urgent: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     status: Mapped[str] = mapped_column(sa.String(16))  # pending, delivered (on one channel at least), failed
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (sa.Index("ix_notifications_recipient", "commune_code", "recipient_role", "recipient_unit"),)
 
 
 class Delivery(Base):
@@ -82,3 +86,58 @@ class WebhookSubscription(Base):
     consecutive_failures: Mapped[int] = mapped_column(sa.Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class Reminder(Base):
+    """A notice due at a time from the plan's dates (see schedule.py): to one recipient (a role of the commune,
+    and for unit reporters a unit). Sent once by whichever replica claims it when due (see reminders.py)."""
+    __tablename__ = "reminders"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    commune_code: Mapped[str] = mapped_column(sa.String(16))
+    plan_id: Mapped[str] = mapped_column(sa.String(36))
+    kind: Mapped[str] = mapped_column(sa.String(64))  # e.g. unit_deadline_in_7_days (notices.for_reminder)
+    # reminders of one series replace each other: after an outage only the latest due one is sent
+    series: Mapped[str] = mapped_column(sa.String(100))  # "unit_deadline:" and a unit code
+    recipient_role: Mapped[str] = mapped_column(sa.String(32))
+    recipient_unit: Mapped[str] = mapped_column(sa.String(64))  # "" for a commune role
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    context: Mapped[dict] = mapped_column(sa.JSON)  # what the text needs: year, deadline, unit name, day's name
+    status: Mapped[str] = mapped_column(sa.String(16))  # due, sent, cancelled, superseded, expired
+    done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(36))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (sa.UniqueConstraint("plan_id", "kind", "recipient_role", "recipient_unit"),
+                      sa.Index("ix_reminders_due", "status", "due_at"))
+
+
+class Reported(Base):
+    """Who has reported for a plan (from unit_report.submitted/revised, commune_report.submitted): they get no
+    more deadline reminders. A returned report takes the row away again."""
+    __tablename__ = "reported"
+    plan_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    reporter: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # a unit code, or "" for the commune
+    reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class Preference(Base):
+    """How a recipient (a role of a commune, and for unit reporters a unit) wants to be told."""
+    __tablename__ = "notification_preferences"
+    commune_code: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    recipient_role: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    recipient_unit: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # "" for a commune role
+    channels: Mapped[list] = mapped_column(sa.JSON)  # in order of preference: email, sms, zalo
+    quiet_from: Mapped[dt.time | None] = mapped_column(sa.Time())  # Vietnam time
+    quiet_to: Mapped[dt.time | None] = mapped_column(sa.Time())
+    daily_digest: Mapped[bool] = mapped_column(sa.Boolean())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_by: Mapped[str] = mapped_column(sa.String(200))
+
+
+class InboxRead(Base):
+    """A notification someone (a token's subject) has read in the in-app inbox."""
+    __tablename__ = "inbox_reads"
+    notification_id: Mapped[str] = mapped_column(sa.String(36), sa.ForeignKey("notifications.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    subject: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    read_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

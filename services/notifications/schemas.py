@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.common.admin_units import KnownCommuneCode
 from services.common.answers import Answer
@@ -33,9 +34,10 @@ class NotificationOut(Answer):
     recipient_unit: str | None
     title: str
     body: str
-    urgent: bool
     status: str = Field(description="pending, delivered (on a channel at least) or failed (on every channel)")
-    trigger_event_type: str = Field(description="The event it was made from, e.g. plan.issued.v1")
+    trigger_event_type: str = Field(description="The event it was made from, e.g. plan.issued.v1; `reminder` for "
+                                                "a reminder from the plan's dates")
+    urgent: bool = Field(description="A case alert: sent at once, whatever the recipient's quiet hours.")
     created_at: dt.datetime
     delivered_at: dt.datetime | None
     deliveries: list[DeliveryOut]
@@ -71,3 +73,71 @@ class WebhookSubscriptionCreated(WebhookSubscriptionOut):
 class WebhookSubscriptionList(Answer):
     items: list[WebhookSubscriptionOut]
     event_types: list[str] = Field(description="The event types one can subscribe to")
+
+
+# preferences --------------------------------------------------------------------
+Channel = Literal["email", "sms", "zalo"]
+
+
+class QuietHours(BaseModel):
+    """Vietnam time; may run over midnight (22:00 to 06:00). Urgent case alerts are sent all the same."""
+    model_config = ConfigDict(extra="forbid")
+    start: dt.time = Field(description="HH:MM, Vietnam time.")
+    end: dt.time = Field(description="HH:MM, Vietnam time.")
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if self.start == self.end:
+            raise ValueError("start and end must differ")
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ValueError("times are Vietnam time, without a zone")
+        return self
+
+
+class PreferencesIn(BaseModel):
+    """How the caller's recipient (its role in its commune, and a unit reporter's unit) wants to be told.
+    The in-app inbox always has every notification."""
+    model_config = ConfigDict(extra="forbid")
+    channels: list[Channel] = Field(min_length=1, max_length=3, description="In order of preference, each once.")
+    quiet_hours: QuietHours | None = None
+    daily_digest: bool = Field(False, description="Non-urgent notices once a day (07:30) instead of one by one.")
+
+    @model_validator(mode="after")
+    def _each_channel_once(self):
+        if len(set(self.channels)) != len(self.channels):
+            raise ValueError("each channel appears once")
+        return self
+
+
+class PreferencesOut(Answer):
+    recipient_role: str
+    recipient_unit: str | None
+    channels: list[str]
+    quiet_hours: QuietHours | None
+    daily_digest: bool
+    updated_at: dt.datetime | None = Field(description="Null while the defaults apply.")
+
+
+# inbox ------------------------------------------------------------------------------
+class InboxItem(Answer):
+    id: str
+    template: str
+    title: str
+    body: str
+    urgent: bool
+    created_at: dt.datetime
+    read: bool
+
+
+class Inbox(Answer):
+    items: list[InboxItem] = Field(description="Newest first, at most 200.")
+    unread: int = Field(description="Unread notifications of the caller, all of them (not only these).")
+
+
+class InboxQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unread_only: bool = False
+
+
+class MarkedRead(Answer):
+    unread: int = Field(description="Unread notifications of the caller left.")

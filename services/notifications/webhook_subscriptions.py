@@ -20,8 +20,10 @@ from services.notifications.schemas import WebhookSubscriptionIn
 
 # the events the notifications service receives, and so can forward (a test compares with its handlers)
 FORWARDED_EVENT_TYPES = (
-    "plan.issued.v1", "plan.amended.v1", "unit_report.returned.v1", "case.reported.v1", "case.risk_assessed.v1",
-    "case.overdue.v1", "case.escalated.v1",
+    "plan.issued.v1", "plan.amended.v1", "plan.closed.v1", "unit.dissolved.v1", "unit_report.submitted.v1",
+    "unit_report.revised.v1", "unit_report.returned.v1", "commune_report.approved.v1", "commune_report.submitted.v1",
+    "commune_report.returned.v1", "commune_report.accepted.v1", "case.reported.v1", "case.risk_assessed.v1",
+    "case.overdue.v1", "case.escalated.v1", "case.referred.v1",
 )
 
 

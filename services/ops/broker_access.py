@@ -13,7 +13,9 @@ on a topic exchange. So:
   Nobody may write the default exchange (resource `amq.default`), through which a message reaches any
   queue: the services move their messages through `<service>.retries` instead. A service with RPC
   entrypoints also configures and reads its `rpc-<service>` queue and the `nameko-rpc` exchange, where
-  it may publish replies only (a reply's routing key is a UUID), not calls.
+  it may publish replies only (a reply's routing key is a UUID), not calls. A service that calls others
+  (`ServiceBase.rpc_calls`) may publish those calls only, and declare and read its reply queues
+  `rpc.reply-<service>-<uuid>` (`services.common.rpc.CallerRpcProxy`).
 * An outside subscriber's user may configure, bind and read queues named `<name>.` and bind them to
   the public `<producer>.events` exchanges. It may publish to no exchange of the platform, nor to the
   default exchange: only to an exchange of its own prefix, to which no one else may bind.
@@ -35,10 +37,11 @@ from dataclasses import dataclass
 
 from nameko.rpc import Rpc
 
-from services.catalog import entrypoints_of
+from services.catalog import entrypoints_of, service_class
 from services.common.config import SERVICE_NAMES, broker_password_setting
 from services.common.events import registry
 from services.common.events.envelope import exchange_for
+from services.common.rpc import REPLY_QUEUE_PREFIX
 from services.common.subscriber import consumer_service
 from services.ops.topology import consumer_topologies
 
@@ -55,6 +58,7 @@ class ServiceAccess:
     produces: tuple[str, ...]  # event types it publishes on <service>.events
     consumes_from: tuple[str, ...]  # exchanges of the events it consumes
     serves_rpc: bool = False
+    calls_rpc: tuple[str, ...] = ()  # "<service>.<method>" it calls (ServiceBase.rpc_calls)
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,26 @@ def platform_access() -> list[ServiceAccess]:
         produces=tuple(e.name for e in registry.EVENT_TYPES if e.producer == name),
         consumes_from=tuple(sorted({t.exchange for t in topologies if consumer_service(t.queue) == name})),
         serves_rpc=any(isinstance(entrypoint, Rpc) for _, entrypoint in entrypoints_of(name)),
+        calls_rpc=service_class(name).rpc_calls,
     ) for name in SERVICE_NAMES]
 
 
 def service_account(access: ServiceAccess, user: str, password: str) -> Account:
     own = [_own(access.service)]
     rpc = _exactly([f"rpc-{access.service}", RPC_EXCHANGE]) if access.serves_rpc else []
+    # a caller declares and reads its reply queues, bound to nameko-rpc by a UUID
+    replies = [f"^{re.escape(REPLY_QUEUE_PREFIX + access.service)}-", *_exactly([RPC_EXCHANGE])] \
+        if access.calls_rpc else []
+    rpc = sorted(set(rpc + replies))
     topics = [TopicPermission(exchange_for(access.service), write=_any_of(_exactly(access.produces)))]
-    if access.serves_rpc:  # replies to callers' reply queues; it binds rpc-<service> with "<service>.*"
-        topics.append(TopicPermission(RPC_EXCHANGE, write=RPC_REPLY_KEY, read=_own(access.service)))
+    if access.serves_rpc or access.calls_rpc:
+        # a server publishes replies (a UUID) and binds rpc-<service> with "<service>.*"; a caller publishes its
+        # calls and binds its reply queue with a UUID
+        topics.append(TopicPermission(
+            RPC_EXCHANGE,
+            write=_any_of(([RPC_REPLY_KEY] if access.serves_rpc else []) + _exactly(access.calls_rpc)),
+            read=_any_of(([_own(access.service)] if access.serves_rpc else [])
+                         + ([RPC_REPLY_KEY] if access.calls_rpc else []))))
     return Account(user, password, configure=_any_of(own + rpc), write=_any_of(own + rpc),
                    read=_any_of(own + _exactly(access.consumes_from) + rpc), topic_permissions=tuple(topics))
 

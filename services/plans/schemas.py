@@ -29,8 +29,11 @@ class Strict(BaseModel):
 # unit directory ----------------------------------------------------------------
 class ContactPoint(Strict):
     """A role-based contact of a unit (e.g. its reporting officer), never a private person's data."""
-    role: str = Field(pattern=r"^[a-z_]{1,40}$", description="e.g. reporting_officer, head")
-    channel: str = Field(pattern=r"^(in_app|email|sms)$")
+    role: str = Field(pattern=r"^[a-z_]{1,40}$", description=(
+        "e.g. reporting_officer, head; the commune staff's contacts (on any unit, usually the UBND office) carry "
+        "their role: commune_officer, commune_leader, case_worker. Notifications reach a unit through all its "
+        "contact points, commune staff through those of their role."))
+    channel: str = Field(pattern=r"^(in_app|email|sms|zalo)$", description="zalo: the phone number of a Zalo account.")
     address: str | None = Field(None, max_length=200, description="Official mailbox or number of the unit.")
 
 

@@ -194,7 +194,9 @@ class PlansService(ServiceBase):
         key = request.headers.get("Idempotency-Key")
         with self.db.transaction() as session:
             report, created = unit_reports.submit(session, principal, plan_id, body, self.clock.now(), key)
-            return (201 if created else 200), views.report_view(session, report)
+            if created:
+                return 201, views.new_report_view(report)
+            return 200, views.report_view(session, report)
 
     @api("GET", PLAN + "/unit-reports", roles=READERS, response=UnitReportList)
     def list_unit_reports(self, request, principal, plan_id):

@@ -53,13 +53,23 @@ def version_summary(version: PlanVersion) -> VersionSummary:
 def report_view(session: Session, report: UnitReport) -> UnitReportOut:
     attachments = session.scalars(sa.select(Attachment).where(Attachment.report_id == report.id)
                                   .order_by(Attachment.uploaded_at))
+    return _report_out(report, [attachment_view(a) for a in attachments],
+                       locked=lock_of(session, report.plan_id) is not None)
+
+
+def new_report_view(report: UnitReport) -> UnitReportOut:
+    """A report just submitted, without reading anything: it has no attachments yet, and it could be
+    submitted only while its plan's reports were not locked (under the lock that keeps them so)."""
+    return _report_out(report, [], locked=False)
+
+
+def _report_out(report: UnitReport, attachments: list[AttachmentOut], locked: bool) -> UnitReportOut:
     return UnitReportOut(
         id=report.id, plan_id=report.plan_id, plan_version=report.plan_version, commune_code=report.commune_code,
         year=report.year, unit_code=report.unit_code, revision=report.revision, status=report.status,
         late=report.late, submitted_at=report.submitted_at, tasks=report.tasks,
         indicator_values=report.indicator_values or [], returned_at=report.returned_at,
-        return_reason=report.return_reason, locked=lock_of(session, report.plan_id) is not None,
-        attachments=[attachment_view(a) for a in attachments])
+        return_reason=report.return_reason, locked=locked, attachments=attachments)
 
 
 def attachment_view(attachment: Attachment) -> AttachmentOut:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.common.clock import local_date
 from services.common.db import lock_key
+from services.common.events import registry
 from services.common.events.contracts import (
     CaseEscalated,
     CaseMeasureRecorded,
@@ -72,12 +73,16 @@ def apply_many(session: Session, events: list[ReceivedEvent[BaseModel]], now: dt
 
 
 def replay_many(session: Session, events: list[ReceivedEvent[BaseModel]]) -> None:
-    """Apply events to the projections, then refresh the summaries they touched (a rebuild's step)."""
-    touched: Touched = set()
+    """Apply events to the projections, then refresh the summaries they touched (a rebuild's step), each only
+    in the part its events can change: a case event the GBV figures, any other event the plan and units."""
+    touched_units: Touched = set()
+    touched_cases: Touched = set()
     for event in events:
-        touched |= HANDLERS[event.type](session, event)
-    for commune_code, year in sorted(touched):
-        summaries.refresh(session, commune_code, year)
+        touched = HANDLERS[event.type](session, event)
+        (touched_cases if registry.get(event.type).producer == "cases" else touched_units).update(touched)
+    for commune_code, year in sorted(touched_units | touched_cases):
+        summaries.refresh(session, commune_code, year, units=(commune_code, year) in touched_units,
+                          cases=(commune_code, year) in touched_cases)
 
 
 # plans ----------------------------------------------------------------------------------------

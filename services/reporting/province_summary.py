@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from services.common import admin_units
 from services.common.admin_units import Province
 from services.common.auth import Principal
+from services.common.province_deadlines import ProvinceDeadlines
 from services.reporting import access, gbv, wording
 from services.reporting.models import CommuneSummary as SummaryRow
 from services.reporting.models import Plan
@@ -35,7 +36,6 @@ from services.reporting.province_content import (
     StatusCount,
     UnitReportCounts,
 )
-from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.province_view import (
     INDICATOR_FIELDS,
     Standing,

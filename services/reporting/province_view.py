@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from services.common import admin_units
 from services.common.admin_units import Commune
 from services.common.auth import Principal
+from services.common.province_deadlines import ProvinceDeadlines
 from services.reporting import access, gbv, summaries
 from services.reporting.figures import combine
 from services.reporting.models import CommuneReportRecord, CommuneSummary, ReportSubmission
-from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.report_content import IndicatorValue, ReportState, UnitIndicatorValue
 from services.reporting.schemas import (
     CommuneRow,

@@ -25,6 +25,7 @@ from services.common.events.contracts import (
 from services.common.events.received import ReceivedEvent
 from services.common.http import COMMUNE_URL, api
 from services.common.providers import Database
+from services.common.province_deadlines import ProvinceDeadlines
 from services.common.roles import Role
 from services.common.service_base import ServiceBase
 from services.common.subscriber import subscribe
@@ -39,7 +40,6 @@ from services.reporting import (
     workflow,
 )
 from services.reporting.models import Base
-from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.schemas import (
     CommuneReportAnswer,
     CommuneStatus,

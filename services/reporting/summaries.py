@@ -13,21 +13,33 @@ from services.reporting import figures
 from services.reporting.models import CommuneSummary
 
 
-def refresh(session: Session, commune_code: str, year: int) -> None:
+def refresh(session: Session, commune_code: str, year: int, *, units: bool = True, cases: bool = True) -> None:
     """Recount the commune's year. Last in its transaction, after a lock on the summary: a concurrent event
     about the same commune waits for this commit, then recounts with both (each recount alone would miss
-    the other's rows, and the later commit would leave a stale summary)."""
+    the other's rows, and the later commit would leave a stale summary).
+
+    `units`: the plan and its units' reports (completeness, indicators); `cases`: the GBV figures. An event
+    changes one of the two (a plan or unit report event, or a case event): the other part is not recounted,
+    except in a summary made now."""
     province = admin_units.province_of(commune_code)
     if province is None:
         return  # a code outside the official list belongs to no province view
     session.flush()
     lock_key(session, f"summary:{commune_code}:{year}")
-    plan = figures.plan_of_year(session, commune_code, year)
-    units = figures.unit_records(session, plan) if plan else []
     summary = session.get(CommuneSummary, (commune_code, year))
     if summary is None:
         summary = CommuneSummary(commune_code=commune_code, year=year, province_code=province.code)
         session.add(summary)
+        units = cases = True
+    if units:
+        _count_units(session, summary, commune_code, year)
+    if cases:
+        summary.gbv_counts = figures.gbv_counts(session, commune_code, year)
+
+
+def _count_units(session: Session, summary: CommuneSummary, commune_code: str, year: int) -> None:
+    plan = figures.plan_of_year(session, commune_code, year)
+    units = figures.unit_records(session, plan) if plan else []
     summary.plan_id = plan.plan_id if plan else None
     summary.plan_status = ("closed" if plan.closed_at else "issued") if plan else None
     summary.report_deadline = plan.report_deadline if plan else None
@@ -42,7 +54,6 @@ def refresh(session: Session, commune_code: str, year: int) -> None:
          "value_type": row.value_type, "sex_disaggregated": row.sex_disaggregated, "target": row.target,
          **row.result.model_dump(mode="json")}
         for row in (figures.indicator_rows(plan, units) if plan else [])]
-    summary.gbv_counts = figures.gbv_counts(session, commune_code, year)
 
 
 def of_communes(session: Session, codes: list[str], year: int) -> dict[str, CommuneSummary]:

@@ -26,6 +26,7 @@ from services.common.events.contracts import (
     CommuneReportReturned,
     CommuneReportSubmitted,
 )
+from services.common.province_deadlines import ProvinceDeadlines
 from services.common.roles import Role
 from services.reporting import access, assembly, figures, renderers
 from services.reporting.models import (
@@ -36,7 +37,6 @@ from services.reporting.models import (
     ReportSubmission,
     ReportTransition,
 )
-from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.report_content import REPORT_SYMBOL, CommuneReport, OfficerText, ReportState, Submission
 from services.reporting.schemas import OfficerTextIn, ReturnIn, SubmitIn
 

@@ -29,9 +29,11 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.common import dead_letters
-from services.common.config import SERVICE_NAMES
+from services.common.config import DEV_JWT_SECRET, SERVICE_NAMES
 from services.common.events.contracts import CommuneReportApproved
+from services.common.rpc import CallerRpcProxy
 from services.common.subscriber import ExchangeMissing, ensure_exchange, queue_depth
+from services.notifications.service import ask_plans
 from services.ops import broker_access
 from services.ops.topology import declare_topology
 from services.plans.service import PlansService
@@ -280,6 +282,24 @@ def test_plans_runs_on_its_own_user(broker, container_factory, postgres, tmp_pat
     finally:
         container.stop()
         delete(broker.uris["subscriber"], "queue", queue)
+
+
+def test_notifications_asks_plans_for_contacts_on_its_own_user_and_may_call_nothing_else(broker, container_factory,
+                                                                                          postgres, tmp_path):
+    container, api = start_service(container_factory, PlansService, postgres.create("plans"), broker.uris["plans"],
+                                   tmp_path)
+    officer = token("commune_officer", COMMUNE)
+    try:
+        for unit in DIRECTORY:
+            assert api.call("POST", f"/v1/communes/{COMMUNE}/units", officer, json=unit).status_code == 201
+        ask = ask_plans({"AMQP_URI": broker.uris["notifications"], "JWT_SECRET": DEV_JWT_SECRET})
+        assert {unit["code"] for unit in ask(COMMUNE)} >= {"VHXH"}
+        with pytest.raises(Exception) as refusal_of_the_broker:  # a call it does not make: the broker says no
+            with CallerRpcProxy(broker.uris["notifications"], "notifications", officer, timeout=5) as cluster:
+                cluster.plans.create_plan(COMMUNE)
+        assert "ACCESS_REFUSED" in str(refusal_of_the_broker.value) or "403" in str(refusal_of_the_broker.value)
+    finally:
+        container.stop()
 
 
 def test_a_consumer_retries_dead_letters_and_is_replayed_on_its_own_user(broker, container_factory, postgres):

@@ -49,11 +49,28 @@ def test_a_subscriber_may_write_nothing_of_the_platform_and_read_the_public_exch
     assert matches(subscriber.write, "sonoivu.cases") and matches(subscriber.read, "sonoivu.cases")
 
 
+REPLY_KEY = "0b6c7c1e-4b57-4bb8-9a8c-2f3d0e2d1f10"
+
+
 def test_only_plans_serves_rpc_and_may_publish_only_replies_there(accounts):
-    assert [user for user, account in accounts.items() if matches(account.write, "nameko-rpc")] == ["binhdang-plans"]
+    assert sorted(user for user, account in accounts.items() if matches(account.write, "nameko-rpc")) == [
+        "binhdang-notifications", "binhdang-plans"]  # notifications calls plans
     [rpc] = [t for t in accounts["binhdang-plans"].topic_permissions if t.exchange == "nameko-rpc"]
-    assert matches(rpc.write, "0b6c7c1e-4b57-4bb8-9a8c-2f3d0e2d1f10")
+    assert matches(rpc.write, REPLY_KEY)
     assert not matches(rpc.write, "plans.unit_directory") and not matches(rpc.write, "cases.anything")
+
+
+def test_notifications_may_call_the_unit_directory_and_nothing_else_and_hear_only_its_own_replies(accounts):
+    account = accounts["binhdang-notifications"]
+    [rpc] = [t for t in account.topic_permissions if t.exchange == "nameko-rpc"]
+    assert matches(rpc.write, "plans.unit_directory")
+    for refused in ("plans.anything", "cases.case_statistics", REPLY_KEY):  # no other call, and no fake replies
+        assert not matches(rpc.write, refused), refused
+    assert matches(rpc.read, REPLY_KEY) and not matches(rpc.read, "plans.unit_directory")  # binds by its reply key
+    own_replies, others = f"rpc.reply-notifications-{REPLY_KEY}", f"rpc.reply-plans-{REPLY_KEY}"
+    assert matches(account.configure, own_replies) and matches(account.read, own_replies)
+    for name in (others, "rpc-plans", f"rpc.reply-standalone_rpc_proxy-{REPLY_KEY}"):
+        assert not matches(account.configure, name) and not matches(account.read, name), name
 
 
 @pytest.mark.parametrize("text,problem", [

@@ -11,13 +11,15 @@ VICTIM = {"victim_name": "Nguyễn Thị Hoà", "victim_phone": "0987654321", "v
           "victim_birth_date": "12/03/1990", "narrative": "bị chồng đánh gãy tay"}
 CASE = {"case_code": "VV26-ABCDEFGH", "case_type_name": "bạo lực gia đình (thể chất)", "risk_name": "cao",
         "deadline_name": "xác minh", "due_at": datetime(2026, 11, 2, 20, 30, tzinfo=UTC),
-        "authority_name": "Công an xã", "escalated_at": datetime(2026, 11, 3, 1, 0, tzinfo=UTC)}
+        "authority_name": "Công an xã", "escalated_at": datetime(2026, 11, 3, 1, 0, tzinfo=UTC),
+        "referred_at": datetime(2026, 11, 3, 2, 0, tzinfo=UTC)}
 EVERYTHING = {
     **VICTIM, **CASE, "commune_name": "xã Sơn Hải", "year": 2026, "link": "/cases/VV26-ABCDEFGH",
     "plan_title": "Kế hoạch thực hiện công tác bình đẳng giới năm 2026", "unit_name": "Trạm y tế", "task_count": 3,
     "lead": False, "committee": "UBND xã Sơn Hải", "deadline": date(2026, 11, 20), "unit_count": 14, "version": 2,
     "revision": 1, "reason": "Thiếu số liệu chỉ tiêu", "days_left": 7, "start": date(2026, 11, 15),
-    "end": date(2026, 12, 15), "observance_name": "Ngày Quốc tế Phụ nữ", "day": date(2026, 3, 8)}
+    "end": date(2026, 12, 15), "observance_name": "Ngày Quốc tế Phụ nữ", "day": date(2026, 3, 8),
+    "document_number": "12/BC-UBND", "document_date": date(2026, 12, 10)}
 
 
 @pytest.mark.parametrize("kind", sorted(templates.KINDS))

@@ -6,9 +6,9 @@ import pytest
 
 from services.common.auth import Principal
 from services.common.events.contracts import PlanAmended, UnitReportReturned, UnitReportRevised, UnitReportSubmitted
+from services.common.province_deadlines import ProvinceDeadlines
 from services.common.roles import Role
 from services.reporting import status, views, workflow
-from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.schemas import SubmitIn
 from services.reporting.service import ReportingService
 from tests.support.plan_events import plan_issued, units, wire

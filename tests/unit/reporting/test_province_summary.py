@@ -10,10 +10,10 @@ import pytest
 
 from services.common import admin_units
 from services.common.errors import NotFound
+from services.common.province_deadlines import ProvinceDeadlines
 from services.reporting import province_summary, province_view
 from services.reporting.documents import render_province_docx, render_province_xlsx
 from services.reporting.province_content import CommuneReportStatus
-from services.reporting.province_deadlines import ProvinceDeadlines
 from tests.unit.reporting.conftest import DAI_SON, HA_NOI, OTHER_PROVINCE, PROVINCE, SON_HAI, TAN_SON
 
 DEADLINES = ProvinceDeadlines.from_config({})

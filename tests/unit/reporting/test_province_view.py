@@ -1,12 +1,23 @@
 """Sở Nội vụ's view of a province on SQLite: every commune of the official list, each with its plan, its
 units' completeness and its report's state; the totals; nothing of another province."""
+import random
+
 import pytest
 
 from services.common import admin_units
 from services.common.errors import NotFound
-from services.reporting import province_view
-from services.reporting.province_deadlines import ProvinceDeadlines
-from tests.unit.reporting.conftest import DAI_SON, HA_NOI, OTHER_PROVINCE, PROVINCE, SON_HAI, TAN_SON
+from services.common.province_deadlines import ProvinceDeadlines
+from services.reporting import province_view, summaries
+from tests.support.season_events import season
+from tests.unit.reporting.conftest import (
+    DAI_SON,
+    HA_NOI,
+    OTHER_PROVINCE,
+    PROVINCE,
+    SON_HAI,
+    TAN_SON,
+    feed_season,
+)
 
 DEADLINES = ProvinceDeadlines.from_config({})
 
@@ -47,3 +58,21 @@ def test_another_provinces_officer_finds_no_province(db):
     with pytest.raises(NotFound) as missing, db.transaction() as session:
         province_view.view(session, OTHER_PROVINCE, "24", 2026, DEADLINES)
     assert missing.value.code == "province_not_found"
+
+
+def summary_fields(summary) -> dict:
+    return {column: getattr(summary, column) for column in summary.__table__.columns.keys()}
+
+
+def test_each_event_refreshes_only_its_part_of_the_summary_and_the_summary_equals_a_full_recount(db):
+    """A case event recounts the GBV figures only, a plan or unit report event the plan and units only:
+    after a season delivered in a shuffled order, each summary is what a recount of everything gives."""
+    events = season(DAI_SON, units=5, tasks=6, indicators=3, cases=12, seed=7).events
+    random.Random(3).shuffle(events)
+    feed_season(db, events)
+    with db.transaction() as session:
+        kept = summary_fields(summaries.of_communes(session, [DAI_SON], 2026)[DAI_SON])
+        summaries.refresh(session, DAI_SON, 2026)  # everything
+        recounted = summary_fields(summaries.of_communes(session, [DAI_SON], 2026)[DAI_SON])
+    assert kept == recounted
+    assert kept["expected"] == 5 and kept["gbv_counts"]["total"] > 0

@@ -9,10 +9,10 @@ import pytest
 
 from services.common.errors import Conflict, NotFound
 from services.common.events.contracts import ReturnCategory, UnitReportRevised, UnitReportSubmitted
+from services.common.province_deadlines import ProvinceDeadlines
 from services.reporting import workflow
 from services.reporting.documents import DOCX_MEDIA_TYPE, XLSX_MEDIA_TYPE, render_docx, render_xlsx
 from services.reporting.models import ReportDocument
-from services.reporting.province_deadlines import ProvinceDeadlines
 from services.reporting.report_content import CommuneReport, ReportState
 from services.reporting.schemas import OfficerTextIn, ReturnIn, SubmitIn
 from tests.support.season_events import season

@@ -1,5 +1,6 @@
 """When Sở Nội vụ expects the communes' yearly reports: a day of the report's year by default, and
-whatever a province sets for a year. A report submitted after its day is taken, and flagged late.
+whatever a province sets for a year. A report submitted after its day is taken, and flagged late
+(reporting); the commune's officer and leader are reminded before it (notifications).
 
 Settings: REPORTING_PROVINCE_DEADLINE ("12-15": the 15th of December of the report's year, the end of
 the Action Month for gender equality, a month after the units report to the commune) and

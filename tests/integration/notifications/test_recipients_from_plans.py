@@ -1,0 +1,50 @@
+"""Notifications reaches recipients through the contact points of plans' unit directory, asked by RPC with a
+token of its own (never carried on the bus): a unit's notification goes to the unit's contacts, the chairman's
+urgent case alert to the contact point of the commune_leader role; the delivered line shows them masked."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from services.notifications.service import NotificationsService
+from services.plans.service import PlansService
+from tests.support.broker import delete_consumer_queues
+from tests.support.case_reports import COMMUNE
+from tests.support.plan_events import plan_issued, publish
+from tests.support.service_http import start_service, token
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.integration
+
+UNITS = [
+    {"code": "VHXH", "name": "Phòng Văn hóa - Xã hội", "unit_type": "department", "contact_points": [
+        {"role": "reporting_officer", "channel": "email", "address": "vhxh@sonhai.gov.vn"},
+        {"role": "head", "channel": "zalo", "address": "0912345678"}]},
+    {"code": "VP", "name": "Văn phòng HĐND và UBND", "unit_type": "office", "contact_points": [
+        {"role": "commune_officer", "channel": "email", "address": "vanphong@sonhai.gov.vn"}]},
+]
+
+
+def test_a_units_notification_goes_to_the_units_contact_points(container_factory, postgres, amqp_uri, tmp_path):
+    delete_consumer_queues(amqp_uri, "notifications")
+    _, plans = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri, tmp_path)
+    for unit in UNITS:
+        response = plans.call("POST", f"/v1/communes/{COMMUNE}/units", token("commune_officer", COMMUNE), json=unit)
+        assert response.status_code == 201, response.text
+    channel_file = tmp_path / "channel.jsonl"
+    start_service(container_factory, NotificationsService, postgres.create("notifications"), amqp_uri, tmp_path,
+                  NOTIFICATION_FILE=str(channel_file))
+    publish(amqp_uri, plan_issued(COMMUNE, ["VHXH", "TYT"]))
+
+    def lines() -> dict:
+        if not channel_file.exists():
+            return {}
+        return {(n["recipient_role"], n["recipient_unit"]): n["to"]
+                for n in map(json.loads, channel_file.read_text(encoding="utf-8").splitlines())}
+
+    wait_until(lambda: len(lines()) == 3, timeout=60)
+    assert lines() == {("unit_reporter", "VHXH"): ["email:v***@sonhai.gov.vn", "zalo:09******78"],
+                       ("unit_reporter", "TYT"): [],  # no contact points: the in-app inbox only
+                       ("commune_officer", None): ["email:v***@sonhai.gov.vn"]}
+    assert "vhxh@sonhai.gov.vn" not in channel_file.read_text(encoding="utf-8")
