@@ -165,7 +165,7 @@ def test_reminders_reach_the_inbox_as_the_clock_moves(service, clock):
         send_due_reminders()
     assert "reminder_before_deadline" in templates_of(inbox(api, Tokens.tyt))
     [reminder] = [i for i in inbox(api, Tokens.tyt)["items"] if i["template"] == "reminder_before_deadline"]
-    assert "trước ngày 20/11/2026" in reminder["title"]
+    assert "hạn 20/11/2026" in reminder["title"]
     # VHXH set a daily digest: its reminder is in the inbox at once, and held for the 07:30 digest
     assert "reminder_before_deadline" in templates_of(inbox(api, Tokens.vhxh))
     with entrypoint_hook(container, "send_due_reminders") as send_due_reminders:

@@ -1,9 +1,7 @@
 """Notifications reaches recipients through the contact points of plans' unit directory, asked by RPC with a
 token of its own (never carried on the bus): a unit's notification goes to the unit's contacts, the chairman's
-urgent case alert to the contact point of the commune_leader role; the delivered line shows them masked."""
+urgent case alert to the contact point of the commune_leader role; the listing shows them masked."""
 from __future__ import annotations
-
-import json
 
 import pytest
 
@@ -12,7 +10,7 @@ from services.plans.service import PlansService
 from tests.support.broker import delete_consumer_queues
 from tests.support.case_reports import COMMUNE
 from tests.support.plan_events import plan_issued, publish
-from tests.support.service_http import start_service, token
+from tests.support.service_http import free_port, start_service, token
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -33,18 +31,23 @@ def test_a_units_notification_goes_to_the_units_contact_points(container_factory
         response = plans.call("POST", f"/v1/communes/{COMMUNE}/units", token("commune_officer", COMMUNE), json=unit)
         assert response.status_code == 201, response.text
     channel_file = tmp_path / "channel.jsonl"
-    start_service(container_factory, NotificationsService, postgres.create("notifications"), amqp_uri, tmp_path,
-                  NOTIFICATION_FILE=str(channel_file))
+    # email to a port nobody listens on: its deliveries are recorded with their address and retried
+    _, notifications = start_service(
+        container_factory, NotificationsService, postgres.create("notifications"), amqp_uri, tmp_path,
+        NOTIFICATION_FILE=str(channel_file), NOTIFICATION_CHANNELS="file,email", SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(free_port()))
     publish(amqp_uri, plan_issued(COMMUNE, ["VHXH", "TYT"]))
 
-    def lines() -> dict:
-        if not channel_file.exists():
-            return {}
-        return {(n["recipient_role"], n["recipient_unit"]): n["to"]
-                for n in map(json.loads, channel_file.read_text(encoding="utf-8").splitlines())}
+    def deliveries() -> dict:
+        answer = notifications.call("GET", "/v1/notifications", token("commune_officer", COMMUNE)).json()
+        return {(n["recipient_role"], n["recipient_unit"]):
+                sorted((d["channel"], d["address"]) for d in n["deliveries"]) for n in answer["items"]}
 
-    wait_until(lambda: len(lines()) == 3, timeout=60)
-    assert lines() == {("unit_reporter", "VHXH"): ["email:v***@sonhai.gov.vn", "zalo:09******78"],
-                       ("unit_reporter", "TYT"): [],  # no contact points: the in-app inbox only
-                       ("commune_officer", None): ["email:v***@sonhai.gov.vn"]}
+    wait_until(lambda: len(deliveries()) == 3, timeout=60)
+    assert deliveries() == {
+        ("unit_reporter", "VHXH"): [("email", "v***@sonhai.gov.vn"), ("file", None)],
+        ("unit_reporter", "TYT"): [("file", None)],  # no contact points: the in-app inbox and the file only
+        ("commune_officer", None): [("email", "v***@sonhai.gov.vn"), ("file", None)]}
+    wait_until(lambda: channel_file.exists() and len(channel_file.read_text(encoding="utf-8").splitlines()) == 3,
+               timeout=30)
     assert "vhxh@sonhai.gov.vn" not in channel_file.read_text(encoding="utf-8")
