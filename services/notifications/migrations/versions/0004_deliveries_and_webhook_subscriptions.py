@@ -80,9 +80,9 @@ def downgrade() -> None:
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('digest', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('send_after', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('claimed_by', sa.VARCHAR(length=36), nullable=True))
-        batch_op.add_column(sa.Column('channel', sa.VARCHAR(length=16), server_default='file', nullable=False))
-        batch_op.add_column(sa.Column('claimed_until', sa.DATETIME(), nullable=True))
+        batch_op.add_column(sa.Column('claimed_by', sa.String(length=36), nullable=True))
+        batch_op.add_column(sa.Column('channel', sa.String(length=16), server_default='file', nullable=False))
+        batch_op.add_column(sa.Column('claimed_until', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f('ix_notifications_pending'), ['status', 'created_at'], unique=False)
 
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
