@@ -7,6 +7,8 @@ same names as the environment variables.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,8 +21,10 @@ from typing import Any
 DEFAULT_PORTS = {"plans": 8001, "cases": 8002, "notifications": 8003, "reporting": 8004}
 SERVICE_NAMES = tuple(DEFAULT_PORTS)
 
-# A development-only secret. Production sets JWT_SECRET; the service logs a warning otherwise.
+# Development-only secrets, so that the demo's tokens and data survive restarts. Anyone can read them here:
+# production refuses them (services.common.production).
 DEV_JWT_SECRET = "binhdang-dev-secret-change-me-0123456789"
+DEV_CASES_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"binhdang-development-only").digest()).decode()
 
 
 def port_setting(service: str) -> str:
@@ -45,8 +49,9 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENVIRONMENT", "development",
-            "development or production. In production a service refuses to start without JWT_SECRET "
-            "(and, for cases, CASES_ENCRYPTION_KEY) instead of using the development ones."),
+            "development or production (any other value refuses to start). In production a service refuses "
+            "development or short secrets, development broker passwords and a PUBLIC_URL that is not https."),
+    Setting("PUBLIC_URL", None, "The https:// address users reach the platform at (required in production)."),
     Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", "RabbitMQ connection URI (vhost included)."),
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL of this service's own database. Empty: SQLite file DATA_DIR/<service>.db."),
@@ -101,6 +106,8 @@ SETTINGS: tuple[Setting, ...] = (
     *(Setting(broker_password_setting(name), None,
               f"Password of the {name} service's own RabbitMQ user, for `binhdang broker-definitions`.")
       for name in SERVICE_NAMES),
+    Setting("GRAFANA_ADMIN_PASSWORD", None,
+            "Grafana's administrator password; `binhdang check-production` refuses a development one."),
     Setting("BROKER_SUBSCRIBERS", None,
             "Outside subscribers' RabbitMQ users for `binhdang broker-definitions`: name=password, comma-separated. "
             "Each may use queues named <name>.* bound to the public exchanges, and publish nowhere."),
@@ -161,24 +168,12 @@ def nameko_config(service: str, environ: dict | None = None) -> dict:
     return values
 
 
-class MissingSecret(ValueError):
-    pass
-
-
 def secrets_of(service: str) -> list[Setting]:
     """The secrets a service needs: its own (named after it) and those of no service in particular."""
     def owner(setting: Setting) -> str | None:
         return next((name for name in SERVICE_NAMES if setting.name.startswith(f"{name.upper()}_")), None)
 
     return [s for s in SETTINGS if s.secret and owner(s) in (None, service)]
-
-
-def check_secrets(service: str, config: Mapping[str, Any]) -> list[str]:
-    """Refuse development secrets in production; return warnings for development."""
-    missing = [s.name for s in secrets_of(service) if config.get(s.name) in (None, "", s.default)]
-    if missing and config.get("ENVIRONMENT") == "production":
-        raise MissingSecret(f"{service}: ENVIRONMENT=production needs {', '.join(missing)}")
-    return [f"{name} is not set: using the development value (never in production)" for name in missing]
 
 
 def as_bool(value) -> bool:

@@ -210,6 +210,22 @@ def test_the_broker_loads_the_users_broker_access_writes_and_the_administrator_d
     assert environment_of(topology)["AMQP_URI"] == environment_of(access)["AMQP_URI"]
 
 
+def test_preflight_checks_the_passwords_every_other_part_starts_with(services):
+    preflight = services["preflight"]
+    assert preflight["command"] == ["check-production"]
+    env = environment_of(preflight)
+    assert env["ENVIRONMENT"] == "production" and not set(env) - SETTING_NAMES
+    # the very values the broker's users, its administrator and Grafana are given
+    access = environment_of(services["broker-access"])
+    assert env["AMQP_URI"] == access["AMQP_URI"]
+    assert all(env[name] == value for name, value in access.items() if name.startswith("BROKER_")
+               and name != "BROKER_SUBSCRIBERS")
+    assert env["GRAFANA_ADMIN_PASSWORD"] == environment_of(services["grafana"])["GF_SECURITY_ADMIN_PASSWORD"]
+    assert env["PUBLIC_URL"] == environment_of(services["plans"])["PUBLIC_URL"]
+    for name in ("broker-access", "grafana"):  # the broker, and so every service, waits for broker-access
+        assert services[name]["depends_on"]["preflight"]["condition"] == "service_completed_successfully"
+
+
 def test_cases_requires_its_own_encryption_key(services):
     assert environment_of(services["cases"])["CASES_ENCRYPTION_KEY"] == "${CASES_ENCRYPTION_KEY:-}"
     others = [name for name in APP_SERVICES if name != "cases"

@@ -21,11 +21,11 @@ from services.common.config import (
     SERVICE_NAMES,
     SETTING_NAMES,
     broker_password_setting,
-    check_secrets,
     nameko_config,
     secrets_of,
 )
 from services.common.config import settings as default_settings
+from services.common.production import check_service
 from services.ops import broker_access
 from services.ops.deployment_secrets import env_file, new_secrets, secret_names
 from services.ops.topology import consumer_topologies
@@ -228,6 +228,10 @@ def test_the_shared_settings_are_declared_ones_for_production_on_a_cluster(rende
     assert set(shared) <= SETTING_NAMES
     assert shared["ENVIRONMENT"] == "production" and shared["QUEUE_TYPE"] == "quorum"
     assert shared["AUTO_MIGRATE"] == "false" and shared["HTTP_HOST"] == "0.0.0.0"
+    # the address users reach: the Ingress's host, over TLS
+    ingress = the(rendered, "Ingress", "binhdang")["spec"]
+    assert shared["PUBLIC_URL"] == f"https://{ingress['rules'][0]['host']}" and ingress["tls"][0]["hosts"] == [
+        ingress["rules"][0]["host"]]
 
 
 @pytest.mark.parametrize("service", SERVICE_NAMES)
@@ -248,7 +252,7 @@ def test_each_service_gets_its_database_its_broker_user_and_only_its_secrets(ren
     # the service would start in production with this configuration (no development secret left), listening
     # where the probes and the Service look
     config = nameko_config(service, {**config_map(rendered), **values, "DATA_DIR": str(tmp_path)})
-    assert check_secrets(service, config) == []
+    assert check_service(service, config) == []
     assert config["WEB_SERVER_ADDRESS"] == f"0.0.0.0:{DEFAULT_PORTS[service]}"
 
 
