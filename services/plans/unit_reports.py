@@ -115,7 +115,7 @@ def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUni
     # one at a time per plan: revisions, retries and the approval lock never interleave
     plan, version = _plan_locked(session, principal, plan_id)
     assigned = document_of(version).assigned_tasks().get(unit_code)
-    state = _unit_state(session, plan, version, unit_code, assigned or [], idempotency_key)
+    state = _unit_state(session, plan, version, unit_code, assigned or [], principal.subject, idempotency_key)
     if state.earlier_id is not None:
         earlier = session.get(UnitReport, state.earlier_id)
         assert earlier is not None, "read under the plan's lock"
@@ -168,13 +168,15 @@ def _plan_locked(session: Session, principal: Principal, plan_id: str) -> tuple[
 
 
 def _unit_state(session: Session, plan: Plan, version: PlanVersion, unit_code: str, assigned: list[str],
-                idempotency_key: str | None) -> _UnitState:
+                submitted_by: str, idempotency_key: str | None) -> _UnitState:
     """One statement: the lock in force, the unit's latest report, the report of the same Idempotency-Key,
-    and the catalogue entries of the indicators the plan gives the unit (none looked up when it gives none)."""
+    and the catalogue entries of the indicators the plan gives the unit (none looked up when it gives none).
+    An Idempotency-Key belongs to the plan, the unit and the caller: reused next year or by another reporter, it
+    names a new report."""
     codes = _indicator_codes_for_unit(version, unit_code, assigned)
-    parameters: dict = {"plan_id": plan.id, "unit_code": unit_code, "commune_code": plan.commune_code}
+    parameters: dict = {"plan_id": plan.id, "unit_code": unit_code}
     if idempotency_key:
-        parameters["key"] = idempotency_key
+        parameters.update(key=idempotency_key, submitted_by=submitted_by)
     if codes:
         parameters.update(codes=codes, scopes=[NATIONAL, plan.commune_code])
     rows = session.execute(_unit_state_statement(bool(idempotency_key), bool(codes)), parameters).all()
@@ -199,7 +201,8 @@ def _unit_state_statement(with_key: bool, with_indicators: bool) -> sa.Select:
                 .where(UnitReport.plan_id == plan_id, UnitReport.unit_code == unit_code)
                 .order_by(UnitReport.revision.desc()).limit(1).subquery())
     earlier = (sa.select(UnitReport.id).where(
-        UnitReport.commune_code == sa.bindparam("commune_code"), UnitReport.unit_code == unit_code,
+        UnitReport.plan_id == plan_id, UnitReport.unit_code == unit_code,
+        UnitReport.submitted_by == sa.bindparam("submitted_by"),
         UnitReport.idempotency_key == sa.bindparam("key")).limit(1).scalar_subquery()
         if with_key else sa.null())
     base = sa.select(sa.literal(1).label("one")).subquery()

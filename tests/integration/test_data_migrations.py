@@ -72,3 +72,27 @@ def test_plans_report_locks_move_to_the_plan_in_force_when_approved(engine):
     with engine.connect() as connection:
         locks = connection.execute(sa.text("SELECT plan_id, year FROM report_locks")).all()
     assert [tuple(row) for row in locks] == [("approved", 2026)]
+
+
+def test_plans_idempotency_keys_keep_their_rows_and_become_per_plan_and_caller(engine):
+    migrate_to(engine, "plans", "0004")
+    plan = {"commune_code": COMMUNE, "current_version": 1, "created_by": "officer", "created_at": T0,
+            "status": "issued", "issued_at": T0, "closed_at": None}
+    insert(engine, "plans", {**plan, "id": "p2026", "year": 2026}, {**plan, "id": "p2027", "year": 2027})
+    report = {"plan_version": 1, "commune_code": COMMUNE, "unit_code": "VHXH", "status": "current",
+              "submitted_by": "bao-cao", "submitted_at": T1, "late": False, "tasks": [], "indicator_values": []}
+    insert(engine, "unit_reports", {**report, "id": "r1", "plan_id": "p2026", "year": 2026, "revision": 1,
+                                    "idempotency_key": "k"})
+
+    upgrade_to_head(engine, "services.plans:migrations")
+
+    # the same key next year, and another caller's same key, are new submissions; a retry is refused
+    insert(engine, "unit_reports", {**report, "id": "r2", "plan_id": "p2027", "year": 2027, "revision": 1,
+                                    "idempotency_key": "k"},
+           {**report, "id": "r3", "plan_id": "p2026", "year": 2026, "revision": 2, "idempotency_key": "k",
+            "submitted_by": "dong-nghiep"})
+    with pytest.raises(sa.exc.IntegrityError):
+        insert(engine, "unit_reports", {**report, "id": "r4", "plan_id": "p2026", "year": 2026, "revision": 3,
+                                        "idempotency_key": "k"})
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM unit_reports")).scalar() == 3
