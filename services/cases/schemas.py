@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
@@ -289,7 +289,9 @@ class AuditEntryOut(Answer):
     actor: str
     actor_role: str
     action: str = Field(description="e.g. case.read, case.status.verified, case.consent.override")
-    case_code: str | None
+    outcome: Literal["allowed", "denied", "not_found"] = Field(
+        description="denied: another commune's case; not_found: no case by that code (the caller got 404 both times)")
+    case_code: str | None = Field(description="For a refused read, the code asked for.")
     commune_code: str
     reason: str | None
 

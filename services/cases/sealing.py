@@ -21,6 +21,13 @@ class Sealer:
     def seal(self, data: dict) -> bytes:
         return self._fernet.encrypt(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
+    def seal_text(self, text: str | None) -> bytes | None:
+        """One free text (a reason, a village), or None for none."""
+        return self.seal({"text": text}) if text else None
+
+    def unseal_text(self, token: bytes | None) -> str | None:
+        return self.unseal(token)["text"] if token else None
+
     def unseal(self, token: bytes) -> dict:
         try:
             return json.loads(self._fernet.decrypt(token).decode("utf-8"))
