@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import unquote
 
+from eventlet import tpool
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
@@ -215,7 +216,10 @@ class CasesService(ServiceBase):
             commune = commune or principal.commune_code
             principal.require_commune(commune)
         with self.db.transaction() as session:
-            return views.statistics_view(statistics_query.statistics(session, commune, query.start, query.end))
+            year_cases = statistics_query.year_records(session, query.start.year)
+        # the year's release is CPU work: in a thread, so that HTTP, consumers and heartbeats go on meanwhile
+        counts = tpool.execute(statistics_query.statistics, year_cases, commune, query.start, query.end)
+        return views.statistics_view(counts)
 
     # timers ------------------------------------------------------------------------------------
     @timer(interval=DEADLINE_SWEEP_SECONDS)
