@@ -136,6 +136,4 @@ def publish(counts: dict[Cell, int], *, start: dt.date, end: dt.date, suppress_b
 def compute(records: Iterable[CaseRecord], *, start: dt.date, end: dt.date,
             suppress_below: int = SUPPRESS_BELOW) -> dict:
     """One table on its own: counts of the consented cases reported from `start` to `end`, suppressed."""
-    if suppress_below < 1:
-        raise ValueError(f"suppress_below must be at least 1, got {suppress_below}")
     return publish(tally(records, start=start, end=end), start=start, end=end, suppress_below=suppress_below)
