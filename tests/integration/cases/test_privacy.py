@@ -77,16 +77,14 @@ def test_a_refused_read_is_audited_and_answers_like_a_missing_case(cases, tokens
 
 def test_a_refused_read_takes_as_long_as_a_missing_case(cases, tokens):
     code = cases.call("POST", "/v1/cases", tokens.worker, json=report_body()).json()["case_code"]
-
-    def median_seconds(path: str) -> float:
-        times = []
-        for _ in range(15):
-            started = time.perf_counter()
-            assert cases.call("GET", path, tokens.other_worker).status_code == 404
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
-
-    median_seconds(f"/v1/cases/{code}")  # warm up
-    theirs, missing = median_seconds(f"/v1/cases/{code}"), median_seconds("/v1/cases/VV26-ZZZZZZZZ")
-    # the same work on both paths (one lookup by code, one audit row): no gap to measure beyond noise
-    assert abs(theirs - missing) < max(0.5 * min(theirs, missing), 0.01), (theirs, missing)
+    paths = {"theirs": f"/v1/cases/{code}", "missing": "/v1/cases/VV26-ZZZZZZZZ"}
+    times: dict[str, list[float]] = {"theirs": [], "missing": []}
+    for attempt in range(61):  # alternated, so that the machine's load weighs on both alike
+        which = "theirs" if attempt % 2 else "missing"
+        started = time.perf_counter()
+        assert cases.call("GET", paths[which], tokens.other_worker).status_code == 404
+        if attempt:  # the first warms up
+            times[which].append(time.perf_counter() - started)
+    theirs, missing = statistics.median(times["theirs"]), statistics.median(times["missing"])
+    # the same work on both paths (one lookup by code, one audit row): no gap beyond a shared machine's noise
+    assert abs(theirs - missing) < max(0.5 * min(theirs, missing), 0.02), (theirs, missing)
