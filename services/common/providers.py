@@ -23,6 +23,7 @@ from services.common.db import DatabaseAccess, TransactionRunner, make_engine
 from services.common.metrics import ENTRYPOINT_CALLS, ENTRYPOINT_ERRORS, ENTRYPOINT_LATENCY, classify
 from services.common.migrations import upgrade_to_head
 from services.common.outbox_relay import OutboxRelay
+from services.common.production import PRODUCTION, environment
 from services.common.transient import quiet_transient_tracebacks
 
 
@@ -43,7 +44,7 @@ class ClockProvider(DependencyProvider):
         """In development, `CLOCK_FILE` makes every service read the time from one file (see `FileClock`);
         a clock a test put here stays, and production always runs on the system's clock."""
         path = self.container.config.get("CLOCK_FILE")
-        if path and isinstance(self.clock, SystemClock) and self.container.config.get("ENVIRONMENT") != "production":
+        if path and isinstance(self.clock, SystemClock) and environment(self.container.config) != PRODUCTION:
             self.clock = FileClock(str(path))
 
     def get_dependency(self, worker_ctx):
