@@ -27,6 +27,10 @@ DEV_JWT_SECRET = "binhdang-dev-secret-change-me-0123456789"
 DEV_CASES_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"binhdang-development-only").digest()).decode()
 
 
+# A service's metrics port, unless <SERVICE>_METRICS_PORT says otherwise: its HTTP port + 1000.
+METRICS_PORT_OFFSET = 1000
+
+
 def port_setting(service: str) -> str:
     """The name of the setting that holds a service's HTTP port, e.g. PLANS_PORT."""
     return f"{service.upper()}_PORT"
@@ -35,6 +39,11 @@ def port_setting(service: str) -> str:
 def broker_password_setting(service: str) -> str:
     """The name of the setting that holds the password of a service's own broker user, e.g. BROKER_PLANS_PASSWORD."""
     return f"BROKER_{service.upper()}_PASSWORD"
+
+
+def metrics_port_setting(service: str) -> str:
+    """The name of the setting that holds the port of a service's /metrics, e.g. PLANS_METRICS_PORT."""
+    return f"{service.upper()}_METRICS_PORT"
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HTTP_HOST", "127.0.0.1", "Address the HTTP API listens on (0.0.0.0 in containers)."),
     *(Setting(port_setting(service), str(port), f"HTTP port of the {service} service.")
       for service, port in DEFAULT_PORTS.items()),
+    *(Setting(metrics_port_setting(service), str(port + METRICS_PORT_OFFSET),
+              f"Port of the {service} service's /metrics (on HTTP_HOST), for the monitoring network only; "
+              f"the API port does not serve metrics.")
+      for service, port in DEFAULT_PORTS.items()),
+    Setting("HTTP_HEADER_TIMEOUT_SECONDS", "10",
+            "Longest a request's headers may take to arrive after its first line; then 408 and the connection "
+            "is closed."),
+    Setting("HTTP_IDLE_TIMEOUT_SECONDS", "75",
+            "Longest a connection may wait for (or take to send) a request line, the first or the next on a "
+            "kept-alive connection; then it is closed."),
+    Setting("HTTP_IO_TIMEOUT_SECONDS", "30", "Longest each read of a request body or write of a response may wait."),
+    Setting("HTTP_MAX_CONNECTIONS", "1000",
+            "Connections one service process serves at once (per port); more are answered 503 and closed."),
     Setting("JWT_SECRET", DEV_JWT_SECRET, "HMAC key that signs and verifies bearer tokens (HS256).", secret=True),
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
@@ -163,6 +185,7 @@ def nameko_config(service: str, environ: dict | None = None) -> dict:
     values["SERVICE_NAME"] = service
     values["AMQP_URI"] = values["AMQP_URI"]
     values["WEB_SERVER_ADDRESS"] = f"{values['HTTP_HOST']}:{port_of(service, environ)}"
+    values["METRICS_SERVER_ADDRESS"] = f"{values['HTTP_HOST']}:{value_of(metrics_port_setting(service), environ)}"
     values["max_workers"] = int(values["MAX_WORKERS"])
     values["serializer"] = "json"
     return values

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from services.common import inbox
 from services.common.clock import Clock, FileClock, SystemClock
 from services.common.config import as_bool, env
-from services.common.context import correlation_id, new_correlation_id
+from services.common.context import accepted_correlation_id, correlation_id
 from services.common.db import DatabaseAccess, TransactionRunner, make_engine
 from services.common.metrics import ENTRYPOINT_CALLS, ENTRYPOINT_ERRORS, ENTRYPOINT_LATENCY, classify
 from services.common.migrations import upgrade_to_head
@@ -52,10 +52,13 @@ class ClockProvider(DependencyProvider):
 
 
 class CorrelationContext(DependencyProvider):
-    """Puts the worker's correlation id (from its context data) into the contextvar."""
+    """Puts the worker's correlation id (from its context data) into the contextvar.
+
+    Whatever the caller sent (an HTTP header, an event, an RPC context) is checked once more here: the
+    id goes into every event the worker publishes and every line it logs."""
 
     def worker_setup(self, worker_ctx):
-        value = worker_ctx.data.get("correlation_id") or new_correlation_id()
+        value = accepted_correlation_id(worker_ctx.data.get("correlation_id"))
         worker_ctx.data["correlation_id"] = value
         correlation_id.set(value)
 
