@@ -422,13 +422,14 @@ def test_dockerfile_runs_binhdang_as_a_non_root_user():
     assert json.loads(instruction_args("CMD")[-1]) == ["run", "plans"]
 
 
-def test_dockerfile_exposes_every_service_port():
+def test_dockerfile_exposes_every_service_port_and_metrics_port():
     exposed: set[int] = set()
     for args in instruction_args("EXPOSE"):
         for item in args.split():
             low, _, high = item.split("/")[0].partition("-")
             exposed.update(range(int(low), int(high or low) + 1))
     assert set(DEFAULT_PORTS.values()) <= exposed
+    assert {port + METRICS_PORT_OFFSET for port in DEFAULT_PORTS.values()} <= exposed
 
 
 def test_dockerfile_healthcheck_script_is_copied_and_checks_health():
