@@ -1,6 +1,7 @@
 """deploy/nginx/nginx.conf, the reverse proxy in front of the services: nginx itself accepts it
 (`nginx -t`, with a throw-away certificate where the compose secrets would be), it routes each
-service's prefix to that service's port, and it sets the limits the services rely on."""
+documented API path to the service that serves it (as the Kubernetes Ingress does), and it sets the
+limits the services rely on."""
 import datetime as dt
 import re
 import shutil
@@ -15,6 +16,7 @@ from cryptography.x509.oid import NameOID
 
 from services.common.config import DEFAULT_PORTS
 from services.plans import importing, unit_reports
+from tests.support.api_paths import OPERATIONAL_PATHS, documented_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "nginx" / "nginx.conf"
@@ -51,16 +53,33 @@ def test_nginx_accepts_the_configuration(tmp_path):
     assert "test is successful" in checked.stderr
 
 
-def test_each_prefix_goes_to_its_service_with_the_prefix_cut():
-    text = CONFIG.read_text(encoding="utf-8")
-    routes = re.findall(r"location (?:~ \^)?/(\w+)/[^{]*\{(.*?)\}", text, re.S)
-    targets: dict[str, set[str]] = {}
-    for prefix, body in routes:
+def routes() -> list[tuple[str, str]]:
+    """(regular expression, service) of each API location, in the order nginx tries them."""
+    found = []
+    for pattern, body in re.findall(r"location ~ (\S+) \{(.*?)\}", CONFIG.read_text(encoding="utf-8"), re.S):
         [upstream] = re.findall(r"set \$upstream (\S+);", body)
-        assert re.search(rf"rewrite \^/{prefix}\(/\.\*\)\$ \$1 break;", body), prefix
-        assert "proxy_pass http://$upstream;" in body
-        targets.setdefault(prefix, set()).add(upstream)
-    assert targets == {name: {f"{name}:{port}"} for name, port in DEFAULT_PORTS.items()}
+        assert "proxy_pass http://$upstream;" in body and "rewrite" not in body
+        host, port = upstream.split(":")
+        assert DEFAULT_PORTS[host] == int(port), upstream
+        found.append((pattern, host))
+    return found
+
+
+def routed_to(path: str) -> str | None:
+    """The service of the first regular-expression location that matches, as nginx chooses."""
+    return next((service for pattern, service in routes() if re.search(pattern, path)), None)
+
+
+def test_each_api_path_reaches_its_service_as_in_kubernetes_and_nothing_else_is_routed():
+    wrong = {}
+    for path, service in documented_paths().items():
+        expected = None if path in OPERATIONAL_PATHS else service
+        if routed_to(path) != expected:
+            wrong[path] = routed_to(path)
+    assert wrong == {}
+    assert all(pattern.endswith(("(/|$)", "$")) for pattern, _ in routes())  # whole path segments
+    assert routed_to("/v1/communes/07543/years/2026/report") == "reporting"
+    assert routed_to("/v1/planning") is None and routed_to("/metrics") is None
 
 
 def test_it_listens_with_tls_only_and_limits_sizes_rates_and_time_outs():
