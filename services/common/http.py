@@ -16,7 +16,7 @@ from typing import Any
 from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
 from pydantic import BaseModel, ValidationError
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
 from werkzeug.wsgi import LimitedStream
 
 from services.common import admin_units, metrics
@@ -52,11 +52,6 @@ def json_response(status: int, payload, headers: dict | None = None) -> Response
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
-
-
-class RoutedRequest(Request):
-    """A request with the values its route matched (nameko's handlers read `path_values`)."""
-    path_values: dict[str, Any]
 
 
 class ApiEndpoint(HttpRequestHandler):

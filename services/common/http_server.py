@@ -136,11 +136,16 @@ def _body_read(request_input) -> bool:
     return request_input.position >= (request_input.content_length or 0)
 
 
+class RoutedRequest(Request):
+    """A request with the values its route matched (nameko's handlers read `path_values`)."""
+    path_values: dict[str, Any]
+
+
 class JsonWsgiApp(WsgiApp):
     """Routes to the endpoints; unknown routes and methods get JSON; every response the protective headers."""
 
     def __call__(self, environ, start_response):
-        request: Any = Request(environ, shallow=True)
+        request = RoutedRequest(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
         try:
             provider, values = adapter.match()
