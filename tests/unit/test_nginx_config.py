@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from services.common.config import DEFAULT_PORTS
-from services.plans import importing, unit_reports
+from services.plans import attachments, importing
 from tests.support.api_paths import OPERATIONAL_PATHS, documented_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +88,7 @@ def test_it_listens_with_tls_only_and_limits_sizes_rates_and_time_outs():
     sizes = directives("client_max_body_size")
     assert sizes[0] == "1m"  # JSON bodies, as the services' own limit
     upload_mb = int(sizes[1].removesuffix("m"))
-    assert upload_mb * 1024 * 1024 > max(importing.MAX_DOCUMENT_BYTES, unit_reports.MAX_ATTACHMENT_BYTES)
+    assert upload_mb * 1024 * 1024 > max(importing.MAX_DOCUMENT_BYTES, attachments.MAX_ATTACHMENT_BYTES)
     assert len(directives("limit_req_zone")) == 2 and directives("limit_req")
     assert directives("limit_conn")
     for timeout in ("client_header_timeout", "client_body_timeout", "send_timeout", "keepalive_timeout"):
