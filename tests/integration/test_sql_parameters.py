@@ -26,11 +26,11 @@ def test_a_failing_cases_statement_does_not_carry_the_victims_values(container_f
     runner = TransactionRunner(make_engine(url), "cases")
     caplog.set_level(logging.DEBUG)
     with pytest.raises(sa.exc.DBAPIError) as failed:
-        with runner.transaction() as session:  # a village longer than the column: the database refuses it
+        with runner.transaction() as session:  # a value longer than the column: the database refuses it
             session.execute(sa.update(Case).where(Case.case_code == reported.json()["case_code"])
-                            .values(village=VICTIM_VALUE * 6))
+                            .values(reported_by=VICTIM_VALUE * 6))
     error = failed.value
-    assert "UPDATE cases SET village" in str(error)  # the statement is still there to debug with
+    assert "UPDATE cases SET reported_by" in str(error)  # the statement is still there to debug with
     _, body = map_exception(error)
     logging.getLogger("binhdang.test").error("failed: %s", error)
     for text in (str(error), f"{type(error).__name__}: {error}", str(body), caplog.text):
