@@ -23,12 +23,13 @@ def cmd_run(args) -> int:
     from nameko.cli.run import run
 
     from services.catalog import service_class
-    from services.common.config import check_secrets, nameko_config
+    from services.common.config import nameko_config
     from services.common.logs import configure_logging
+    from services.common.production import check_service
 
     config = nameko_config(args.service)
     configure_logging(args.service, config["LOG_LEVEL"], config["LOG_FORMAT"])
-    for warning in check_secrets(args.service, config):  # raises in production
+    for warning in check_service(args.service, config):  # raises for an unknown environment, unsafe production
         logging.getLogger("binhdang").warning(warning)
     logging.getLogger("binhdang").info("starting", extra={"http": config["WEB_SERVER_ADDRESS"]})
     run([service_class(args.service)], config)
@@ -183,6 +184,15 @@ def cmd_broker_definitions(args) -> int:
     return 0
 
 
+def cmd_check_production(args) -> int:
+    from services.common.config import settings
+    from services.common.production import check_deployment
+
+    check_deployment(settings())  # raises UnsafeConfiguration (a ValueError: main prints it, exits 2)
+    print("production settings: no development password, PUBLIC_URL is https")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from services import demo
     return demo.main(keep_running=not args.once, data_dir=args.data_dir)
@@ -254,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
         "make-secrets", help="print new secrets for a deployment as KEY=value lines (the Kubernetes overlay's "
                              "secrets.env); make them once: CASES_ENCRYPTION_KEY cannot change later")
     make_secrets.set_defaults(func=cmd_make_secrets)
+
+    check = commands.add_parser(
+        "check-production",
+        help="refuse (exit 2) a production deployment with development passwords (broker, Grafana) or plain http")
+    check.set_defaults(func=cmd_check_production)
 
     demo = commands.add_parser("demo", help="start the four services and drive the sample scenario")
     demo.add_argument("--once", action="store_true", help="stop after the scenario instead of serving on")

@@ -179,7 +179,8 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
     processes.start()
     try:
         for service in processes.services:
-            print(f"  {service:<13} {processes.url(service)}  (/health /ready /metrics)")
+            print(f"  {service:<13} {processes.url(service)}  (/health /ready; metrics: "
+                  f"{processes.metrics_url(service)})")
         print()
         scenario = Scenario(processes, environ, clock=clock)
         result = scenario.run()

@@ -15,7 +15,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from services.common.config import SERVICE_NAMES, port_of
+from services.common.config import SERVICE_NAMES, metrics_port_setting, port_of, value_of
 
 
 class ServiceProcesses:
@@ -30,6 +30,9 @@ class ServiceProcesses:
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{port_of(service, self.environ)}"
+
+    def metrics_url(self, service: str) -> str:
+        return f"http://127.0.0.1:{value_of(metrics_port_setting(service), self.environ)}/metrics"
 
     def start(self, timeout: float = 60.0) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)

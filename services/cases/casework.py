@@ -55,12 +55,16 @@ def statistics_facts(case: Case) -> StatisticsFacts | None:
                            victim_age_band=AgeBand(case.victim_age_band) if case.victim_age_band else None)
 
 
+def case_not_found() -> NotFound:
+    return NotFound("Không tìm thấy vụ việc.", code="case_not_found")
+
+
 def find_case(session: Session, principal: Principal, case_code: str) -> Case:
     """Another commune's case is indistinguishable from one that does not exist."""
     case = session.scalars(sa.select(Case).where(Case.case_code == case_code,
                                                  Case.commune_code == principal.commune_code)).first()
     if case is None:
-        raise NotFound("Không tìm thấy vụ việc.", code="case_not_found")
+        raise case_not_found()
     return case
 
 
@@ -84,7 +88,7 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
     case = Case(id=str(uuid.uuid4()), case_code=rules.new_case_code(reported_at.year),
                 commune_code=principal.commune_code, case_type=body.case_type.value, risk_level=risk.value,
                 status=rules.CaseStatus.REPORTED.value, intake_channel=body.intake_channel.value,
-                village=body.village, reported_at=reported_at, reported_by=principal.subject,
+                village_sealed=sealer.seal_text(body.village), reported_at=reported_at, reported_by=principal.subject,
                 intake_sealed=sealer.seal(body.intake.model_dump(mode="json")),
                 victim_sealed=sealer.seal(body.victim.model_dump(mode="json")), victim_sex=body.victim.sex.value,
                 victim_age_band=age_band(None if age is None else max(age, 0)),
@@ -113,9 +117,17 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
     return case
 
 
-def read_case(session: Session, principal: Principal, case_code: str, now: dt.datetime, reason: str | None) -> Case:
-    case = find_case(session, principal, case_code)
-    audit.record(session, principal, case, "case.read", now, reason)
+def read_case(session: Session, principal: Principal, case_code: str, now: dt.datetime, reason: str | None,
+              sealer: Sealer) -> Case | None:
+    """The case, if it is the caller's commune's. Otherwise None, and the refused read is audited, with
+    the same work (one lookup by code, one audit row) whether the case is another commune's or none at
+    all: the caller cannot tell them apart, by answer or by time. The caller raises `case_not_found()`
+    after committing, so that the audit row stays."""
+    case = session.scalars(sa.select(Case).where(Case.case_code == case_code)).first()
+    if case is None or case.commune_code != principal.commune_code:
+        audit.record_refused_read(session, principal, case_code, case, now, sealer.seal_text(reason))
+        return None
+    audit.record(session, principal, case, "case.read", now, sealer.seal_text(reason))
     return case
 
 

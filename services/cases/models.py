@@ -1,8 +1,9 @@
 """Tables of the cases service.
 
-Personal data of victims (name, contact, address, date of birth, narratives, places) lives only in
-`*_sealed` columns, encrypted. What statistics need survives erasure in plain, non-identifying
-columns: type, channel, age band, sex, services given.
+Personal data of victims (name, contact, address, date of birth, narratives, places, the village) and
+of the trusted addresses that shelter them (name, village, address), and every free text that may name
+someone (reasons, also in the audit log), lives only in `*_sealed` columns, encrypted. What statistics
+need survives erasure in plain, non-identifying columns: type, channel, age band, sex, services given.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ class Case(Base):
     risk_level: Mapped[str] = mapped_column(sa.String(16))
     status: Mapped[str] = mapped_column(sa.String(32))
     intake_channel: Mapped[str] = mapped_column(sa.String(32))
-    village: Mapped[str | None] = mapped_column(sa.String(200))
+    village_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary, comment="thôn of the case (encrypted)")
     reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     reported_by: Mapped[str] = mapped_column(sa.String(200))
     intake_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary, comment="who reported it, how (encrypted)")
@@ -138,16 +139,19 @@ class TrustedAddress(Base):
     __tablename__ = "trusted_addresses"
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     commune_code: Mapped[str] = mapped_column(sa.String(16), index=True)
-    name: Mapped[str] = mapped_column(sa.String(300))
-    village: Mapped[str | None] = mapped_column(sa.String(200))
-    details_sealed: Mapped[bytes] = mapped_column(sa.LargeBinary, comment="address and contact (encrypted)")
+    details_sealed: Mapped[bytes] = mapped_column(sa.LargeBinary,
+                                                  comment="name, village, address and contact (encrypted)")
     capacity: Mapped[int]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class AuditEntry(Base):
-    """Who read or wrote which case, when and why. Written by the service; the API only reads it."""
+    """Who read or wrote which case, when and why. Written by the service; the API only reads it.
+
+    In plain only what an auditor filters and reads at a glance: who, when, the action, the case code
+    (the one asked for, when the read was refused) and the outcome. The free-text reason may name the
+    victim: sealed."""
     __tablename__ = "case_audit_log"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     case_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
@@ -156,5 +160,7 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(sa.String(200))
     actor_role: Mapped[str] = mapped_column(sa.String(32))
     action: Mapped[str] = mapped_column(sa.String(64))
-    reason: Mapped[str | None] = mapped_column(sa.Text)
+    outcome: Mapped[str] = mapped_column(sa.String(16), default="allowed", server_default="allowed",
+                                         comment="allowed, denied (another commune's case) or not_found")
+    reason_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

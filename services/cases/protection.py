@@ -140,7 +140,8 @@ def refer(session: Session, principal: Principal, case_code: str, kind: str, bod
             raise Conflict("Người bị hại chưa đồng ý chia sẻ thông tin: cần lý do để chuyển mà không có đồng ý.",
                            code="sharing_consent_missing",
                            fields=[{"field": "consent_override_reason", "problem": "bắt buộc khi chưa có đồng ý"}])
-        audit.record(session, principal, case, "case.consent.override", now, body.consent_override_reason)
+        audit.record(session, principal, case, "case.consent.override", now,
+                     sealer.seal_text(body.consent_override_reason))
     referral = Referral(id=str(uuid.uuid4()), case_id=case.id, kind=kind, authority=body.authority.value,
                         status=ReferralStatus.PENDING.value, reason_sealed=sealer.seal({"reason": body.reason}),
                         consent_override_sealed=(sealer.seal({"reason": body.consent_override_reason})
@@ -191,8 +192,9 @@ def respond(session: Session, principal: Principal, case_code: str, referral_id:
 def add_trusted_address(session: Session, principal: Principal, commune_code: str, body: TrustedAddressIn,
                         sealer: Sealer, now: dt.datetime) -> TrustedAddress:
     principal.require_commune(commune_code)
-    address = TrustedAddress(id=str(uuid.uuid4()), commune_code=commune_code, name=body.name, village=body.village,
-                             details_sealed=sealer.seal({"address": body.address, "contact": body.contact}),
+    address = TrustedAddress(id=str(uuid.uuid4()), commune_code=commune_code,
+                             details_sealed=sealer.seal({"name": body.name, "village": body.village,
+                                                         "address": body.address, "contact": body.contact}),
                              capacity=body.capacity, active=True, created_at=now)
     session.add(address)
     audit.record(session, principal, None, "trusted_address.add", now, commune_code=commune_code)
@@ -203,5 +205,6 @@ def list_trusted_addresses(session: Session, principal: Principal, commune_code:
                            now: dt.datetime) -> list[TrustedAddress]:
     principal.require_commune(commune_code)
     audit.record(session, principal, None, "trusted_address.list", now, commune_code=commune_code)
+    # in the order they were registered: names are sealed, the answer sorts them
     return list(session.scalars(sa.select(TrustedAddress).where(TrustedAddress.commune_code == commune_code)
-                                .order_by(TrustedAddress.name)))
+                                .order_by(TrustedAddress.created_at, TrustedAddress.id)))

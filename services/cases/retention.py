@@ -11,9 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.cases.models import AuditEntry, Case, Incident, Measure, Referral, RiskAssessmentRecord, Transition
+from services.cases.sealing import Sealer
 
 
-def anonymise_expired(session: Session, now: dt.datetime, retention_days: int, limit: int = 200) -> list[str]:
+def anonymise_expired(session: Session, now: dt.datetime, retention_days: int, sealer: Sealer,
+                      limit: int = 200) -> list[str]:
     cutoff = now - dt.timedelta(days=retention_days)
     ended = sa.or_(sa.and_(Case.status == "closed", Case.closed_at < cutoff),
                    # a report found unfounded and left so: its data goes as a closed case's does
@@ -23,10 +25,10 @@ def anonymise_expired(session: Session, now: dt.datetime, retention_days: int, l
         .limit(limit).with_for_update(skip_locked=True)))
     for case in cases:
         case.victim_sealed = case.intake_sealed = case.legal_hold_reason_sealed = None
-        case.village, case.anonymised_at, case.updated_at = None, now, now
+        case.village_sealed, case.anonymised_at, case.updated_at = None, now, now
         session.execute(sa.update(Incident).where(Incident.case_id == case.id).values(details_sealed=None,
                                                                                      occurred_on=None))
-        session.execute(sa.update(AuditEntry).where(AuditEntry.case_id == case.id).values(reason=None))
+        session.execute(sa.update(AuditEntry).where(AuditEntry.case_id == case.id).values(reason_sealed=None))
         session.execute(sa.update(RiskAssessmentRecord).where(RiskAssessmentRecord.case_id == case.id)
                         .values(answers_sealed=None))
         session.execute(sa.update(Transition).where(Transition.case_id == case.id).values(reason_sealed=None))
@@ -36,5 +38,6 @@ def anonymise_expired(session: Session, now: dt.datetime, retention_days: int, l
             reason_sealed=None, consent_override_sealed=None, response_reason_sealed=None))
         session.add(AuditEntry(case_id=case.id, case_code=case.case_code, commune_code=case.commune_code,
                                actor="system", actor_role="system", action="case.anonymise",
-                               reason=f"retention {retention_days} days after closing", at=now))
+                               reason_sealed=sealer.seal_text(f"retention {retention_days} days after closing"),
+                               at=now))
     return [c.case_code for c in cases]

@@ -49,7 +49,7 @@ def parse_status(value: str) -> CaseStatus:
     try:
         return CaseStatus(value)
     except ValueError:
-        raise Unprocessable(f"Trạng thái '{value}' không tồn tại.", fields=[
+        raise Unprocessable("Trạng thái này không tồn tại.", fields=[
             {"field": "to_status", "problem": "một trong: " + ", ".join(s.value for s in CaseStatus)}]) from None
 
 

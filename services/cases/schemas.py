@@ -3,12 +3,22 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from services.cases.risk import RiskAssessment
 from services.cases.rules import CaseStatus
+from services.cases.statistics_periods import is_whole_period_start, whole_period
 from services.common.admin_units import KnownCommuneCode
 from services.common.answers import Answer, Count
 from services.common.events.contracts import (
@@ -152,15 +162,28 @@ class LegalHoldIn(Strict):
 
 
 class StatisticsQuery(Strict):
+    """A whole period: a calendar month, quarter, half-year or year (its first and last days). Other periods
+    could be differenced against each other to single out a victim (a period one day longer than another)."""
     commune_code: KnownCommuneCode | None = Field(None, description="Default: the whole province.")
-    start: dt.date = Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31))
-    end: dt.date = Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31))
+    start: dt.date = Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31),
+                           description="The first day of a month, quarter, half-year or year.")
+    end: dt.date = Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31),
+                         description="The last day of the month, quarter, half-year or year that `start` begins.")
 
-    @model_validator(mode="after")
-    def _order(self):
-        if self.end < self.start:
-            raise ValueError("end must not be before start")
-        return self
+    @field_validator("start")
+    @classmethod
+    def _first_day(cls, start: dt.date) -> dt.date:
+        if not is_whole_period_start(start):
+            raise ValueError("phải là ngày đầu của một tháng, quý, nửa năm hoặc năm")
+        return start
+
+    @field_validator("end")
+    @classmethod
+    def _whole_period(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and whole_period(start, end) is None:
+            raise ValueError("phải là ngày cuối của tháng, quý, nửa năm hoặc năm bắt đầu từ start")
+        return end
 
 
 class AuditQuery(Strict):
@@ -289,7 +312,9 @@ class AuditEntryOut(Answer):
     actor: str
     actor_role: str
     action: str = Field(description="e.g. case.read, case.status.verified, case.consent.override")
-    case_code: str | None
+    outcome: Literal["allowed", "denied", "not_found"] = Field(
+        description="denied: another commune's case; not_found: no case by that code (the caller got 404 both times)")
+    case_code: str | None = Field(description="For a refused read, the code asked for.")
     commune_code: str
     reason: str | None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import unquote
 
+from eventlet import tpool
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
@@ -102,8 +103,11 @@ class CasesService(ServiceBase):
     def get_case(self, request, principal, case_code):
         """One case; the victim's data only for case workers. `X-Access-Reason` (percent-encoded) is audited."""
         with self.db.transaction() as session:
-            case = casework.read_case(session, principal, case_code, self.clock.now(), _reason(request))
-            return views.case_view(session, case, principal, self.sealer)
+            case = casework.read_case(session, principal, case_code, self.clock.now(), _reason(request), self.sealer)
+            answer = views.case_view(session, case, principal, self.sealer) if case else None
+        if answer is None:  # raised after the commit, which keeps the refused read in the audit log
+            raise casework.case_not_found()
+        return answer
 
     @api("POST", CASE + "/incidents", roles=WORKER, body=IncidentIn, response=CaseOut, status=201)
     def add_incident(self, request, principal, case_code, body):
@@ -192,7 +196,8 @@ class CasesService(ServiceBase):
         """The commune's register of trusted addresses."""
         with self.db.transaction() as session:
             addresses = protection.list_trusted_addresses(session, principal, commune_code, self.clock.now())
-            return TrustedAddressList(items=[views.trusted_address_view(a, self.sealer) for a in addresses])
+            items = [views.trusted_address_view(a, self.sealer) for a in addresses]
+            return TrustedAddressList(items=sorted(items, key=lambda a: a.name))
 
     # audit and statistics --------------------------------------------------------------------
     @api("GET", "/v1/audit", roles={Role.AUDITOR}, query=AuditQuery, response=AuditLog)
@@ -200,7 +205,7 @@ class CasesService(ServiceBase):
         """Who read or wrote which case, when and why (read-only)."""
         with self.db.transaction() as session:
             entries = audit.query(session, query.commune_code, query.case_code, query.limit)
-            return AuditLog(items=[views.audit_entry_view(e) for e in entries])
+            return AuditLog(items=[views.audit_entry_view(e, self.sealer) for e in entries])
 
     @api("GET", "/v1/statistics", roles={Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER},
          query=StatisticsQuery, response=Statistics)
@@ -211,7 +216,10 @@ class CasesService(ServiceBase):
             commune = commune or principal.commune_code
             principal.require_commune(commune)
         with self.db.transaction() as session:
-            return views.statistics_view(statistics_query.statistics(session, commune, query.start, query.end))
+            year_cases = statistics_query.year_records(session, query.start.year)
+        # the year's release is CPU work: in a thread, so that HTTP, consumers and heartbeats go on meanwhile
+        counts = tpool.execute(statistics_query.statistics, year_cases, commune, query.start, query.end)
+        return views.statistics_view(counts)
 
     # timers ------------------------------------------------------------------------------------
     @timer(interval=DEADLINE_SWEEP_SECONDS)
@@ -227,6 +235,6 @@ class CasesService(ServiceBase):
         """Erases the personal data of closed cases past the retention period (legal holds excepted)."""
         with self.db.transaction() as session:
             erased = retention.anonymise_expired(session, self.clock.now(),
-                                                 int(value_of("CASES_RETENTION_DAYS", self.config)))
+                                                 int(value_of("CASES_RETENTION_DAYS", self.config)), self.sealer)
         if erased:
             log.info("personal data erased", extra={"cases": len(erased)})

@@ -29,7 +29,7 @@ def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer
     personal = {}
     if shows_personal_data:
         personal = {
-            "village": case.village,
+            "village": sealer.unseal_text(case.village_sealed),
             "victim": sealer.unseal(case.victim_sealed) if case.victim_sealed else None,
             "intake": sealer.unseal(case.intake_sealed) if case.intake_sealed else None,
             "incidents": [incident_view(i, sealer) for i in session.scalars(
@@ -90,13 +90,15 @@ def referral_view(referral: Referral) -> ReferralOut:
 
 def trusted_address_view(address: TrustedAddress, sealer: Sealer) -> TrustedAddressOut:
     details = sealer.unseal(address.details_sealed)
-    return TrustedAddressOut(id=address.id, name=address.name, village=address.village, address=details["address"],
+    return TrustedAddressOut(id=address.id, name=details["name"], village=details.get("village"),
+                             address=details["address"],
                              contact=details.get("contact"), capacity=address.capacity, active=address.active)
 
 
-def audit_entry_view(entry: AuditEntry) -> AuditEntryOut:
+def audit_entry_view(entry: AuditEntry, sealer: Sealer) -> AuditEntryOut:
     return AuditEntryOut(at=entry.at, actor=entry.actor, actor_role=entry.actor_role, action=entry.action,
-                         case_code=entry.case_code, commune_code=entry.commune_code, reason=entry.reason)
+                         outcome=entry.outcome, case_code=entry.case_code, commune_code=entry.commune_code,
+                         reason=sealer.unseal_text(entry.reason_sealed))
 
 
 def statistics_view(counts: dict) -> Statistics:

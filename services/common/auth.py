@@ -17,6 +17,12 @@ from services.common.roles import COMMUNE_ROLES, PROVINCE_WIDE_ROLES, Role
 
 ALGORITHM = "HS256"
 DEFAULT_ISSUER = default("JWT_ISSUER") or ""
+# A stolen token is useful until it expires: a working day and a half at most, whoever minted it.
+MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600
+# Claims that name someone or something are short printable strings (they reach logs and the audit);
+# anything else is a forged or broken token.
+STRING_CLAIMS = ("sub", "role", "commune", "unit", "province")
+MAX_CLAIM_LENGTH = 200
 
 
 PUBLIC: frozenset[Role] = frozenset()  # an endpoint anyone may call (health, readiness, metrics)
@@ -56,6 +62,8 @@ class Principal:
 def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | None = None,
                unit: str | None = None, province: str | None = None, issuer: str = DEFAULT_ISSUER,
                ttl_seconds: int = 8 * 3600) -> str:
+    if ttl_seconds > MAX_TOKEN_LIFETIME_SECONDS:
+        raise ValueError(f"a token lives at most {MAX_TOKEN_LIFETIME_SECONDS} seconds")
     role = Role(role)
     if role in COMMUNE_ROLES and not commune:
         raise ValueError(f"role {role.value} needs a commune code")
@@ -72,14 +80,34 @@ def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | No
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
+def _invalid(message: str = "Mã xác thực không hợp lệ.") -> Unauthenticated:
+    return Unauthenticated(message, code="invalid_token")
+
+
+def _check_claims(claims: dict) -> None:
+    """Claim types and the token's lifetime: a list, a number or an object where a string belongs is refused."""
+    for name in STRING_CLAIMS:
+        value = claims.get(name)
+        if value is not None and (not isinstance(value, str) or not value.strip() or not value.isprintable()
+                                  or len(value) > MAX_CLAIM_LENGTH):
+            raise _invalid()
+    issued_at, expires_at = claims["iat"], claims["exp"]  # numbers: PyJWT has checked them
+    if (expires_at - issued_at > MAX_TOKEN_LIFETIME_SECONDS
+            or expires_at - time.time() > MAX_TOKEN_LIFETIME_SECONDS):
+        raise _invalid("Mã xác thực có thời hạn quá dài (tối đa 12 giờ).")
+
+
 def principal_from_token(token: str, secret: str, issuer: str = DEFAULT_ISSUER) -> Principal:
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=issuer,
-                            options={"require": ["sub", "role", "exp", "iss"]})
+                            options={"require": ["sub", "role", "exp", "iat", "iss"]})
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("Phiên đăng nhập đã hết hạn.", code="token_expired") from None
     except jwt.PyJWTError:
-        raise Unauthenticated("Mã xác thực không hợp lệ.", code="invalid_token") from None
+        raise _invalid() from None
+    if not isinstance(claims, dict):
+        raise _invalid()
+    _check_claims(claims)
     try:
         role = Role(claims["role"])
     except ValueError:

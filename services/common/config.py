@@ -7,6 +7,8 @@ same names as the environment variables.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,8 +21,14 @@ from typing import Any
 DEFAULT_PORTS = {"plans": 8001, "cases": 8002, "notifications": 8003, "reporting": 8004}
 SERVICE_NAMES = tuple(DEFAULT_PORTS)
 
-# A development-only secret. Production sets JWT_SECRET; the service logs a warning otherwise.
+# Development-only secrets, so that the demo's tokens and data survive restarts. Anyone can read them here:
+# production refuses them (services.common.production).
 DEV_JWT_SECRET = "binhdang-dev-secret-change-me-0123456789"
+DEV_CASES_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"binhdang-development-only").digest()).decode()
+
+
+# A service's metrics port, unless <SERVICE>_METRICS_PORT says otherwise: its HTTP port + 1000.
+METRICS_PORT_OFFSET = 1000
 
 
 def port_setting(service: str) -> str:
@@ -31,6 +39,11 @@ def port_setting(service: str) -> str:
 def broker_password_setting(service: str) -> str:
     """The name of the setting that holds the password of a service's own broker user, e.g. BROKER_PLANS_PASSWORD."""
     return f"BROKER_{service.upper()}_PASSWORD"
+
+
+def metrics_port_setting(service: str) -> str:
+    """The name of the setting that holds the port of a service's /metrics, e.g. PLANS_METRICS_PORT."""
+    return f"{service.upper()}_METRICS_PORT"
 
 
 @dataclass(frozen=True)
@@ -45,8 +58,9 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENVIRONMENT", "development",
-            "development or production. In production a service refuses to start without JWT_SECRET "
-            "(and, for cases, CASES_ENCRYPTION_KEY) instead of using the development ones."),
+            "development or production (any other value refuses to start). In production a service refuses "
+            "development or short secrets, development broker passwords and a PUBLIC_URL that is not https."),
+    Setting("PUBLIC_URL", None, "The https:// address users reach the platform at (required in production)."),
     Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", "RabbitMQ connection URI (vhost included)."),
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL of this service's own database. Empty: SQLite file DATA_DIR/<service>.db."),
@@ -54,6 +68,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HTTP_HOST", "127.0.0.1", "Address the HTTP API listens on (0.0.0.0 in containers)."),
     *(Setting(port_setting(service), str(port), f"HTTP port of the {service} service.")
       for service, port in DEFAULT_PORTS.items()),
+    *(Setting(metrics_port_setting(service), str(port + METRICS_PORT_OFFSET),
+              f"Port of the {service} service's /metrics (on HTTP_HOST), for the monitoring network only; "
+              f"the API port does not serve metrics.")
+      for service, port in DEFAULT_PORTS.items()),
+    Setting("HTTP_HEADER_TIMEOUT_SECONDS", "10",
+            "Longest a request's headers may take to arrive after its first line; then 408 and the connection "
+            "is closed."),
+    Setting("HTTP_IDLE_TIMEOUT_SECONDS", "75",
+            "Longest a connection may wait for (or take to send) a request line, the first or the next on a "
+            "kept-alive connection; then it is closed."),
+    Setting("HTTP_IO_TIMEOUT_SECONDS", "30", "Longest each read of a request body or write of a response may wait."),
+    Setting("HTTP_MAX_CONNECTIONS", "1000",
+            "Connections one service process serves at once (per port); more are answered 503 and closed."),
     Setting("JWT_SECRET", DEV_JWT_SECRET, "HMAC key that signs and verifies bearer tokens (HS256).", secret=True),
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
@@ -135,6 +162,8 @@ SETTINGS: tuple[Setting, ...] = (
     *(Setting(broker_password_setting(name), None,
               f"Password of the {name} service's own RabbitMQ user, for `binhdang broker-definitions`.")
       for name in SERVICE_NAMES),
+    Setting("GRAFANA_ADMIN_PASSWORD", None,
+            "Grafana's administrator password; `binhdang check-production` refuses a development one."),
     Setting("BROKER_SUBSCRIBERS", None,
             "Outside subscribers' RabbitMQ users for `binhdang broker-definitions`: name=password, comma-separated. "
             "Each may use queues named <name>.* bound to the public exchanges, and publish nowhere."),
@@ -190,13 +219,10 @@ def nameko_config(service: str, environ: dict | None = None) -> dict:
     values["SERVICE_NAME"] = service
     values["AMQP_URI"] = values["AMQP_URI"]
     values["WEB_SERVER_ADDRESS"] = f"{values['HTTP_HOST']}:{port_of(service, environ)}"
+    values["METRICS_SERVER_ADDRESS"] = f"{values['HTTP_HOST']}:{value_of(metrics_port_setting(service), environ)}"
     values["max_workers"] = int(values["MAX_WORKERS"])
     values["serializer"] = "json"
     return values
-
-
-class MissingSecret(ValueError):
-    pass
 
 
 def secrets_of(service: str) -> list[Setting]:
@@ -205,14 +231,6 @@ def secrets_of(service: str) -> list[Setting]:
         return next((name for name in SERVICE_NAMES if setting.name.startswith(f"{name.upper()}_")), None)
 
     return [s for s in SETTINGS if s.secret and owner(s) in (None, service)]
-
-
-def check_secrets(service: str, config: Mapping[str, Any]) -> list[str]:
-    """Refuse development secrets in production; return warnings for development."""
-    missing = [s.name for s in secrets_of(service) if config.get(s.name) in (None, "", s.default)]
-    if missing and config.get("ENVIRONMENT") == "production":
-        raise MissingSecret(f"{service}: ENVIRONMENT=production needs {', '.join(missing)}")
-    return [f"{name} is not set: using the development value (never in production)" for name in missing]
 
 
 def as_bool(value) -> bool:

@@ -27,8 +27,11 @@ POOL_RECYCLE_SECONDS = 1800
 
 
 def make_engine(url: str) -> sa.Engine:
+    # hide_parameters: a failing statement's error (logged, put in a dead letter's headers) shows the
+    # SQL without its values, which would be victims' data and codes.
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                                  hide_parameters=True)
 
         @sa_event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -44,7 +47,7 @@ def make_engine(url: str) -> sa.Engine:
     # (`transient.is_transient`: HTTP answers 503, a consumer holds the event and tries again).
     # Recycling keeps connections younger than the idle time-outs of servers and proxies.
     return sa.create_engine(url, pool_pre_ping=False, pool_recycle=POOL_RECYCLE_SECONDS, pool_size=10,
-                            max_overflow=10)
+                            max_overflow=10, hide_parameters=True)
 
 
 def lock_key(session: Session, key: str) -> None:

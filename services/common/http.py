@@ -15,16 +15,15 @@ from typing import Any
 
 from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
-from nameko.web.server import WebServer, WsgiApp
 from pydantic import BaseModel, ValidationError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import LimitedStream
 
 from services.common import admin_units, metrics
 from services.common.answers import Answer
 from services.common.auth import PUBLIC, authenticate
 from services.common.context import HEADER as CORRELATION_HEADER
-from services.common.context import new_correlation_id
+from services.common.context import accepted_correlation_id
 from services.common.errors import (
     RETRY_AFTER_SECONDS,
     AppError,
@@ -33,10 +32,10 @@ from services.common.errors import (
     PayloadTooLarge,
     Unprocessable,
     UnsupportedMediaType,
-    error_body,
     json_dumps,
     map_exception,
 )
+from services.common.http_server import JSON_TYPE, JsonWebServer, MetricsWebServer
 from services.common.text import NUL, unstorable_text
 
 log = logging.getLogger("binhdang.access")
@@ -44,7 +43,6 @@ log = logging.getLogger("binhdang.access")
 MAX_JSON_BYTES = 1024 * 1024
 # A commune's resources: its code is 5 characters (the shape check, digits only, is the handler's).
 COMMUNE_URL = "/v1/communes/<string(length=5):commune_code>"
-JSON_TYPE = "application/json; charset=utf-8"
 
 
 def json_response(status: int, payload, headers: dict | None = None) -> Response:
@@ -56,36 +54,9 @@ def json_response(status: int, payload, headers: dict | None = None) -> Response
     return response
 
 
-class RoutedRequest(Request):
-    """A request with the values its route matched (nameko's handlers read `path_values`)."""
-    path_values: dict[str, Any]
-
-
-class JsonWsgiApp(WsgiApp):
-    def __call__(self, environ, start_response):
-        request = RoutedRequest(environ, shallow=True)
-        adapter = self.url_map.bind_to_environ(environ)
-        try:
-            provider, values = adapter.match()
-            request.path_values = values
-            response = provider.handle_request(request)
-        except HTTPException as exc:
-            status = exc.code or 400
-            code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
-            message = {404: "Không tìm thấy đường dẫn.", 405: "Phương thức không được hỗ trợ."}.get(status, exc.name)
-            response = json_response(status, error_body(status, code, message))
-            if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
-                response.headers["Allow"] = ", ".join(exc.valid_methods)
-        return response(environ, start_response)
-
-
-class JsonWebServer(WebServer):
-    def get_wsgi_app(self):
-        return JsonWsgiApp(self)
-
-
 class ApiEndpoint(HttpRequestHandler):
-    server = JsonWebServer()
+    server: JsonWebServer = JsonWebServer()
+    in_api_document = True  # described in the service's OpenAPI document
 
     def __init__(self, method: str, url: str, *, roles, body: type[BaseModel] | None = None,
                  query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
@@ -118,12 +89,16 @@ class ApiEndpoint(HttpRequestHandler):
     def handle_request(self, request):
         request.shallow = False
         started = time.perf_counter()
-        correlation_id = (request.headers.get(CORRELATION_HEADER) or "")[:64] or new_correlation_id()
+        correlation_id = accepted_correlation_id(request.headers.get(CORRELATION_HEADER))
+        subject = None
         try:
             args: tuple[Any, ...] = (request,)
             if not self.is_public:
+                # before anything of the body is read: a caller without a valid token costs one header
                 principal = authenticate(request.headers.get("Authorization"), self.roles, self.container.config)
-                args = (request, principal)
+                args, subject = (request, principal), principal.subject
+            if self.upload_model is None:  # an upload's limit is its handler's (parse_upload)
+                limit_body(request, MAX_JSON_BYTES)
             kwargs = dict(request.path_values)
             check_text(kwargs)
             check_commune(kwargs)
@@ -145,11 +120,13 @@ class ApiEndpoint(HttpRequestHandler):
         except Exception as exc:
             response = self.response_from_exception(exc)
         response.headers[CORRELATION_HEADER] = correlation_id
-        # The route template, not the path: ids stay out of the access log. Probes and scrapes
+        # Who (the token's subject, an account id, never a name), what (the route template, not the
+        # path: ids stay out of the access log), the outcome and how long it took. Probes and scrapes
         # (the public endpoints) only at debug level.
         log.log(logging.DEBUG if self.is_public else logging.INFO, "%s %s %s", request.method, self.url,
                 response.status_code, extra={
-            "entrypoint": self.method_name, "status": response.status_code, "correlation_id": correlation_id,
+            "entrypoint": self.method_name, "route": self.url, "status": response.status_code,
+            "subject": subject, "correlation_id": correlation_id,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
         return response
 
@@ -181,24 +158,59 @@ def _ran_in_worker(exc) -> bool:
 api = ApiEndpoint.decorator
 
 
+class MetricsEndpoint(ApiEndpoint):
+    """An endpoint of the metrics server (its own port), not of the public API."""
+    server = MetricsWebServer()
+    in_api_document = False
+
+
+metrics_api = MetricsEndpoint.decorator
+
+
 # request parsing -------------------------------------------------------------
 def parse_json(request, model: type[BaseModel]):
     """The request body validated against `model`; 415/413/400/422 with a JSON error otherwise."""
     content_type = (request.mimetype or "").lower()
     if content_type != "application/json":
         raise UnsupportedMediaType("Nội dung phải ở dạng JSON (Content-Type: application/json).")
-    if request.content_length is not None and request.content_length > MAX_JSON_BYTES:
-        raise PayloadTooLarge(f"Nội dung vượt quá {MAX_JSON_BYTES // 1024} KB.")
-    raw = request.get_data(cache=False)
+    limit_body(request, MAX_JSON_BYTES)
+    raw = request.get_data(cache=False)  # a chunked body too, up to the limit
     if len(raw) > MAX_JSON_BYTES:
-        raise PayloadTooLarge(f"Nội dung vượt quá {MAX_JSON_BYTES // 1024} KB.")
+        raise _too_large(MAX_JSON_BYTES)
     try:
-        document = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: also >4300-digit numbers
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         raise BadRequest("Nội dung không phải JSON hợp lệ.", code="malformed_json",
-                         fields=[{"field": "(body)", "problem": str(exc)[:200]}]) from None
+                         fields=[{"field": "(body)", "problem": "không phải UTF-8"}]) from None
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:  # ValueError: also >4300-digit numbers
+        # where, never what: the message of a JSONDecodeError names a position only
+        problem = f"dòng {exc.lineno}, cột {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "không đọc được"
+        raise BadRequest("Nội dung không phải JSON hợp lệ.", code="malformed_json",
+                         fields=[{"field": "(body)", "problem": problem}]) from None
     check_text(document)
     return model.model_validate(document)
+
+
+def limit_body(request, max_bytes: int) -> None:
+    """Refuse a body declared larger than `max_bytes` (413) before reading any of it, and stop reading
+    an undeclared (chunked) one a byte after it (`read_past_limit` then tells)."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise _too_large(max_bytes)
+    # werkzeug stops a chunked body at this limit without a word: one byte more shows it was longer
+    request.max_content_length = max_bytes + 1
+
+
+def read_past_limit(request) -> bool:
+    """A chunked body read up to its limit (`limit_body`): it is longer than allowed."""
+    stream = request.stream
+    return request.content_length is None and isinstance(stream, LimitedStream) and stream.is_exhausted
+
+
+def _too_large(max_bytes: int) -> PayloadTooLarge:
+    size = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"
+    return PayloadTooLarge(f"Nội dung vượt quá {size}.", fields=[{"field": "(body)", "problem": f"quá {size}"}])
 
 
 def _refuse_constant(name: str):
@@ -227,10 +239,10 @@ def parse_upload(request, form_model: type[BaseModel], max_bytes: int):
     """A multipart upload: (validated form fields, filename, declared content type, file bytes)."""
     if (request.mimetype or "").lower() != "multipart/form-data":
         raise UnsupportedMediaType("Tải tệp lên bằng multipart/form-data, trường 'file'.")
-    if request.content_length is not None and request.content_length > max_bytes + 64 * 1024:
-        raise PayloadTooLarge(f"Tệp vượt quá {max_bytes // (1024 * 1024)} MB.")
-    request.max_content_length = max_bytes + 64 * 1024
-    upload = request.files.get("file")
+    limit_body(request, max_bytes + 64 * 1024)  # the form's other fields and the multipart framing
+    upload = request.files.get("file")  # a chunked upload too, up to the limit
+    if read_past_limit(request):
+        raise _too_large(max_bytes)
     if upload is None:
         raise BadRequest("Thiếu tệp (trường 'file').", code="file_missing",
                          fields=[{"field": "file", "problem": "thiếu"}])

@@ -84,6 +84,18 @@ DEPENDENCY_FAILURES = Counter(
     "Failures that were not the input's fault: a dependency unreachable, busy or timing out.",
     ["service", "dependency"])
 
+HTTP_OPEN_CONNECTIONS = Gauge(
+    "binhdang_http_open_connections", "HTTP connections being served, by server (api, metrics).",
+    ["service", "server"])
+HTTP_CONNECTIONS_REFUSED = Counter(
+    "binhdang_http_connections_refused_total",
+    "HTTP connections answered 503 and closed because the server had HTTP_MAX_CONNECTIONS open.",
+    ["service", "server"])
+HTTP_ACCEPT_ERRORS = Counter(
+    "binhdang_http_accept_errors_total",
+    "Failed accept() calls (out of file descriptors or memory); the server pauses and accepts again.",
+    ["service", "server"])
+
 
 def render_metrics() -> tuple[int, dict, bytes]:
     return 200, {"Content-Type": CONTENT_TYPE_LATEST}, generate_latest()

@@ -44,7 +44,7 @@ def endpoints_of(service_cls) -> list[tuple[str, ApiEndpoint]]:
     found = []
     for name, member in inspect.getmembers(service_cls, inspect.isfunction):
         for entrypoint in getattr(member, ENTRYPOINT_EXTENSIONS_ATTR, ()):
-            if isinstance(entrypoint, ApiEndpoint):
+            if isinstance(entrypoint, ApiEndpoint) and entrypoint.in_api_document:
                 found.append((name, entrypoint))
     return sorted(found, key=lambda item: (item[1].url, item[1].method))
 

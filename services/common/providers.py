@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from services.common import inbox
 from services.common.clock import Clock, FileClock, SystemClock
 from services.common.config import as_bool, env
-from services.common.context import correlation_id, new_correlation_id
+from services.common.context import accepted_correlation_id, correlation_id
 from services.common.db import DatabaseAccess, TransactionRunner, make_engine
 from services.common.metrics import ENTRYPOINT_CALLS, ENTRYPOINT_ERRORS, ENTRYPOINT_LATENCY, classify
 from services.common.migrations import upgrade_to_head
 from services.common.outbox_relay import OutboxRelay
+from services.common.production import PRODUCTION, environment
 from services.common.transient import quiet_transient_tracebacks
 
 
@@ -43,7 +44,7 @@ class ClockProvider(DependencyProvider):
         """In development, `CLOCK_FILE` makes every service read the time from one file (see `FileClock`);
         a clock a test put here stays, and production always runs on the system's clock."""
         path = self.container.config.get("CLOCK_FILE")
-        if path and isinstance(self.clock, SystemClock) and self.container.config.get("ENVIRONMENT") != "production":
+        if path and isinstance(self.clock, SystemClock) and environment(self.container.config) != PRODUCTION:
             self.clock = FileClock(str(path))
 
     def get_dependency(self, worker_ctx):
@@ -51,10 +52,13 @@ class ClockProvider(DependencyProvider):
 
 
 class CorrelationContext(DependencyProvider):
-    """Puts the worker's correlation id (from its context data) into the contextvar."""
+    """Puts the worker's correlation id (from its context data) into the contextvar.
+
+    Whatever the caller sent (an HTTP header, an event, an RPC context) is checked once more here: the
+    id goes into every event the worker publishes and every line it logs."""
 
     def worker_setup(self, worker_ctx):
-        value = worker_ctx.data.get("correlation_id") or new_correlation_id()
+        value = accepted_correlation_id(worker_ctx.data.get("correlation_id"))
         worker_ctx.data["correlation_id"] = value
         correlation_id.set(value)
 

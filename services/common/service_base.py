@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from services.common.answers import Answer
 from services.common.auth import PUBLIC
-from services.common.http import api
+from services.common.http import api, metrics_api
 from services.common.metrics import render_metrics
 from services.common.providers import ClockProvider, CorrelationContext, Database, EntrypointMetrics
 
@@ -90,8 +90,11 @@ class ServiceBase:
         """This service's OpenAPI 3.1 document."""
         return openapi_for(type(self))
 
-    @api("GET", "/metrics", roles=PUBLIC, media_types=("text/plain",))
+    @metrics_api("GET", "/metrics", roles=PUBLIC, media_types=("text/plain",))
     def metrics(self, request):
-        """Prometheus text format."""
+        """Prometheus text format.
+
+        On the metrics port (<SERVICE>_METRICS_PORT) only: call counts tell when cases are reported, so
+        they are for the monitoring network, not the public API."""
         status, headers, body = render_metrics()
         return Response(body, status=status, headers=headers)

@@ -59,6 +59,7 @@ from nameko.messaging import QueueConsumer
 from services.common import metrics
 from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage
 from services.common.config import retry_delays, value_of
+from services.common.context import accepted_correlation_id
 from services.common.events import registry
 from services.common.events.received import InvalidEvent, ReceivedEvent, UntrustedEvent, decode_event
 from services.common.inbox import consumer_name
@@ -346,7 +347,7 @@ class EventSubscriber(Entrypoint):
             return
         correlation_id = delivery.event.envelope.correlationid or (delivery.message.properties or {}).get(
             "correlation_id")
-        delivery.context_data = {"correlation_id": _bounded_text(correlation_id)}
+        delivery.context_data = {"correlation_id": accepted_correlation_id(correlation_id)}
         self._run(delivery)
 
     def _run(self, delivery: Delivery) -> None:

@@ -31,10 +31,18 @@ def protected_count(count: int, suppress_below: int = SUPPRESS_BELOW) -> dict:
     return cell(count, hidden=is_small(count, suppress_below))
 
 
-def protected_partition(counts: dict[str, int], total_shown: bool,
-                        suppress_below: int = SUPPRESS_BELOW) -> dict[str, dict]:
-    """Cells of a breakdown that adds up to the total, with primary and secondary suppression."""
+def protected_partition(counts: dict[str, int], total_shown: bool, suppress_below: int = SUPPRESS_BELOW,
+                        also_hidden: set[str] | frozenset[str] = frozenset()) -> dict[str, dict]:
+    """Cells of a breakdown that adds up to the total, with primary and secondary suppression.
+
+    `also_hidden`: cells hidden for a reason outside this breakdown (another table would give them back).
+    A total hidden for such a reason, not for being small, is the sum of the cells: one is hidden too."""
     hidden = {key for key, count in counts.items() if is_small(count, suppress_below)}
+    hidden |= set(also_hidden) & set(counts)
+    if not total_shown and not any(counts[key] > 0 for key in hidden):
+        candidates = [key for key, count in counts.items() if count > 0]
+        if candidates:
+            hidden.add(min(candidates, key=counts.__getitem__))
     if total_shown:
         while recoverable([counts[key] for key in hidden], suppress_below):
             candidates = [key for key, count in counts.items() if count > 0 and key not in hidden]

@@ -27,7 +27,7 @@ def _find(session: Session, commune_code: str, code: str) -> Unit:
 def create_unit(session: Session, principal: Principal, commune_code: str, body: UnitIn, now: dt.datetime) -> Unit:
     principal.require_commune(commune_code)
     if session.scalars(sa.select(Unit.id).where(Unit.commune_code == commune_code, Unit.code == body.code)).first():
-        raise Conflict(f"Mã đơn vị '{body.code}' đã có trong danh mục.", code="unit_exists",
+        raise Conflict("Mã đơn vị này đã có trong danh mục.", code="unit_exists",
                        fields=[{"field": "code", "problem": "đã tồn tại"}])
     unit = Unit(id=str(uuid.uuid4()), commune_code=commune_code, code=body.code, name=body.name,
                 unit_type=body.unit_type.value, active_from=body.active_from, active_to=body.active_to,

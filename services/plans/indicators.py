@@ -31,7 +31,7 @@ def create_indicator(session: Session, principal: Principal, commune_code: str, 
     clash = session.scalars(sa.select(Indicator.id).where(Indicator.scope.in_([NATIONAL, commune_code]),
                                                           Indicator.code == body.code)).first()
     if clash:
-        raise Conflict(f"Mã chỉ tiêu '{body.code}' đã có.", code="indicator_exists",
+        raise Conflict("Mã chỉ tiêu này đã có.", code="indicator_exists",
                        fields=[{"field": "code", "problem": "đã tồn tại"}])
     indicator = Indicator(id=str(uuid.uuid4()), scope=commune_code, code=body.code, name=body.name,
                           unit_of_measure=body.unit_of_measure, value_type=body.value_type.value,

@@ -79,7 +79,10 @@ class UnitReport(Base):
     __tablename__ = "unit_reports"
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "unit_code", "revision"),
-        sa.UniqueConstraint("commune_code", "unit_code", "idempotency_key"),
+        # A retry is the same caller resending for the same plan and unit: the key says nothing beyond that
+        # (a reporter reusing "bao-cao-1" next year, or another reporter's key, is a new submission).
+        sa.UniqueConstraint("plan_id", "unit_code", "submitted_by", "idempotency_key",
+                            name="uq_unit_reports_idempotency_key"),
     )
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     plan_id: Mapped[str] = mapped_column(sa.ForeignKey("plans.id"), index=True)

@@ -245,9 +245,11 @@ class ImportForm(Strict):
             except ValueError:
                 raise ValueError("phải là một đối tượng JSON: {\"tên đơn vị\": \"mã đơn vị\"}") from None
         if isinstance(value, dict):
-            for name, code in value.items():
+            for position, (name, code) in enumerate(value.items(), start=1):
                 if not isinstance(code, str) or not re.fullmatch(CODE, code) or not 0 < len(name) <= 300:
-                    raise ValueError(f"“{name[:60]}”: mã đơn vị phải là chữ, số, '.', '_' hoặc '-' (tối đa 64 ký tự)")
+                    # where, never what: the names are the caller's
+                    raise ValueError(f"mục thứ {position}: tên 1–300 ký tự, mã đơn vị là chữ, số, '.', '_' hoặc '-' "
+                                     "(tối đa 64 ký tự)")
         return value
 
 

@@ -1,8 +1,6 @@
 """The plans service: thin nameko entrypoints over the plans domain."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from werkzeug.wrappers import Response
 
 from services.common.events.contracts import CommuneReportApproved, CommuneReportReturned
@@ -13,7 +11,7 @@ from services.common.roles import Role
 from services.common.rpc import rpc
 from services.common.service_base import ServiceBase
 from services.common.subscriber import subscribe
-from services.plans import directory, importing, indicators, lifecycle, unit_reports, views
+from services.plans import attachments, directory, importing, indicators, lifecycle, unit_reports, views
 from services.plans.importer import isolation
 from services.plans.models import Base
 from services.plans.schemas import (
@@ -222,20 +220,20 @@ class PlansService(ServiceBase):
          response=AttachmentOut, status=201)
     def add_attachment(self, request, principal, report_id):
         """Attach a file (PDF, image, Word, Excel, text; at most 10 MB) to the current report revision."""
-        _, filename, content_type, data = parse_upload(request, AttachmentForm, unit_reports.MAX_ATTACHMENT_BYTES)
+        _, filename, content_type, data = parse_upload(request, AttachmentForm, attachments.MAX_ATTACHMENT_BYTES)
         with self.db.transaction() as session:
             attachment = unit_reports.add_attachment(session, principal, report_id, filename, content_type, data,
                                                      self.clock.now())
             return 201, views.attachment_view(attachment)
 
     @api("GET", REPORT + "/attachments/<string(length=36):attachment_id>", roles=READERS,
-         media_types=tuple(unit_reports.ATTACHMENT_TYPES))
+         media_types=attachments.MEDIA_TYPES)
     def get_attachment(self, request, principal, report_id, attachment_id):
         """Download an attachment."""
         with self.db.transaction() as session:
             attachment = unit_reports.get_attachment(session, principal, report_id, attachment_id)
             return Response(attachment.data, status=200, content_type=attachment.content_type, headers={
-                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename, safe='')}",
+                "Content-Disposition": attachments.content_disposition(attachment.filename),
                 "X-Content-Type-Options": "nosniff"})
 
     # events and RPC -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services.common import outbox
 from services.common.auth import Principal
 from services.common.db import lock_key, locking_column
-from services.common.errors import BadRequest, Conflict, Forbidden, NotFound, UnsupportedMediaType
+from services.common.errors import BadRequest, Conflict, Forbidden, NotFound
 from services.common.events.contracts import (
     CommuneReportApproved,
     CommuneReportReturned,
@@ -27,7 +27,7 @@ from services.common.events.contracts import (
 )
 from services.common.events.received import ReceivedEvent
 from services.common.roles import Role
-from services.plans import rules
+from services.plans import attachments, rules
 from services.plans.indicators import NATIONAL
 from services.plans.lifecycle import document_of, get_plan
 from services.plans.models import Attachment, Indicator, Plan, PlanVersion, ReportLock, ReportReturn, UnitReport
@@ -35,19 +35,7 @@ from services.plans.schemas import ReturnReport, SubmitUnitReport
 
 SERVICE = "plans"
 log = logging.getLogger(__name__)
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_REPORT = 20
-
-# Accepted attachment types and how their first bytes look: the declared type must match the content.
-ATTACHMENT_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
-    "text/plain": (),  # any valid UTF-8
-}
-
 
 # reading ---------------------------------------------------------------------------
 def _lock_in_force(plan_id: str | sa.BindParameter[str]) -> sa.Select:
@@ -115,7 +103,7 @@ def submit(session: Session, principal: Principal, plan_id: str, body: SubmitUni
     # one at a time per plan: revisions, retries and the approval lock never interleave
     plan, version = _plan_locked(session, principal, plan_id)
     assigned = document_of(version).assigned_tasks().get(unit_code)
-    state = _unit_state(session, plan, version, unit_code, assigned or [], idempotency_key)
+    state = _unit_state(session, plan, version, unit_code, assigned or [], principal.subject, idempotency_key)
     if state.earlier_id is not None:
         earlier = session.get(UnitReport, state.earlier_id)
         assert earlier is not None, "read under the plan's lock"
@@ -168,13 +156,15 @@ def _plan_locked(session: Session, principal: Principal, plan_id: str) -> tuple[
 
 
 def _unit_state(session: Session, plan: Plan, version: PlanVersion, unit_code: str, assigned: list[str],
-                idempotency_key: str | None) -> _UnitState:
+                submitted_by: str, idempotency_key: str | None) -> _UnitState:
     """One statement: the lock in force, the unit's latest report, the report of the same Idempotency-Key,
-    and the catalogue entries of the indicators the plan gives the unit (none looked up when it gives none)."""
+    and the catalogue entries of the indicators the plan gives the unit (none looked up when it gives none).
+    An Idempotency-Key belongs to the plan, the unit and the caller: reused next year or by another reporter, it
+    names a new report."""
     codes = _indicator_codes_for_unit(version, unit_code, assigned)
-    parameters: dict = {"plan_id": plan.id, "unit_code": unit_code, "commune_code": plan.commune_code}
+    parameters: dict = {"plan_id": plan.id, "unit_code": unit_code}
     if idempotency_key:
-        parameters["key"] = idempotency_key
+        parameters.update(key=idempotency_key, submitted_by=submitted_by)
     if codes:
         parameters.update(codes=codes, scopes=[NATIONAL, plan.commune_code])
     rows = session.execute(_unit_state_statement(bool(idempotency_key), bool(codes)), parameters).all()
@@ -199,7 +189,8 @@ def _unit_state_statement(with_key: bool, with_indicators: bool) -> sa.Select:
                 .where(UnitReport.plan_id == plan_id, UnitReport.unit_code == unit_code)
                 .order_by(UnitReport.revision.desc()).limit(1).subquery())
     earlier = (sa.select(UnitReport.id).where(
-        UnitReport.commune_code == sa.bindparam("commune_code"), UnitReport.unit_code == unit_code,
+        UnitReport.plan_id == plan_id, UnitReport.unit_code == unit_code,
+        UnitReport.submitted_by == sa.bindparam("submitted_by"),
         UnitReport.idempotency_key == sa.bindparam("key")).limit(1).scalar_subquery()
         if with_key else sa.null())
     base = sa.select(sa.literal(1).label("one")).subquery()
@@ -243,28 +234,6 @@ def return_report(session: Session, principal: Principal, report_id: str, body: 
 
 
 # attachments -----------------------------------------------------------------------
-def check_attachment(filename: str, content_type: str, data: bytes) -> str:
-    """Returns the media type, or refuses a file that is too large, of a type not accepted, or not what it says."""
-    media_type = (content_type or "").split(";")[0].strip().lower()
-    if media_type not in ATTACHMENT_TYPES:
-        raise UnsupportedMediaType(f"Không nhận tệp loại '{media_type or 'không rõ'}'. Nhận: PDF, JPEG, PNG, "
-                                   "Word (.docx), Excel (.xlsx), văn bản (.txt).", code="attachment_type")
-    if not data:
-        raise BadRequest("Tệp đính kèm rỗng.", code="attachment_empty", fields=[{"field": "file", "problem": "rỗng"}])
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise BadRequest(f"Tệp vượt quá {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.", code="attachment_too_large",
-                         fields=[{"field": "file", "problem": "quá lớn"}])
-    signatures = ATTACHMENT_TYPES[media_type]
-    if signatures and not any(data.startswith(s) for s in signatures):
-        raise UnsupportedMediaType(f"Nội dung tệp '{filename}' không phải {media_type}.", code="attachment_mismatch")
-    if media_type == "text/plain":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise UnsupportedMediaType("Tệp văn bản phải mã hoá UTF-8.", code="attachment_mismatch") from None
-    return media_type
-
-
 def add_attachment(session: Session, principal: Principal, report_id: str, filename: str, content_type: str,
                    data: bytes, now: dt.datetime) -> Attachment:
     report = get_report(session, principal, report_id)
@@ -278,7 +247,7 @@ def add_attachment(session: Session, principal: Principal, report_id: str, filen
                             .where(Attachment.report_id == report.id)).scalar_one()
     if count >= MAX_ATTACHMENTS_PER_REPORT:
         raise Conflict(f"Mỗi báo cáo đính kèm tối đa {MAX_ATTACHMENTS_PER_REPORT} tệp.", code="too_many_attachments")
-    media_type = check_attachment(filename, content_type, data)
+    media_type = attachments.check(filename, content_type, data)
     safe_name = (filename or "tep-dinh-kem").replace("\\", "/").rsplit("/", 1)[-1][:255] or "tep-dinh-kem"
     attachment = Attachment(id=str(uuid.uuid4()), report_id=report.id, filename=safe_name, content_type=media_type,
                             size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,

@@ -11,14 +11,14 @@ import docx
 import openpyxl
 import pytest
 
-from services.common.config import SERVICE_NAMES, port_setting
-from tests.support.service_http import free_port
+from services.common.config import SERVICE_NAMES
+from tests.support.service_http import free_ports
 
 pytestmark = pytest.mark.e2e
 
 
 def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path, amqp_uri):
-    ports = {port_setting(name): str(free_port()) for name in SERVICE_NAMES}
+    ports = free_ports(*SERVICE_NAMES)
     environ = dict(os.environ, AMQP_URI=amqp_uri, **ports)
     done = subprocess.run([sys.executable, "-m", "services", "demo", "--once", "--data-dir", str(tmp_path)],
                           env=environ, capture_output=True, text=True, timeout=300)

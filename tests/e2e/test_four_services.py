@@ -13,17 +13,17 @@ import pytest
 import yaml
 
 from services.common.auth import mint_token
-from services.common.config import DEV_JWT_SECRET, SERVICE_NAMES, port_setting
+from services.common.config import DEV_JWT_SECRET, SERVICE_NAMES, metrics_port_setting
 from services.demo import COMMUNE, Scenario
 from services.processes import ServiceProcesses, http_json
 from tests.support.broker import Collector, raw_bytes
-from tests.support.service_http import free_port
+from tests.support.service_http import free_ports
 
 pytestmark = pytest.mark.e2e
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 # free ports, so that two test runs on one machine (or a demo) do not collide
-PORTS = {port_setting(service): str(free_port()) for service in SERVICE_NAMES}
+PORTS = free_ports(*SERVICE_NAMES)
 VICTIM_NAME = "Người bị hại (dữ liệu mẫu)"
 
 
@@ -111,18 +111,23 @@ def test_province_officers_see_suppressed_case_counts(stack, scenario):
     assert body["counts"]["expected"] == 14
 
 
-def test_every_service_is_ready_and_exposes_metrics(stack, scenario):
+def metrics_url(service: str) -> str:
+    return f"http://127.0.0.1:{PORTS[metrics_port_setting(service)]}/metrics"
+
+
+def test_every_service_is_ready_and_exposes_metrics_on_its_metrics_port_only(stack, scenario):
     for service in ("plans", "cases", "notifications", "reporting"):
         assert http_json("GET", url(stack, service) + "/health")[0] == 200
         assert http_json("GET", url(stack, service) + "/ready") == (200, {"status": "ready", "service": service,
                                                                          "problems": {}})
-        status, text = http_json("GET", url(stack, service) + "/metrics")
+        assert http_json("GET", url(stack, service) + "/metrics")[0] == 404  # not on the public port
+        status, text = http_json("GET", metrics_url(service))
         assert status == 200
         assert f'binhdang_entrypoint_calls_total{{entrypoint="ready",outcome="ok",service="{service}"}}' in text
         assert "binhdang_outbox_pending_events" in text
-    _, plans_metrics = http_json("GET", url(stack, "plans") + "/metrics")
+    _, plans_metrics = http_json("GET", metrics_url("plans"))
     assert 'binhdang_events_published_total{event_type="plan.issued.v1",service="plans"}' in plans_metrics
-    _, reporting_metrics = http_json("GET", url(stack, "reporting") + "/metrics")
+    _, reporting_metrics = http_json("GET", metrics_url("reporting"))
     assert 'consumer="reporting.on_plan_issued",event_type="plan.issued.v1",outcome="processed"' in reporting_metrics
 
 

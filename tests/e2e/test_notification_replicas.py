@@ -14,7 +14,7 @@ from tests.integration.test_notification_delivery import (
 )
 from tests.support.broker import Collector, delete_consumer_queues
 from tests.support.plan_events import plan_issued, publish
-from tests.support.service_http import free_port
+from tests.support.service_http import free_ports
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +25,7 @@ def test_two_processes_deliver_each_notification_once(postgres, amqp_uri, tmp_pa
     channel_file = tmp_path / "channel.jsonl"
     collector = Collector(amqp_uri, [("notifications.events", "notification.delivered.v1")])
     replicas = [ServiceProcesses(dict(os.environ, AMQP_URI=amqp_uri, DATABASE_URL=url, DATA_DIR=str(tmp_path),
-                                      NOTIFICATION_FILE=str(channel_file), NOTIFICATIONS_PORT=str(free_port()),
+                                      NOTIFICATION_FILE=str(channel_file), **free_ports("notifications"),
                                       OUTBOX_POLL_SECONDS="0.1", LOG_LEVEL="WARNING"),
                                  tmp_path / f"logs-{n}", services=("notifications",)) for n in range(2)]
     try:

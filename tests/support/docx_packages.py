@@ -51,6 +51,15 @@ def package(body: str, *, parts: dict[str, bytes | str] | None = None,
     return buffer.getvalue()
 
 
+def archive(files: dict[str, str | bytes]) -> bytes:
+    """A ZIP of these files, nothing else: not a Word document."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for name, content in files.items():
+            zipped.writestr(name, content)
+    return buffer.getvalue()
+
+
 def declare_size(data: bytes, member: str, declared: int) -> bytes:
     """The archive with `member`'s uncompressed size rewritten to `declared` in both of the zip's
     records of it (local header and central directory), the data left as it is: a lying archive."""

@@ -8,7 +8,7 @@ import requests
 
 from services.common.auth import mint_token
 from services.common.clock import FixedClock
-from services.common.config import DEV_JWT_SECRET, nameko_config, port_setting
+from services.common.config import DEV_JWT_SECRET, metrics_port_setting, nameko_config, port_setting
 from services.common.providers import ClockProvider
 
 
@@ -16,6 +16,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def free_ports(*services: str) -> dict[str, str]:
+    """Free HTTP and metrics ports for services run as processes (<SERVICE>_PORT, <SERVICE>_METRICS_PORT),
+    so that two test runs on one machine (or a demo) do not collide."""
+    ports = {}
+    for service in services:
+        ports[port_setting(service)] = str(free_port())
+        ports[metrics_port_setting(service)] = str(free_port())
+    return ports
 
 
 def token(role: str, commune: str | None = None, unit: str | None = None, subject: str = "tester",
@@ -45,9 +55,10 @@ def refusal(response: requests.Response) -> tuple[int, str | None]:
 
 def service_config(service: str, port: int, amqp_uri: str, data_dir, database_url: str | None = None,
                    **settings: str) -> dict:
-    """The nameko config of one service for a test: its port, broker, data dir, and any other settings."""
+    """The nameko config of one service for a test: its port (and a free metrics port), broker, data dir,
+    and any other settings."""
     environ = {"DATA_DIR": str(data_dir), "AMQP_URI": amqp_uri, port_setting(service): str(port),
-               "LOG_FORMAT": "text", **settings}
+               metrics_port_setting(service): str(free_port()), "LOG_FORMAT": "text", **settings}
     if database_url:
         environ["DATABASE_URL"] = database_url
     return nameko_config(service, environ)
@@ -67,4 +78,9 @@ def start_service(container_factory, service_cls, database_url: str, amqp_uri: s
     return container, Api(f"http://127.0.0.1:{port}")
 
 
-__all__ = ["Api", "FixedClock", "free_port", "refusal", "start_service", "token"]
+def metrics_url(container) -> str:
+    """Where a started service container serves /metrics."""
+    return f"http://{container.config['METRICS_SERVER_ADDRESS']}/metrics"
+
+
+__all__ = ["Api", "FixedClock", "free_port", "free_ports", "metrics_url", "refusal", "start_service", "token"]

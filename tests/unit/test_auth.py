@@ -1,3 +1,4 @@
+import json
 import time
 
 import jwt
@@ -82,14 +83,56 @@ def test_role_and_commune_rules():
         province.require_commune("07531")  # reads every commune, acts for none
 
 
-def test_production_refuses_development_secrets():
-    from services.common.config import DEV_JWT_SECRET, MissingSecret, check_secrets
-    with pytest.raises(MissingSecret, match="JWT_SECRET"):
-        check_secrets("plans", {"ENVIRONMENT": "production", "JWT_SECRET": DEV_JWT_SECRET})
-    with pytest.raises(MissingSecret, match="CASES_ENCRYPTION_KEY"):
-        check_secrets("cases", {"ENVIRONMENT": "production", "JWT_SECRET": SECRET})
-    assert check_secrets("cases", {"ENVIRONMENT": "production", "JWT_SECRET": SECRET,
-                                   "CASES_ENCRYPTION_KEY": "k"}) == []
-    assert len(check_secrets("cases", {"ENVIRONMENT": "development"})) == 2
-    # a secret named after a service is that service's only
-    assert check_secrets("plans", {"ENVIRONMENT": "production", "JWT_SECRET": SECRET}) == []
+def _signed(claims: dict) -> str:
+    """A token with these claims over the defaults, signed as PyJWT would but whatever their types."""
+    now = int(time.time())
+    payload = {"sub": "u", "role": "case_worker", "commune": "07543", "iss": "binhdang", "iat": now,
+               "exp": now + 3600, **claims}
+    return jwt.api_jws.encode(json.dumps(payload).encode(), SECRET, algorithm="HS256")
+
+
+@pytest.mark.parametrize("claims", [
+    {"iat": int(time.time()) - 60, "exp": int(time.time()) + 13 * 3600},  # 13 h lifetime
+    {"iat": int(time.time()) + 30 * 86400, "exp": int(time.time()) + 30 * 86400 + 3600},  # issued "next month"
+    {"exp": None},  # no expiry
+    {"iat": None},  # no issue time: the lifetime cannot be told
+])
+def test_long_lived_or_open_ended_tokens_are_refused(claims):
+    token = _signed({k: v for k, v in claims.items() if v is not None})
+    if any(v is None for v in claims.values()):
+        payload = json.loads(jwt.api_jws.decode(token, SECRET, algorithms=["HS256"]))
+        token = jwt.api_jws.encode(json.dumps({k: v for k, v in payload.items() if k not in claims}).encode(),
+                                   SECRET, algorithm="HS256")
+    with pytest.raises(Unauthenticated) as error:
+        principal_from_token(token, SECRET)
+    assert error.value.status == 401
+
+
+def test_tokens_are_minted_for_twelve_hours_at_most():
+    principal_from_token(mint_token(SECRET, subject="u", role="operator", ttl_seconds=12 * 3600), SECRET)
+    with pytest.raises(ValueError):
+        mint_token(SECRET, subject="u", role="operator", ttl_seconds=12 * 3600 + 1)
+
+
+# What an attacker holding the secret of a test deployment, or a broken issuer, could put in each claim.
+FUZZ_VALUES = [["case_worker"], {"role": "case_worker"}, 7543, 7543.0, True, None, "", " ", "x" * 10_000,
+               ["07543", "07531"], {"$ne": None}, "\x00", [], {}]
+
+
+@pytest.mark.parametrize("claim", ["sub", "role", "commune", "unit", "province", "iss", "exp", "iat"])
+@pytest.mark.parametrize("value", FUZZ_VALUES, ids=[f"v{i}" for i in range(len(FUZZ_VALUES))])
+def test_fuzzed_claims_are_refused_with_401_or_accepted_as_strings(claim, value):
+    try:
+        principal = principal_from_token(_signed({claim: value}), SECRET)
+    except Unauthenticated as error:
+        assert error.status == 401
+    else:  # a harmless value of an optional claim the role does not use
+        assert claim in ("unit", "province") and value is None
+        assert all(isinstance(v, str | None) for v in (principal.subject, principal.commune_code,
+                                                        principal.unit_code, principal.province_code))
+
+
+def test_a_list_where_a_string_belongs_is_401_not_a_crash():
+    for claims in ({"role": ["case_worker"]}, {"commune": ["07543"]}, {"sub": 1}, {"province": {"code": "24"}}):
+        with pytest.raises(Unauthenticated):
+            principal_from_token(_signed(claims), SECRET)

@@ -16,7 +16,14 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from services.common.config import DEFAULT_PORTS, SERVICE_NAMES, SETTING_NAMES, port_setting
+from services.common.config import (
+    DEFAULT_PORTS,
+    METRICS_PORT_OFFSET,
+    SERVICE_NAMES,
+    SETTING_NAMES,
+    metrics_port_setting,
+    port_setting,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -55,6 +62,25 @@ def environment_of(service: dict) -> dict:
     if isinstance(env, list):
         return dict(item.split("=", 1) if "=" in item else (item, None) for item in env)
     return env
+
+
+def published_addresses(service: dict) -> list[str | None]:
+    """The host address each port is published on (None: every address of the host)."""
+    addresses = []
+    for entry in service.get("ports") or []:
+        if isinstance(entry, dict):
+            addresses.append(entry.get("host_ip"))
+        else:
+            parts = str(entry).split("/")[0].split(":")
+            addresses.append(parts[0] if len(parts) == 3 else None)
+    return addresses
+
+
+def networks_of(service: dict) -> set[str]:
+    networks = service.get("networks")
+    if networks is None:
+        return {"default"}
+    return set(networks)
 
 
 def published_ports(service: dict) -> list[tuple[int, int]]:
@@ -132,7 +158,7 @@ def instruction_args(keyword: str) -> list[str]:
 # ---------------------------------------------------------------- docker-compose.yml
 
 def test_compose_declares_the_whole_stack(services):
-    expected = {"rabbitmq", "postgres", "prometheus", "grafana", *APP_SERVICES}
+    expected = {"rabbitmq", "postgres", "prometheus", "grafana", "nginx", *APP_SERVICES}
     assert expected <= set(services)
 
 
@@ -145,12 +171,29 @@ def test_app_service_runs_itself_from_the_shared_image(services, name):
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
-def test_app_service_listens_on_and_publishes_its_own_port(services, name):
+def test_app_service_listens_on_its_own_ports_and_publishes_none(services, name):
     service, port = services[name], DEFAULT_PORTS[name]
     env = environment_of(service)
     assert env.get(port_setting(name)) == str(port), "the port the service listens on"
+    assert env.get(metrics_port_setting(name)) == str(port + METRICS_PORT_OFFSET), "where Prometheus scrapes it"
     assert env.get("HTTP_HOST") == "0.0.0.0", "127.0.0.1 is unreachable from outside the container"
-    assert published_ports(service) == [(port, port)]
+    assert published_ports(service) == [], "reached through nginx only"
+    assert {"edge", "monitoring"} <= networks_of(service)
+
+
+def test_nginx_is_the_only_published_http_port_and_reaches_no_broker_or_database(services, compose):
+    assert published_ports(services["nginx"]) == [(443, 443)]
+    assert published_addresses(services["nginx"]) == [None]
+    everywhere = {(name, port) for name, service in services.items()
+                  for (port, _), address in zip(published_ports(service), published_addresses(service), strict=True)
+                  if address not in ("127.0.0.1", "::1")}
+    # AMQP stays open to the outside subscribers (each with a user of its own); all else is for this host
+    assert everywhere == {("nginx", 443), ("rabbitmq", 5672)}
+    assert networks_of(services["nginx"]) == {"edge"}
+    for backend in ("rabbitmq", "postgres"):
+        assert not networks_of(services[backend]) & networks_of(services["nginx"])
+    assert {"tls_certificate", "tls_key"} <= set(services["nginx"]["secrets"]) <= set(compose["secrets"])
+    assert mounted_file(services["nginx"], "/etc/nginx/nginx.conf").exists()
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
@@ -208,6 +251,22 @@ def test_the_broker_loads_the_users_broker_access_writes_and_the_administrator_d
     assert not set(environment_of(access)) - SETTING_NAMES
     # the administrator the definitions create is the one that declares the topology
     assert environment_of(topology)["AMQP_URI"] == environment_of(access)["AMQP_URI"]
+
+
+def test_preflight_checks_the_passwords_every_other_part_starts_with(services):
+    preflight = services["preflight"]
+    assert preflight["command"] == ["check-production"]
+    env = environment_of(preflight)
+    assert env["ENVIRONMENT"] == "production" and not set(env) - SETTING_NAMES
+    # the very values the broker's users, its administrator and Grafana are given
+    access = environment_of(services["broker-access"])
+    assert env["AMQP_URI"] == access["AMQP_URI"]
+    assert all(env[name] == value for name, value in access.items() if name.startswith("BROKER_")
+               and name != "BROKER_SUBSCRIBERS")
+    assert env["GRAFANA_ADMIN_PASSWORD"] == environment_of(services["grafana"])["GF_SECURITY_ADMIN_PASSWORD"]
+    assert env["PUBLIC_URL"] == environment_of(services["plans"])["PUBLIC_URL"]
+    for name in ("broker-access", "grafana"):  # the broker, and so every service, waits for broker-access
+        assert services[name]["depends_on"]["preflight"]["condition"] == "service_completed_successfully"
 
 
 def test_cases_requires_its_own_encryption_key(services):
@@ -274,10 +333,12 @@ def test_prometheus_scrapes_every_service_on_the_port_compose_gives_it(services)
                 host, port = target.rsplit(":", 1)
                 scraped[host] = (int(port), job.get("metrics_path", "/metrics"))
     for name in APP_SERVICES:
-        assert scraped.get(name) == (DEFAULT_PORTS[name], "/metrics"), name
-    for host, (port, _) in scraped.items():
+        metrics_port = int(environment_of(services[name])[metrics_port_setting(name)])
+        assert scraped.get(name) == (metrics_port, "/metrics"), name
+        assert str(metrics_port) in services[name]["expose"]
+    for host in scraped:
         assert host in services, f"scrape target {host} is not a compose service"
-        assert port in {container for _, container in published_ports(services[host])}, f"{host}:{port}"
+        assert "monitoring" in networks_of(services[host]) & networks_of(services["prometheus"]), host
     assert scraped["rabbitmq"][0] == 15692
 
 
@@ -361,13 +422,14 @@ def test_dockerfile_runs_binhdang_as_a_non_root_user():
     assert json.loads(instruction_args("CMD")[-1]) == ["run", "plans"]
 
 
-def test_dockerfile_exposes_every_service_port():
+def test_dockerfile_exposes_every_service_port_and_metrics_port():
     exposed: set[int] = set()
     for args in instruction_args("EXPOSE"):
         for item in args.split():
             low, _, high = item.split("/")[0].partition("-")
             exposed.update(range(int(low), int(high or low) + 1))
     assert set(DEFAULT_PORTS.values()) <= exposed
+    assert {port + METRICS_PORT_OFFSET for port in DEFAULT_PORTS.values()} <= exposed
 
 
 def test_dockerfile_healthcheck_script_is_copied_and_checks_health():

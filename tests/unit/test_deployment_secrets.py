@@ -5,7 +5,8 @@ import re
 from cryptography.fernet import Fernet
 
 from services.cli import main
-from services.common.config import SERVICE_NAMES, broker_password_setting, check_secrets, secrets_of
+from services.common.config import SERVICE_NAMES, broker_password_setting, secrets_of
+from services.common.production import service_problems
 from services.ops.deployment_secrets import env_file, new_secrets, secret_names
 
 
@@ -13,7 +14,8 @@ def test_every_secret_a_service_needs_in_production_is_made():
     made = new_secrets()
     for service in SERVICE_NAMES:
         assert {s.name for s in secrets_of(service)} | {broker_password_setting(service)} <= set(made)
-        assert check_secrets(service, {"ENVIRONMENT": "production", **made}) == []
+        broker = f"amqp://binhdang-{service}:{made[broker_password_setting(service)]}@rabbitmq:5672/"
+        assert service_problems(service, {**made, "AMQP_URI": broker, "PUBLIC_URL": "https://binhdang.example"}) == []
     assert list(made) == secret_names()
 
 

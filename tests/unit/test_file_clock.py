@@ -32,7 +32,8 @@ def provider_with(config: dict, clock=None) -> ClockProvider:
 def test_the_services_take_the_file_in_development_only(tmp_path):
     path = str(tmp_path / "clock")
     assert isinstance(provider_with({"CLOCK_FILE": path, "ENVIRONMENT": "development"}).clock, FileClock)
-    assert isinstance(provider_with({"CLOCK_FILE": path, "ENVIRONMENT": "production"}).clock, SystemClock)
+    for production in ("production", " Production ", "PRODUCTION"):  # as `binhdang run` reads it
+        assert isinstance(provider_with({"CLOCK_FILE": path, "ENVIRONMENT": production}).clock, SystemClock)
     assert isinstance(provider_with({"CLOCK_FILE": None}).clock, SystemClock)
     fixed = FixedClock(AT)
     assert provider_with({"CLOCK_FILE": path}, fixed).clock is fixed

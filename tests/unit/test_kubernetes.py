@@ -18,17 +18,19 @@ from kubernetes_validate import utils as kubernetes_validate
 
 from services.common.config import (
     DEFAULT_PORTS,
+    METRICS_PORT_OFFSET,
     SERVICE_NAMES,
     SETTING_NAMES,
     broker_password_setting,
-    check_secrets,
     nameko_config,
     secrets_of,
 )
 from services.common.config import settings as default_settings
+from services.common.production import check_service
 from services.ops import broker_access
 from services.ops.deployment_secrets import env_file, new_secrets, secret_names
 from services.ops.topology import consumer_topologies
+from tests.support.api_paths import OPERATIONAL_PATHS, documented_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 KUBERNETES = ROOT / "deploy" / "kubernetes"
@@ -45,7 +47,6 @@ CRD_SCHEMAS = {
     ("keda.sh/v1alpha1", "ScaledObject"): "scaledobject-keda-v1alpha1.json",
     ("keda.sh/v1alpha1", "TriggerAuthentication"): "triggerauthentication-keda-v1alpha1.json",
 }
-OPERATIONAL_PATHS = ("/health", "/ready", "/metrics", "/openapi.json")
 
 
 def kustomize(folder: Path) -> list[dict]:
@@ -197,6 +198,10 @@ def test_each_service_is_a_deployment_with_probes_resources_and_least_privilege(
     [container] = spec["containers"]
     assert container["args"] == ["run", service]
     assert [p["containerPort"] for p in container["ports"] if p["name"] == "http"] == [DEFAULT_PORTS[service]]
+    # Prometheus scrapes the metrics port, which the API port is not
+    metrics_port = DEFAULT_PORTS[service] + METRICS_PORT_OFFSET
+    assert [p["containerPort"] for p in container["ports"] if p["name"] == "metrics"] == [metrics_port]
+    assert deployment["spec"]["template"]["metadata"]["annotations"]["prometheus.io/port"] == str(metrics_port)
     assert container["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "http"}
     assert container["livenessProbe"]["httpGet"] == {"path": "/health", "port": "http"}
     assert deployment["spec"]["replicas"] >= 2
@@ -228,6 +233,10 @@ def test_the_shared_settings_are_declared_ones_for_production_on_a_cluster(rende
     assert set(shared) <= SETTING_NAMES
     assert shared["ENVIRONMENT"] == "production" and shared["QUEUE_TYPE"] == "quorum"
     assert shared["AUTO_MIGRATE"] == "false" and shared["HTTP_HOST"] == "0.0.0.0"
+    # the address users reach: the Ingress's host, over TLS
+    ingress = the(rendered, "Ingress", "binhdang")["spec"]
+    assert shared["PUBLIC_URL"] == f"https://{ingress['rules'][0]['host']}" and ingress["tls"][0]["hosts"] == [
+        ingress["rules"][0]["host"]]
 
 
 @pytest.mark.parametrize("service", SERVICE_NAMES)
@@ -248,7 +257,7 @@ def test_each_service_gets_its_database_its_broker_user_and_only_its_secrets(ren
     # the service would start in production with this configuration (no development secret left), listening
     # where the probes and the Service look
     config = nameko_config(service, {**config_map(rendered), **values, "DATA_DIR": str(tmp_path)})
-    assert check_secrets(service, config) == []
+    assert check_service(service, config) == []
     assert config["WEB_SERVER_ADDRESS"] == f"0.0.0.0:{DEFAULT_PORTS[service]}"
 
 
@@ -355,10 +364,11 @@ def test_the_services_are_reached_only_from_the_ingress_and_prometheus(rendered)
     for_services = [spec for spec in policies(rendered).values()
                     if spec["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") == "service"]
     [spec] = for_services
-    sources = {peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
-               for rule in spec["ingress"] for peer in rule["from"]}
-    ports = {port["port"] for rule in spec["ingress"] for port in rule["ports"]}
-    assert sources == {"ingress-nginx", "monitoring"} and ports == set(DEFAULT_PORTS.values())
+    reached = {peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]:
+               {port["port"] for port in rule["ports"]} for rule in spec["ingress"] for peer in rule["from"]}
+    # the API from the ingress controller, /metrics (a port of its own) from Prometheus only
+    assert reached == {"ingress-nginx": set(DEFAULT_PORTS.values()),
+                       "monitoring": {port + METRICS_PORT_OFFSET for port in DEFAULT_PORTS.values()}}
 
 
 def test_the_services_reach_the_broker_and_the_database_the_operators_make(rendered):
@@ -381,16 +391,6 @@ def test_the_ingress_is_the_only_way_in_and_it_speaks_tls(rendered):
     assert tls["hosts"] == [rule["host"]] and tls["secretName"]
     assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/force-ssl-redirect"] == "true"
     assert rule["host"].endswith(".gov.vn")  # the overlay's, not the base's example
-
-
-def documented_paths() -> dict[str, str]:
-    """Every path of the services' OpenAPI documents, with sample values in its parameters -> its service."""
-    owners = {}
-    for service in SERVICE_NAMES:
-        document = json.loads((ROOT / "docs" / "openapi" / f"{service}.json").read_text(encoding="utf-8"))
-        for path in document["paths"]:
-            owners[re.sub(r"\{[^}]+\}", "07543", path)] = service
-    return owners
 
 
 def routed_to(ingress: dict, path: str) -> list[str]:

@@ -93,7 +93,8 @@ def import_file(filename: str, data: bytes, **options) -> ImportResult:
     if extension == ".docx":
         raise UnreadableDocument("Không đọc được tệp Word (.docx): tệp bị hỏng hoặc không phải tệp Word.")
     if extension not in _TEXT_EXTENSIONS:
-        raise UnreadableDocument(f"Định dạng tệp “{extension}” không được hỗ trợ; hãy tải lên tệp .docx hoặc .txt.")
+        # the extension is the caller's: named by what is accepted, never echoed
+        raise UnreadableDocument("Định dạng tệp không được hỗ trợ; hãy tải lên tệp .docx hoặc .txt.")
     return import_text(decode_text(data), **options)
 
 

@@ -1,10 +1,14 @@
 """Who may call what, for every cases endpoint (taken from the OpenAPI document), and tenancy:
 another commune's case answers exactly like a case that does not exist."""
+import json
 import re
+import time
 
+import jwt
 import pytest
 
 from services.cases.service import CasesService
+from services.common.config import DEV_JWT_SECRET
 from services.common.service_base import openapi_for
 from tests.integration.cases.conftest import Tokens
 from tests.support.case_reports import COMMUNE, answers, report_body
@@ -75,3 +79,16 @@ def test_other_communes_trusted_addresses_are_refused(cases, tokens):
     assert refusal(cases.call("GET", path, tokens.other_worker)) == (403, "wrong_commune")
     assert refusal(cases.call("POST", path, tokens.other_worker, json={"name": "x", "address": "y",
                                                                         "capacity": 1})) == (403, "wrong_commune")
+
+
+@pytest.mark.parametrize("claims", [
+    {"role": ["case_worker"]}, {"commune": 7543}, {"commune": ["07543", "07531"]}, {"sub": {"id": 1}},
+    {"exp": int(time.time()) + 30 * 86400},  # a month-long token
+])
+def test_tokens_with_wrongly_typed_claims_or_a_long_life_are_401_json(cases, claims):
+    now = int(time.time())
+    payload = {"sub": "x", "role": "case_worker", "commune": COMMUNE, "iss": "binhdang", "iat": now,
+               "exp": now + 600, **claims}
+    forged = jwt.api_jws.encode(json.dumps(payload).encode(), DEV_JWT_SECRET, algorithm="HS256")
+    answer = cases.call("GET", "/v1/cases", forged)
+    assert refusal(answer) == (401, "invalid_token"), answer.text

@@ -10,6 +10,7 @@ from services.common.events.envelope import build_event
 from services.common.subscriber import H_REASON
 from tests.integration.test_hostile_messages import dead_letter
 from tests.support.broker import Collector, publish_raw
+from tests.support.docx_packages import archive
 from tests.support.plan_documents import COMMUNE, INDICATOR_TARGETS, document
 from tests.support.plan_events import publish, wire
 from tests.support.probe import publish_to
@@ -19,6 +20,7 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.integration
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture
@@ -200,9 +202,18 @@ def test_attachments_are_checked_stored_and_served(directory, tokens, plan):
     download = directory.call("GET", f"{url}/{stored.json()['id']}", tokens.officer)
     assert download.status_code == 200 and download.content == PDF
     assert download.headers["Content-Type"] == "application/pdf"
+    assert download.headers["Content-Disposition"] == (
+        "attachment; filename=\"bien-ban-hop.pdf\"; filename*=UTF-8''bien-ban-hop.pdf")
 
+    executable = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
     refusals = [
         ({"file": ("virus.exe", b"MZ\x90\x00", "application/x-msdownload")}, (415, "attachment_type")),
+        # what got through when only the first bytes were read
+        ({"file": ("invoice.exe", b"%PDF-" + executable, "application/pdf")}, (415, "attachment_type")),
+        ({"file": ("invoice.pdf", b"%PDF-" + executable, "application/pdf")}, (415, "attachment_mismatch")),
+        ({"file": ("ghi-chu.txt", b"<html><script>alert(1)</script></html>", "text/plain")},
+         (415, "attachment_dangerous")),
+        ({"file": ("bao-cao.docx", archive({"a.txt": "not Word"}), DOCX)}, (415, "attachment_mismatch")),
         ({"file": ("gia-mao.pdf", b"<html>not a pdf</html>", "application/pdf")}, (415, "attachment_mismatch")),
         ({"file": ("rong.pdf", b"", "application/pdf")}, (400, "attachment_empty")),
         ({"file": ("lon.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf")},

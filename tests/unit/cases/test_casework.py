@@ -42,18 +42,22 @@ def test_a_critical_case_is_published_as_urgent_with_no_personal_data_anywhere_i
     assert (event["data"]["risk_level"], event["data"]["urgent"], event["data"]["statistics_consent"]) == (
         "critical", True, True)
     with db.engine.connect() as connection:
-        plain = json.dumps([list(row) for row in connection.execute(sa.text(
-            "SELECT case_code, village, victim_sex, victim_age_band, vulnerabilities FROM cases"))],
-            ensure_ascii=False)
+        plain = repr([list(row) for row in connection.execute(sa.text("SELECT * FROM cases"))])
     written = json.dumps(db.events(), ensure_ascii=False) + plain
     for secret in (VICTIM["full_name"], VICTIM["phone"], VICTIM["address"], VICTIM["date_of_birth"], NARRATIVE,
-                   PLACE, REPORTER):
+                   PLACE, REPORTER, "Thôn Đông"):
         assert secret not in written
     with db.transaction() as session:
-        case = casework.read_case(session, WORKER, code, NOW, "Chuẩn bị họp")
-        assert case.verification_due_at == NOW + dt.timedelta(hours=2)
-        assert [(e.action, e.reason) for e in session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))] == [
-            ("case.report", None), ("case.read", "Chuẩn bị họp")]
+        case = casework.read_case(session, WORKER, code, NOW, "Chuẩn bị họp với Trần Thị Mai", SEALER)
+        assert case is not None and case.verification_due_at == NOW + dt.timedelta(hours=2)
+        assert [(e.action, SEALER.unseal_text(e.reason_sealed))
+                for e in session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))] == [
+            ("case.report", None), ("case.read", "Chuẩn bị họp với Trần Thị Mai")]
+    with db.engine.connect() as connection:
+        stored = repr([list(row) for table in ("cases", "case_audit_log")
+                       for row in connection.execute(sa.text(f"SELECT * FROM {table}"))])
+    for secret in ("Thôn Đông", "Trần Thị Mai"):  # the village, the reason given for reading
+        assert secret not in stored and secret.encode() not in stored.encode()
 
 
 def test_the_victims_data_is_shown_to_case_workers_only(db):
@@ -130,8 +134,8 @@ def test_a_risk_raised_to_critical_is_urgent_once_and_tightens_the_verification(
 def test_another_communes_case_does_not_exist_for_any_use_case(db):
     code = report(db)
     with db.transaction() as session:
-        for use in (lambda: casework.read_case(session, OTHER_WORKER, code, NOW, None),
-                    lambda: casework.set_legal_hold(session, OTHER_WORKER, code,
+        assert casework.read_case(session, OTHER_WORKER, code, NOW, None, SEALER) is None
+        for use in (lambda: casework.set_legal_hold(session, OTHER_WORKER, code,
                                                     LegalHoldIn(hold=True, reason="x"), SEALER, NOW),
                     lambda: protection.refer(session, OTHER_WORKER, code, "escalation",
                                              ReferralIn(authority="commune_police", reason="x"), SEALER, NOW)):
@@ -152,8 +156,11 @@ def test_a_referral_without_sharing_consent_needs_an_audited_override(db):
     with db.transaction() as session:
         referral = protection.refer(session, WORKER, code, "referral",
                                     ReferralIn(**body, consent_override_reason="Trẻ em, nguy cơ rất cao"), SEALER, NOW)
-        overrides = session.scalars(sa.select(AuditEntry.reason).where(AuditEntry.action == "case.consent.override"))
-        assert list(overrides) == ["Trẻ em, nguy cơ rất cao"]
+        overrides = session.scalars(sa.select(AuditEntry.reason_sealed)
+                                    .where(AuditEntry.action == "case.consent.override"))
+        assert [SEALER.unseal_text(sealed) for sealed in overrides] == ["Trẻ em, nguy cơ rất cao"]
+    with db.engine.connect() as connection:
+        assert "Trẻ em" not in repr(list(connection.execute(sa.text("SELECT * FROM case_audit_log"))))
     [referred] = db.events("case.referred.v1")
     assert referred["data"]["consent_override"] is True and referred["data"]["referral_id"] == referral.id
     assert "Trẻ em" not in json.dumps(db.events(), ensure_ascii=False)
@@ -236,11 +243,11 @@ def test_personal_data_is_erased_after_retention_unless_held_and_statistics_surv
     with db.transaction() as session:
         casework.set_legal_hold(session, LEADER, held, LegalHoldIn(hold=True, reason="Tòa án yêu cầu"), SEALER, NOW)
     with db.transaction() as session:
-        assert retention.anonymise_expired(session, NOW + dt.timedelta(days=1824), 1825) == []
-        assert retention.anonymise_expired(session, NOW + dt.timedelta(days=1826), 1825) == [erased]
+        assert retention.anonymise_expired(session, NOW + dt.timedelta(days=1824), 1825, SEALER) == []
+        assert retention.anonymise_expired(session, NOW + dt.timedelta(days=1826), 1825, SEALER) == [erased]
     with db.transaction() as session:
         gone = casework.find_case(session, WORKER, erased)
-        assert (gone.victim_sealed, gone.intake_sealed, gone.village) == (None, None, None)
+        assert (gone.victim_sealed, gone.intake_sealed, gone.village_sealed) == (None, None, None)
         assert (gone.victim_sex, gone.victim_age_band, gone.case_type) == ("female", "25-59",
                                                                             "domestic_violence_physical")
         assert casework.find_case(session, WORKER, held).victim_sealed is not None

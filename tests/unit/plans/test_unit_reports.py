@@ -5,8 +5,10 @@ import uuid
 
 import pytest
 
+from services.common.auth import Principal
 from services.common.errors import BadRequest, Conflict, Forbidden, Unprocessable
 from services.common.events.contracts import CommuneReportApproved, CommuneReportReturned
+from services.common.roles import Role
 from services.plans import lifecycle, unit_reports
 from services.plans.schemas import CreatePlan, ReturnReport, SubmitUnitReport
 from services.plans.service import PlansService
@@ -88,6 +90,31 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_submission(db, 
     with pytest.raises(BadRequest) as refused:
         submit(db, plan_id, LAST_MINUTE, key="k" * 201)
     assert refused.value.code == "invalid_idempotency_key"
+
+
+def test_an_idempotency_key_reused_for_next_year_s_plan_submits_a_new_report(db, plan_id):
+    this_year = submit(db, plan_id, LAST_MINUTE, key="bao-cao-vhxh")
+    with db.transaction() as session:
+        lifecycle.close_plan(session, OFFICER, plan_id, NOW)
+    next_year = CreatePlan.model_validate({"commune_code": COMMUNE, "year": 2027, "document": document(),
+                                           "indicator_targets": INDICATOR_TARGETS})
+    with db.transaction() as session:
+        plan, _ = lifecycle.create_plan(session, OFFICER, next_year, NOW)
+        lifecycle.issue_plan(session, OFFICER, plan.id, NOW)
+        next_plan = plan.id
+    reused = submit(db, next_plan, LAST_MINUTE.replace(year=2027), key="bao-cao-vhxh")
+    assert reused[0] != this_year[0] and reused[3] is True  # created, not last year's answered again
+    with db.transaction() as session:
+        assert [r.plan_id for r in unit_reports.list_reports(session, OFFICER, next_plan)] == [next_plan]
+
+
+def test_an_idempotency_key_is_the_caller_s_own(db, plan_id):
+    mine = submit(db, plan_id, LAST_MINUTE, key="k-1")
+    with db.transaction() as session:
+        colleague = Principal(subject="dong-nghiep", role=Role.UNIT_REPORTER, commune_code=COMMUNE, unit_code="VHXH")
+        theirs, created = unit_reports.submit(session, colleague, plan_id, SubmitUnitReport.model_validate(BODY),
+                                              LAST_MINUTE, "k-1")
+        assert created and theirs.id != mine[0] and theirs.revision == 2
 
 
 def test_a_unit_reports_only_its_own_tasks_and_indicators(db, plan_id):
