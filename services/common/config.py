@@ -60,7 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENVIRONMENT", "development",
             "development or production (any other value refuses to start). In production a service refuses "
             "development or short secrets, development broker passwords and a PUBLIC_URL that is not https."),
-    Setting("PUBLIC_URL", None, "The https:// address users reach the platform at (required in production)."),
+    Setting("PUBLIC_URL", None, "The https:// address users reach the platform at (required in production); "
+            "the links in notifications start with it (development: http://localhost:8000)."),
     Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", "RabbitMQ connection URI (vhost included)."),
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL of this service's own database. Empty: SQLite file DATA_DIR/<service>.db."),
@@ -109,7 +110,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NOTIFICATION_URGENT_FALLBACK", "sms,email,zalo",
             "For urgent notices: the channels, in order, that take over when a channel fails or gives up."),
     Setting("NOTIFICATION_SEND_TIMEOUT_SECONDS", "10", "Longest wait for an SMTP server, gateway or webhook."),
-    Setting("PUBLIC_URL", "http://localhost:8000", "Address of the web pages, for the links in messages."),
     Setting("SMTP_HOST", "localhost", "SMTP server of the email channel."),
     Setting("SMTP_PORT", "25", "Its port (587 with STARTTLS, usually)."),
     Setting("SMTP_STARTTLS", "false", "true: upgrade the connection with STARTTLS before anything else."),

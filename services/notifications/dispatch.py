@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common import leases, outbox
-from services.common.config import value_of
+from services.common.config import env, value_of
 from services.common.events.contracts import NotificationDelivered, NotificationFailed, WebhookSubscriptionDisabled
 from services.common.leases import Lease
 from services.common.metrics import NOTIFICATION_BACKLOG as BACKLOG
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 SERVICE = "notifications"
 SWEEP_BATCH = 100
 MAX_RETRY_DELAY = timedelta(hours=1)
+DEVELOPMENT_PUBLIC_URL = "http://localhost:8000"  # the links of notifications where PUBLIC_URL is unset
 STANDBY, QUEUED, RETRYING, SENT, FAILED, GIVEN_UP = "standby", "queued", "retrying", "sent", "failed", "given_up"
 DUE = (QUEUED, RETRYING)
 # notification ids and delivery ids are derived from the idempotency key, so a second enqueue finds the first
@@ -100,7 +101,7 @@ class Policy:
                    urgent_fallback=tuple(c.strip() for c in value_of("NOTIFICATION_URGENT_FALLBACK", config)
                                          .split(",") if c.strip()),
                    webhook_max_failures=int(value_of("WEBHOOK_MAX_FAILURES", config)),
-                   public_url=value_of("PUBLIC_URL", config),
+                   public_url=env("PUBLIC_URL", config) or DEVELOPMENT_PUBLIC_URL,
                    lease_seconds=float(value_of("NOTIFICATION_LEASE_SECONDS", config)),
                    send_timeout=float(value_of("NOTIFICATION_SEND_TIMEOUT_SECONDS", config)))
 
