@@ -24,7 +24,7 @@ from tests.support.service_http import free_port
 OUTCOMES: list[Outcome] = []
 
 # consumers leave a node that stops answering after 2 heartbeats; retries come back quickly
-FAULT_SETTINGS = {"QUEUE_TYPE": "quorum", "AMQP_HEARTBEAT_SECONDS": "4", "RETRY_DELAYS_SECONDS": "0.5,1,2",
+FAULT_SETTINGS = {"QUEUE_TYPE": "quorum", "AMQP_HEARTBEAT_SECONDS": "3", "RETRY_DELAYS_SECONDS": "0.5,1,2",
                   "OUTBOX_POLL_SECONDS": "0.2", "NOTIFICATION_LEASE_SECONDS": "10", "LOG_LEVEL": "WARNING",
                   "LOG_FORMAT": "text"}
 
@@ -57,8 +57,10 @@ class Platform:
                 environ = dict(self.environ, DATABASE_URL=self.urls[service],
                                **{port_setting(service): str(free_port())})
                 group = ServiceProcesses(environ, log_dir / f"{service}-{n}", services=(service,))
-                group.start(timeout=120)
+                group.launch()
                 self.groups.append((service, group))
+        for _, group in self.groups:
+            group.wait_ready(timeout=180)
 
     def load(self, total: int, rate: float) -> CaseReportLoad:
         return CaseReportLoad(self.urls["cases"], {s: self.urls[s] for s in ("reporting", "notifications")},
@@ -87,6 +89,7 @@ class Platform:
 @pytest.fixture
 def platform(rabbit_cluster, postgres, tmp_path) -> Iterator[Platform]:
     vhost = f"faults-{uuid.uuid4().hex[:8]}"
+    rabbit_cluster.repair()  # a scenario that failed may have left a node out
     first = rabbit_cluster.nodes[0]
     rabbit_cluster.ctl(first, "add_vhost", vhost)
     rabbit_cluster.ctl(first, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")

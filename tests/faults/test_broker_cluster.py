@@ -1,11 +1,14 @@
 """Nodes of a three-node RabbitMQ cluster fail while events stream through the services (quorum queues,
 clients connected to every node): nothing is lost, nothing applied twice, the services are never restarted.
 
-A network partition is played by freezing a node (SIGSTOP) for longer than the cluster's net_ticktime:
-the other nodes and the clients see it cut off, exactly as a partition would show to them, and when it
-wakes it finds itself in the minority and pauses (`pause_minority`) until it rejoins. iptables is not
-installed on the development and CI machines, and the services, their databases and the other nodes
-share one network namespace, so a real packet filter between the nodes is not at hand.
+A network partition (root and iptables: `.ci/run` installs iptables) drops the traffic between one
+node and the other two: the two see it gone, it finds itself in the minority and pauses
+(`pause_minority`), closing its clients' connections, which move to the majority; once healed it
+rejoins. A stalled node (SIGSTOP for less than the cluster's net_ticktime, as a long pause of its VM
+would) answers nobody without closing anything: its clients find out by the missing heartbeats and move,
+and the cluster stays whole. (Frozen for longer than net_ticktime, a node wakes up not knowing it was
+cut off, and the cluster records a partition that `pause_minority` does not heal by itself: the README
+says what the operator does.)
 """
 from __future__ import annotations
 
@@ -18,9 +21,12 @@ from tests.support.rabbit_cluster import RabbitCluster
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
 
 EVENTS = 2000
-RATE = 80.0  # events per second: the load lasts 25 s, longer than each scenario's faults
+RATE = 100.0  # events per second: the load lasts 20 s, as long as each scenario's faults
 DRAIN_SECONDS = 180.0
 CONSUMING = ("cases", "reporting", "notifications")
+# longer than the clients' two heartbeats (AMQP_HEARTBEAT_SECONDS=3 in the suite), shorter than the
+# cluster's net_ticktime (10 s): the clients leave the node, the other nodes keep it
+STALL_SECONDS = 8.0
 
 
 def run(platform: Platform, tmp_path, scenario: str, faults) -> CaseReportLoad:
@@ -41,45 +47,63 @@ def run(platform: Platform, tmp_path, scenario: str, faults) -> CaseReportLoad:
     return load
 
 
-def test_one_node_stopped_then_another_after_the_first_is_back(platform, rabbit_cluster: RabbitCluster, tmp_path):
-    first, second = rabbit_cluster.nodes[0], rabbit_cluster.nodes[1]
+# Each fault strikes the node holding the most client connections: its clients must move.
 
+def test_one_node_stopped_then_another_after_the_first_is_back(platform, rabbit_cluster: RabbitCluster, tmp_path):
     def faults(load: CaseReportLoad) -> None:
-        for node in (first, second):
-            load.fault()
-            rabbit_cluster.stop_node(node)
-            load.wait(5)
-            rabbit_cluster.start_node(node)
-            load.wait(2)
+        first, clients = rabbit_cluster.busiest()
+        load.fault(clients)
+        rabbit_cluster.stop_node(first)
+        load.wait(5)
+        rabbit_cluster.start_node(first)
+        load.wait(2)
+        second, clients = rabbit_cluster.busiest([n for n in rabbit_cluster.nodes if n != first])
+        load.fault(clients)
+        rabbit_cluster.stop_node(second)
+        load.wait(5)
+        rabbit_cluster.start_node(second)
 
     run(platform, tmp_path, "node stopped, then another once it is back", faults)
-    assert len(rabbit_cluster.running_nodes(first)) == 3
+    rabbit_cluster.await_members()
 
 
 def test_a_node_killed(platform, rabbit_cluster: RabbitCluster, tmp_path):
-    node = rabbit_cluster.nodes[1]
-
     def faults(load: CaseReportLoad) -> None:
-        load.fault()
+        node, clients = rabbit_cluster.busiest()
+        load.fault(clients)
         rabbit_cluster.kill_node(node)
         load.wait(6)
         rabbit_cluster.start_node(node)
 
     run(platform, tmp_path, "node killed (kill -9 of its Erlang VM)", faults)
-    assert len(rabbit_cluster.running_nodes(rabbit_cluster.nodes[0])) == 3
+    rabbit_cluster.await_members()
 
 
-def test_a_node_cut_off_from_the_others(platform, rabbit_cluster: RabbitCluster, tmp_path):
-    node = rabbit_cluster.nodes[2]
-
+def test_a_node_stalled(platform, rabbit_cluster: RabbitCluster, tmp_path):
     def faults(load: CaseReportLoad) -> None:
-        load.fault()
+        node, clients = rabbit_cluster.busiest()
+        load.fault(clients)
         rabbit_cluster.freeze_node(node)
         try:
-            load.wait(18)  # net_ticktime (10 s) and then some: the others have declared it down
+            load.wait(STALL_SECONDS)
         finally:
             rabbit_cluster.thaw_node(node)
-        rabbit_cluster.await_node(node, timeout=120)
 
-    run(platform, tmp_path, "node cut off (frozen past net_ticktime)", faults)
-    assert len(rabbit_cluster.running_nodes(rabbit_cluster.nodes[0])) == 3
+    run(platform, tmp_path, f"node stalled {STALL_SECONDS:.0f} s (SIGSTOP)", faults)
+    rabbit_cluster.await_members()
+
+
+def test_a_node_partitioned_from_the_others(platform, rabbit_cluster: RabbitCluster, tmp_path):
+    if not rabbit_cluster.can_partition:
+        pytest.skip("a network partition needs root and iptables")
+
+    def faults(load: CaseReportLoad) -> None:
+        load.fault(rabbit_cluster.connections(rabbit_cluster.nodes[-1]))
+        rabbit_cluster.partition()
+        try:
+            load.wait(20)  # net_ticktime (10 s) and then some: each side has declared the other down
+        finally:
+            rabbit_cluster.heal()
+
+    run(platform, tmp_path, "node partitioned from the other two (iptables)", faults)
+    rabbit_cluster.await_members()

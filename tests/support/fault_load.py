@@ -39,13 +39,14 @@ class Outcome:
     lost: int
     duplicates: int
     recover_seconds: float
+    clients_moved: int  # connections (or processes) the faults took away, which had to resume elsewhere
 
     def row(self) -> list[str]:
         return [self.scenario, str(self.produced), str(self.applied), str(self.lost), str(self.duplicates),
-                f"{self.recover_seconds:.1f}"]
+                f"{self.recover_seconds:.1f}", str(self.clients_moved)]
 
 
-HEADERS = ["scenario", "produced", "applied", "lost", "duplicates", "time to recover (s)"]
+HEADERS = ["scenario", "produced", "applied", "lost", "duplicates", "time to recover (s)", "clients moved"]
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -77,6 +78,7 @@ class CaseReportLoad:
     rate: float = 100.0
     event_ids: list[str] = field(default_factory=list)
     faults: list[float] = field(default_factory=list)  # monotonic times a fault began
+    clients_moved: int = 0
     # (monotonic time, events written so far, applied by every consumer)
     samples: list[tuple[float, int, int]] = field(default_factory=list)
 
@@ -108,9 +110,10 @@ class CaseReportLoad:
             time.sleep(max(0.0, started + len(self.event_ids) / self.rate - time.monotonic()))
         self._done.set()
 
-    def fault(self) -> None:
-        """Mark now as the start of a fault (for the time to recover)."""
+    def fault(self, clients: int) -> None:
+        """Mark now as the start of a fault (for the time to recover) that takes `clients` away."""
         self.faults.append(time.monotonic())
+        self.clients_moved += clients
 
     # observing -------------------------------------------------------------
     def applied_by(self, service: str) -> set[str]:
@@ -175,7 +178,8 @@ class CaseReportLoad:
     def outcome(self, scenario: str) -> Outcome:
         applied = self.applied()
         return Outcome(scenario, produced=len(self.event_ids), applied=applied, lost=len(self.event_ids) - applied,
-                       duplicates=self.duplicates(), recover_seconds=self.longest_stall_after_faults())
+                       duplicates=self.duplicates(), recover_seconds=self.longest_stall_after_faults(),
+                       clients_moved=self.clients_moved)
 
     def close(self) -> None:
         self.cases.dispose()

@@ -15,15 +15,24 @@ so test runs on one machine do not collide. `stop` stops the nodes and removes t
 Partition handling is `pause_minority` (a node that sees fewer than half of the cluster pauses
 until it sees a majority again) and `net_ticktime` is 10 s, so a silent node is declared down
 within about 10-13 s (the default 60 s would make the fault tests slow).
+
+A network partition (`partition`, `heal`) needs root and iptables: packets between the last node's
+distribution port and the others' are dropped on the loopback interface, in a chain of the
+cluster's own. To tell the last node's outgoing connections from the others', it runs as the user
+`nobody` when the cluster is started by root; the clients still reach it on its AMQP port, as
+clients on its side of a real partition would.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import pwd
 import random
+import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -77,18 +86,23 @@ class Node:
 
 class RabbitCluster:
     def __init__(self, base: Path = DEFAULT_BASE, prefix: str = DEFAULT_PREFIX,
-                 ports: list[tuple[int, int]] | None = None, size: int = 3):
-        """`ports`: (AMQP, distribution) port of each node; by default 5701.. and 25701.."""
+                 ports: list[tuple[int, int]] | None = None, size: int = 3, partitionable: bool = False):
+        """`ports`: (AMQP, distribution) port of each node; by default 5701.. and 25701..; `partitionable`:
+        run the last node as `nobody` (if root), for `partition`."""
         self.base = Path(base)
         ports = ports or [(DEFAULT_FIRST_PORT + n, DEFAULT_FIRST_PORT + 20000 + n) for n in range(size)]
         self.nodes = [Node(f"{prefix}{n + 1}@localhost", amqp, dist, self.base / f"{prefix}{n + 1}")
                       for n, (amqp, dist) in enumerate(ports)]
+        self.chain = f"binhdang-{prefix.strip('-')}"[:28]  # iptables chain of this cluster's partitions
+        # the node a partition cuts off, run as another user (when started by root) so that its packets
+        # can be told apart
+        self.isolated_user = pwd.getpwnam("nobody") if partitionable and os.geteuid() == 0 else None
 
     @classmethod
     def for_tests(cls, base: Path) -> RabbitCluster:
         """Random node names and free ports, so that test runs on one machine do not collide."""
         return cls(base, prefix=f"bdt{uuid.uuid4().hex[:6]}-",
-                   ports=[(_free_port(), _free_port(range(20000, 25000))) for _ in range(3)])
+                   ports=[(_free_port(), _free_port(range(20000, 25000))) for _ in range(3)], partitionable=True)
 
     # the cluster's address, for clients ------------------------------------
     @property
@@ -105,7 +119,14 @@ class RabbitCluster:
         if self.base.exists():
             shutil.rmtree(self.base)
         self.base.mkdir(parents=True)
-        (self.base / "home").mkdir()
+        self.base.chmod(0o755)
+        cookie = "".join(secrets.choice(string.ascii_uppercase) for _ in range(32))
+        for node in self.nodes:
+            home = self._home(node)
+            home.mkdir(exist_ok=True)
+            (home / ".erlang.cookie").write_text(cookie)
+            (home / ".erlang.cookie").chmod(0o400)
+            self._own(home)
         for node in self.nodes:
             self.start_node(node, wait=False)
         for node in self.nodes:
@@ -120,6 +141,7 @@ class RabbitCluster:
 
     def stop(self) -> None:
         """Stop every node (kill what does not stop) and remove the data folders."""
+        self.heal()
         for node in self.nodes:
             self.stop_node(node)
         shutil.rmtree(self.base, ignore_errors=True)
@@ -132,8 +154,11 @@ class RabbitCluster:
         (node.folder / "enabled_plugins").write_text("[].\n")
         (node.folder / "rabbitmq-env.conf").write_text("")
         log = open(node.folder / "server.out", "ab")  # noqa: SIM115 (the child keeps it)
+        self._own(node.folder)
+        user = self._user(node)
         subprocess.Popen([str(SBIN / "rabbitmq-server")], env=self._environ(node), stdout=log,
-                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                         user=user.pw_uid if user else None, group=user.pw_gid if user else None)
         log.close()
         if wait:
             self.await_node(node, timeout)
@@ -187,12 +212,80 @@ class RabbitCluster:
         if pid is not None:
             os.kill(pid, signal.SIGCONT)
 
+    @property
+    def can_partition(self) -> bool:
+        return self.isolated_user is not None and shutil.which("iptables") is not None
+
+    def partition(self) -> Node:
+        """Cut the last node off from the others (its distribution traffic dropped both ways); returns it."""
+        if not self.can_partition:
+            raise ClusterError("a partition needs root and iptables")
+        node, others = self.nodes[-1], self.nodes[:-1]
+        assert self.isolated_user is not None
+        self.heal()
+        _iptables("-N", self.chain)
+        _iptables("-A", self.chain, "-p", "tcp", "--dport", str(node.dist_port), "-j", "DROP")
+        _iptables("-A", self.chain, "-p", "tcp", "--sport", str(node.dist_port), "-j", "DROP")
+        _iptables("-A", self.chain, "-p", "tcp", "-m", "multiport", "--dports",
+                  ",".join(str(n.dist_port) for n in others), "-m", "owner", "--uid-owner",
+                  str(self.isolated_user.pw_uid), "-j", "DROP")
+        _iptables("-I", "OUTPUT", "-o", "lo", "-j", self.chain)
+        return node
+
+    def heal(self) -> None:
+        """Remove this cluster's partition rules, if any."""
+        if not self.can_partition:
+            return
+        _iptables("-D", "OUTPUT", "-o", "lo", "-j", self.chain, check=False)
+        _iptables("-F", self.chain, check=False)
+        _iptables("-X", self.chain, check=False)
+
     def running_nodes(self, via: Node) -> list[str]:
         """The cluster's running nodes as `via` sees them."""
         result = self.ctl(via, "eval", "rabbit_nodes:all_running().", check=False)
         if result.returncode != 0:
             return []
         return sorted(n.name for n in self.nodes if n.name in result.stdout)
+
+    def await_members(self, timeout: float = 120.0) -> None:
+        """Wait until every node runs as a member of the cluster (a paused minority node has rejoined)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.running_nodes(self.nodes[0])) == len(self.nodes):
+                return
+            time.sleep(1)
+        raise ClusterError(f"the cluster has not all of its nodes running after {timeout:.0f}s")
+
+    def repair(self, timeout: float = 60.0) -> None:
+        """Bring every node back as a running member: start those that are down, restart the application
+        of those the others do not see running (a partition `pause_minority` left unhealed)."""
+        for node in self.nodes:
+            pid = node.pid()
+            if pid is None or not _alive(pid):
+                self.start_node(node)
+        try:
+            self.await_members(timeout)
+            return
+        except ClusterError:
+            pass
+        running = set(self.running_nodes(self.nodes[0]))
+        for node in self.nodes:
+            if node.name not in running or len(self.running_nodes(node)) < len(self.nodes):
+                self.ctl(node, "stop_app", check=False)
+                self.ctl(node, "start_app", check=False)
+        self.await_members(timeout)
+
+    def connections(self, node: Node) -> int:
+        """Client connections the node holds."""
+        result = self.ctl(node, "list_connections", "--silent", "pid", check=False)
+        return len([line for line in result.stdout.splitlines() if line.strip()]) if result.returncode == 0 else 0
+
+    def busiest(self, nodes: list[Node] | None = None) -> tuple[Node, int]:
+        """The node (of `nodes`) holding the most client connections, and how many: the one whose failure
+        moves the most clients."""
+        counts = [(self.connections(node), node) for node in nodes or self.nodes]
+        count, node = max(counts, key=lambda pair: pair[0])
+        return node, count
 
     def status(self) -> str:
         lines = []
@@ -218,11 +311,25 @@ class RabbitCluster:
                                f"{(result.stderr or result.stdout).strip()[-500:]}")
         return result
 
+    def _user(self, node: Node) -> pwd.struct_passwd | None:
+        return self.isolated_user if node == self.nodes[-1] else None
+
+    def _home(self, node: Node) -> Path:
+        return self.base / f"home-{node.folder.name}"
+
+    def _own(self, folder: Path) -> None:
+        """Give a node's folder to the user it runs as."""
+        user = next((self._user(n) for n in self.nodes if folder in (n.folder, self._home(n))), None)
+        if user is None:
+            return
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, user.pw_uid, user.pw_gid)
+
     def _environ(self, node: Node) -> dict[str, str]:
         keep = {k: v for k, v in os.environ.items() if not k.startswith(("RABBITMQ_", "ERL_"))}
         return dict(
             keep,
-            HOME=str(self.base / "home"),  # the Erlang cookie of this cluster, shared by its nodes and CLI
+            HOME=str(self._home(node)),  # the Erlang cookie of this cluster, shared by its nodes and CLI
             RABBITMQ_NODENAME=node.name,
             RABBITMQ_NODE_PORT=str(node.port),
             RABBITMQ_DIST_PORT=str(node.dist_port),
@@ -237,6 +344,12 @@ class RabbitCluster:
             RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=ERL_ARGS,
             RABBITMQ_USE_LONGNAME="false",
         )
+
+
+def _iptables(*args: str, check: bool = True) -> None:
+    result = subprocess.run(["iptables", "-w", *args], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise ClusterError(f"iptables {' '.join(args)} failed: {result.stderr.strip()}")
 
 
 def _free_port(among: range | None = None) -> int:
