@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -82,8 +83,12 @@ class Platform:
                 for n, (name, group) in enumerate(self.groups) if group.processes[name].poll() is not None}
 
     def stop(self) -> None:
-        for _, group in self.groups:
-            group.stop()
+        """Stop every process side by side (each stops gracefully, which takes a few seconds)."""
+        stopping = [threading.Thread(target=group.stop) for _, group in self.groups]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
 
 
 @pytest.fixture
