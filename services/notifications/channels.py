@@ -24,6 +24,22 @@ class FileChannel:
         with self._lock, self.path.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
 
+    def already_delivered(self, ids: set[str]) -> set[str]:
+        """Which of these notifications the file already holds (asked only for those a dead worker may have
+        written: it reads the whole file)."""
+        if not ids or not self.path.exists():
+            return set()
+        found = set()
+        with self._lock, self.path.open(encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    notification_id = json.loads(line).get("id")
+                except ValueError:  # a line cut short by a worker killed while writing it
+                    continue
+                if notification_id in ids:
+                    found.add(notification_id)
+        return found
+
 
 class ConsoleChannel:
     name = "console"

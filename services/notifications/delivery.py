@@ -7,8 +7,11 @@ notification delivered, and the `notification.delivered` event is written in tha
 transaction, so it goes out once per notification. A worker that dies before delivering leaves
 its lease to expire; a later sweep then takes the notification.
 
-The channel write cannot join that transaction: a worker killed between the write and the mark,
-or a channel slower than the lease, can still write a notification twice (never zero times).
+The channel write cannot join that transaction: a worker killed between the write and the mark
+leaves a notification written but pending. The sweep that takes over an expired lease asks a channel
+that can tell (`already_delivered`, as the file channel can) which of those it already has, and
+only marks them; a channel that cannot tell, or one slower than the lease, can still receive a
+notification twice (never zero times).
 """
 from __future__ import annotations
 
@@ -50,14 +53,26 @@ def claim_pending(session: Session, *, token: str, limit: int, lease_seconds: fl
         Notification.claimed_by == token, Notification.status == PENDING).order_by(Notification.created_at)))
 
 
+def expired_leases(session: Session, now: datetime) -> set[str]:
+    """Pending notifications under a lease that expired: the worker that held it died (or was slower than
+    its lease), perhaps after writing them to the channel."""
+    return set(session.scalars(sa.select(Notification.id).where(
+        Notification.status == PENDING, Notification.claimed_by.is_not(None), Notification.claimed_until < now)))
+
+
 def deliver(db, channel, notifications: Iterable[Notification], token: str,
-            delivered_at: Callable[[], datetime]) -> tuple[int, int]:
-    """Deliver notifications leased to `token` (`db` opens transactions); (delivered, failed)."""
+            delivered_at: Callable[[], datetime], taken_over: set[str] | frozenset[str] = frozenset(),
+            ) -> tuple[int, int]:
+    """Deliver notifications leased to `token` (`db` opens transactions); (delivered, failed). Of those
+    `taken_over` from a dead worker, what the channel says it already has is only marked delivered."""
     delivered = failed = 0
+    already_delivered = getattr(channel, "already_delivered", None)
+    written = already_delivered(taken_over) if taken_over and already_delivered else set()
     for notification in notifications:
         try:
-            # outside any transaction: a channel may be slow
-            channel.deliver(notification_view(notification).model_dump(mode="json"))
+            if notification.id not in written:
+                # outside any transaction: a channel may be slow
+                channel.deliver(notification_view(notification).model_dump(mode="json"))
         except Exception:
             log.exception("delivery failed; a later sweep will try again", extra={"notification_id": notification.id})
             metrics.NOTIFICATION_DELIVERIES.labels(channel.name, "failed").inc()
@@ -80,10 +95,13 @@ def sweep(db, channel, *, lease_seconds: float, now: Callable[[], datetime] = wa
     total = 0
     while True:
         token = str(uuid.uuid4())
+        at = now()
         with db.transaction() as session:
-            claimed = claim_pending(session, token=token, limit=batch, lease_seconds=lease_seconds, now=now(),
+            expired = expired_leases(session, at)
+            claimed = claim_pending(session, token=token, limit=batch, lease_seconds=lease_seconds, now=at,
                                     due_by=delivered_at() if delivered_at else None)
-        delivered, failed = deliver(db, channel, claimed, token, delivered_at or now)
+        delivered, failed = deliver(db, channel, claimed, token, delivered_at or now,
+                                    taken_over=expired & {n.id for n in claimed})
         total += delivered
         if failed or len(claimed) < batch:
             return total

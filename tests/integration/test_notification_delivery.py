@@ -18,6 +18,7 @@ from services.common.tables import outbox_table
 from services.notifications import delivery
 from services.notifications.models import Notification
 from services.notifications.service import NotificationsService
+from services.notifications.views import notification_view
 from tests.support.broker import Collector, delete_consumer_queues
 from tests.support.plan_events import plan_issued, publish
 from tests.support.service_http import free_port, service_config
@@ -98,7 +99,8 @@ def test_replicas_with_concurrent_workers_deliver_each_notification_once(contain
 
 
 def test_a_lease_left_by_a_dead_worker_expires_and_another_worker_delivers(postgres, tmp_path):
-    """A process killed between claiming notifications and delivering them leaves only its lease behind."""
+    """A process killed between claiming notifications and delivering them leaves only its lease behind; one
+    killed between writing a notification to the channel and marking it delivered does not get it written twice."""
     from services.common.db import TransactionRunner, make_engine
     from services.common.migrations import upgrade_to_head
     from services.notifications.channels import FileChannel
@@ -123,7 +125,9 @@ def test_a_lease_left_by_a_dead_worker_expires_and_another_worker_delivers(postg
 
     assert sweep(now + timedelta(seconds=10)) == 0  # the lease still holds: nobody else delivers
     assert channel_lines(tmp_path / "channel.jsonl") == Counter()
-    assert sweep(now + timedelta(seconds=31)) == 3  # expired: another worker takes them
+    # the dead worker had written one to the channel, then died before marking it delivered
+    channel.deliver(notification_view(dead_worker[0]).model_dump(mode="json"))
+    assert sweep(now + timedelta(seconds=31)) == 3  # expired: another worker takes them, writes the two others
     assert sweep(now + timedelta(seconds=62)) == 0
     lines = channel_lines(tmp_path / "channel.jsonl")
     assert sorted(lines.values()) == [1, 1, 1]
