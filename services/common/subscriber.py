@@ -117,7 +117,7 @@ class ConsumerTopology:
     routing_key: str
     delays: tuple[float, ...]
     queue_type: str
-    delivery_limit: int = 20  # quorum queues only
+    delivery_limit: int  # quorum queues only: returns of a message before the broker dead-letters it
 
     @classmethod
     def of(cls, consumer: str, event_type: str, config: Mapping[str, Any]) -> ConsumerTopology:
