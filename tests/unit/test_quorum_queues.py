@@ -12,7 +12,7 @@ def topology(queue_type: str) -> ConsumerTopology:
 
 
 def test_a_quorum_consumer_queue_dead_letters_at_least_once_after_its_delivery_limit():
-    arguments = topology("quorum").main().queue_arguments
+    arguments = topology("quorum").main().as_dict()["queue_arguments"]
     assert arguments == {"x-queue-type": "quorum", "x-delivery-limit": 7,
                          "x-dead-letter-exchange": "reporting.retries",
                          "x-dead-letter-routing-key": "reporting.on_plan_issued.dlq",
@@ -20,18 +20,18 @@ def test_a_quorum_consumer_queue_dead_letters_at_least_once_after_its_delivery_l
 
 
 def test_a_quorum_delay_queue_returns_its_messages_at_least_once():
-    arguments = topology("quorum").retry(2).queue_arguments
+    arguments = topology("quorum").retry(2).as_dict()["queue_arguments"]
     assert arguments == {"x-queue-type": "quorum", "x-message-ttl": 5000,
                          "x-dead-letter-exchange": "reporting.retries",
                          "x-dead-letter-routing-key": "reporting.on_plan_issued",
                          "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
-    assert topology("quorum").dead_letters().queue_arguments == {"x-queue-type": "quorum"}
+    assert topology("quorum").dead_letters().as_dict()["queue_arguments"] == {"x-queue-type": "quorum"}
 
 
 def test_classic_queues_keep_the_arguments_they_were_declared_with():
     classic = topology("classic")
-    assert classic.main().queue_arguments == {"x-queue-type": "classic"}
-    assert classic.retry(1).queue_arguments == {"x-queue-type": "classic", "x-message-ttl": 1000,
+    assert classic.main().as_dict()["queue_arguments"] == {"x-queue-type": "classic"}
+    assert classic.retry(1).as_dict()["queue_arguments"] == {"x-queue-type": "classic", "x-message-ttl": 1000,
                                                 "x-dead-letter-exchange": "reporting.retries",
                                                 "x-dead-letter-routing-key": "reporting.on_plan_issued"}
 
