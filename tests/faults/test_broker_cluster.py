@@ -29,7 +29,9 @@ CONSUMING = ("cases", "reporting", "notifications")
 STALL_SECONDS = 8.0
 
 
-def run(platform: Platform, tmp_path, scenario: str, faults) -> CaseReportLoad:
+def run(platform: Platform, cluster: RabbitCluster, tmp_path, scenario: str, faults) -> CaseReportLoad:
+    """Start the services, stream the load, play `faults(load)` on the cluster, drain, count; every node
+    must then be a running member again."""
     platform.start(tmp_path / "logs", CONSUMING)
     load = platform.load(EVENTS, RATE)
     try:
@@ -44,6 +46,7 @@ def run(platform: Platform, tmp_path, scenario: str, faults) -> CaseReportLoad:
         assert (outcome.produced, outcome.lost, outcome.duplicates) == (EVENTS, 0, 0), outcome
     finally:
         load.close()
+    cluster.await_members()
     return load
 
 
@@ -63,8 +66,7 @@ def test_one_node_stopped_then_another_after_the_first_is_back(platform, rabbit_
         load.wait(5)
         rabbit_cluster.start_node(second)
 
-    run(platform, tmp_path, "node stopped, then another once it is back", faults)
-    rabbit_cluster.await_members()
+    run(platform, rabbit_cluster, tmp_path, "node stopped, then another once it is back", faults)
 
 
 def test_a_node_killed(platform, rabbit_cluster: RabbitCluster, tmp_path):
@@ -75,8 +77,7 @@ def test_a_node_killed(platform, rabbit_cluster: RabbitCluster, tmp_path):
         load.wait(6)
         rabbit_cluster.start_node(node)
 
-    run(platform, tmp_path, "node killed (kill -9 of its Erlang VM)", faults)
-    rabbit_cluster.await_members()
+    run(platform, rabbit_cluster, tmp_path, "node killed (kill -9 of its Erlang VM)", faults)
 
 
 def test_a_node_stalled(platform, rabbit_cluster: RabbitCluster, tmp_path):
@@ -89,8 +90,7 @@ def test_a_node_stalled(platform, rabbit_cluster: RabbitCluster, tmp_path):
         finally:
             rabbit_cluster.thaw_node(node)
 
-    run(platform, tmp_path, f"node stalled {STALL_SECONDS:.0f} s (SIGSTOP)", faults)
-    rabbit_cluster.await_members()
+    run(platform, rabbit_cluster, tmp_path, f"node stalled {STALL_SECONDS:.0f} s (SIGSTOP)", faults)
 
 
 def test_a_node_partitioned_from_the_others(platform, rabbit_cluster: RabbitCluster, tmp_path):
@@ -105,5 +105,4 @@ def test_a_node_partitioned_from_the_others(platform, rabbit_cluster: RabbitClus
         finally:
             rabbit_cluster.heal()
 
-    run(platform, tmp_path, "node partitioned from the other two (iptables)", faults)
-    rabbit_cluster.await_members()
+    run(platform, rabbit_cluster, tmp_path, "node partitioned from the other two (iptables)", faults)
