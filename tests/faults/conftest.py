@@ -91,6 +91,17 @@ class Platform:
             thread.join()
 
 
+LOGS = Path(__file__).resolve().parents[2] / "var" / "faults"  # kept after the run, one folder per scenario
+
+
+@pytest.fixture
+def service_logs(request) -> Path:
+    """The services' logs of this scenario, under var/faults/ (pytest rotates its temporary folders away)."""
+    folder = LOGS / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
 @pytest.fixture
 def platform(rabbit_cluster, postgres, tmp_path) -> Iterator[Platform]:
     vhost = f"faults-{uuid.uuid4().hex[:8]}"

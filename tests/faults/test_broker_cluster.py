@@ -29,10 +29,10 @@ CONSUMING = ("cases", "reporting", "notifications")
 STALL_SECONDS = 8.0
 
 
-def run(platform: Platform, cluster: RabbitCluster, tmp_path, scenario: str, faults) -> CaseReportLoad:
+def run(platform: Platform, cluster: RabbitCluster, service_logs, scenario: str, faults) -> CaseReportLoad:
     """Start the services, stream the load, play `faults(load)` on the cluster, drain, count; every node
     must then be a running member again."""
-    platform.start(tmp_path / "logs", CONSUMING)
+    platform.start(service_logs, CONSUMING)
     load = platform.load(EVENTS, RATE)
     try:
         load.start()
@@ -52,7 +52,7 @@ def run(platform: Platform, cluster: RabbitCluster, tmp_path, scenario: str, fau
 
 # Each fault strikes the node holding the most client connections: its clients must move.
 
-def test_one_node_stopped_then_another_after_the_first_is_back(platform, rabbit_cluster: RabbitCluster, tmp_path):
+def test_one_node_stopped_then_another_after_the_first_is_back(platform, rabbit_cluster: RabbitCluster, service_logs):
     def faults(load: CaseReportLoad) -> None:
         first, clients = rabbit_cluster.busiest()
         load.fault(clients)
@@ -66,10 +66,10 @@ def test_one_node_stopped_then_another_after_the_first_is_back(platform, rabbit_
         load.wait(5)
         rabbit_cluster.start_node(second)
 
-    run(platform, rabbit_cluster, tmp_path, "node stopped, then another once it is back", faults)
+    run(platform, rabbit_cluster, service_logs, "node stopped, then another once it is back", faults)
 
 
-def test_a_node_killed(platform, rabbit_cluster: RabbitCluster, tmp_path):
+def test_a_node_killed(platform, rabbit_cluster: RabbitCluster, service_logs):
     def faults(load: CaseReportLoad) -> None:
         node, clients = rabbit_cluster.busiest()
         load.fault(clients)
@@ -77,10 +77,10 @@ def test_a_node_killed(platform, rabbit_cluster: RabbitCluster, tmp_path):
         load.wait(6)
         rabbit_cluster.start_node(node)
 
-    run(platform, rabbit_cluster, tmp_path, "node killed (kill -9 of its Erlang VM)", faults)
+    run(platform, rabbit_cluster, service_logs, "node killed (kill -9 of its Erlang VM)", faults)
 
 
-def test_a_node_stalled(platform, rabbit_cluster: RabbitCluster, tmp_path):
+def test_a_node_stalled(platform, rabbit_cluster: RabbitCluster, service_logs):
     def faults(load: CaseReportLoad) -> None:
         node, clients = rabbit_cluster.busiest()
         load.fault(clients)
@@ -90,10 +90,10 @@ def test_a_node_stalled(platform, rabbit_cluster: RabbitCluster, tmp_path):
         finally:
             rabbit_cluster.thaw_node(node)
 
-    run(platform, rabbit_cluster, tmp_path, f"node stalled {STALL_SECONDS:.0f} s (SIGSTOP)", faults)
+    run(platform, rabbit_cluster, service_logs, f"node stalled {STALL_SECONDS:.0f} s (SIGSTOP)", faults)
 
 
-def test_a_node_partitioned_from_the_others(platform, rabbit_cluster: RabbitCluster, tmp_path):
+def test_a_node_partitioned_from_the_others(platform, rabbit_cluster: RabbitCluster, service_logs):
     if not rabbit_cluster.can_partition:
         pytest.skip("a network partition needs root and iptables")
 
@@ -105,4 +105,4 @@ def test_a_node_partitioned_from_the_others(platform, rabbit_cluster: RabbitClus
         finally:
             rabbit_cluster.heal()
 
-    run(platform, rabbit_cluster, tmp_path, "node partitioned from the other two (iptables)", faults)
+    run(platform, rabbit_cluster, service_logs, "node partitioned from the other two (iptables)", faults)

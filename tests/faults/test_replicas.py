@@ -36,8 +36,8 @@ def overdue_events(cases_url: str) -> Counter:
     return Counter((body["data"]["case_code"], body["data"]["deadline"]) for body in bodies)
 
 
-def test_two_replicas_of_each_service_one_of_each_killed_mid_stream(platform: Platform, tmp_path):
-    platform.start(tmp_path / "logs", SERVICE_NAMES, replicas=2)
+def test_two_replicas_of_each_service_one_of_each_killed_mid_stream(platform: Platform, service_logs):
+    platform.start(service_logs, SERVICE_NAMES, replicas=2)
     cases_api = Api(next(group.url("cases") for name, group in platform.groups if name == "cases"))
     worker = token("case_worker", COMMUNE)
     codes = []
