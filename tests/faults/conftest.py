@@ -26,7 +26,7 @@ OUTCOMES: list[Outcome] = []
 
 # consumers leave a node that stops answering after 2 heartbeats; retries come back quickly
 FAULT_SETTINGS = {"QUEUE_TYPE": "quorum", "AMQP_HEARTBEAT_SECONDS": "3", "RETRY_DELAYS_SECONDS": "0.5,1,2",
-                  "OUTBOX_POLL_SECONDS": "0.2", "NOTIFICATION_LEASE_SECONDS": "10", "LOG_LEVEL": "WARNING",
+                  "OUTBOX_POLL_SECONDS": "0.2", "LOG_LEVEL": "WARNING",
                   "LOG_FORMAT": "text"}
 
 
