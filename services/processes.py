@@ -35,13 +35,17 @@ class ServiceProcesses:
         return f"http://127.0.0.1:{value_of(metrics_port_setting(service), self.environ)}/metrics"
 
     def start(self, timeout: float = 60.0) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Start the processes without waiting for them (several groups can then start side by side)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for service in self.services:
             log = open(self.log_dir / f"{service}.log", "ab")
             self.processes[service] = subprocess.Popen(
                 [*self.launcher, "run", service], env=self.environ,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

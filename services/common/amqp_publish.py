@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import amqp
 import kombu
 
-from services.common import metrics
+from services.common import amqp_connection, metrics
 from services.common.events.envelope import CONTENT_TYPE
 from services.common.transient import is_transient
 
@@ -78,9 +78,9 @@ class ConfirmingPublisher:
     def _ensure_channel(self):
         if self._channel is not None:
             return self._channel
-        connection = kombu.Connection(self.amqp_uri, connect_timeout=self.connect_timeout)
-        # no sleeping between attempts (kombu's connect() waits 2 s): callers decide when to try again
-        connection.ensure_connection(max_retries=1, interval_start=0)
+        # each node of a cluster tried once, without sleeping between attempts (kombu's connect() waits
+        # 2 s): callers decide when to try again
+        connection = amqp_connection.connect(self.amqp_uri, connect_timeout=self.connect_timeout)
         metrics.AMQP_CONNECTIONS_OPENED.labels(self.app_id, self.purpose).inc()
         channel = connection.channel()
         channel.confirm_select()

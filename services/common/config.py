@@ -62,7 +62,10 @@ SETTINGS: tuple[Setting, ...] = (
             "development or short secrets, development broker passwords and a PUBLIC_URL that is not https."),
     Setting("PUBLIC_URL", None, "The https:// address users reach the platform at (required in production); "
             "the links in notifications start with it (development: http://localhost:8000)."),
-    Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", "RabbitMQ connection URI (vhost included)."),
+    Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/",
+            "RabbitMQ connection URI (vhost included); for a cluster, one per node separated by ';'."),
+    Setting("AMQP_HEARTBEAT_SECONDS", "20",
+            "AMQP heartbeat of consumer connections: a node that stops answering is left after twice this."),
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL of this service's own database. Empty: SQLite file DATA_DIR/<service>.db."),
     Setting("DATA_DIR", "./var", "Folder for SQLite files and file-channel notifications."),
@@ -86,6 +89,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
     Setting("QUEUE_TYPE", "classic", "RabbitMQ queue type for consumer queues: classic or quorum."),
+    Setting("QUEUE_DELIVERY_LIMIT", "20",
+            "Quorum queues: times a message may return unacknowledged (its consumer died or gave it back) "
+            "before the broker moves it to <queue>.dlq."),
     Setting("RETRY_DELAYS_SECONDS", "1,5,30",
             "Back-off before each retry of a failed event handler; after the last, the dead-letter queue."),
     Setting("OUTBOX_POLL_SECONDS", "0.5", "How often the outbox relay looks for pending events."),
@@ -217,7 +223,7 @@ def nameko_config(service: str, environ: dict | None = None) -> dict:
     values["DATABASE_URL"] = values["DATABASE_URL"] or default_database_url(service, data_dir)
     values["NOTIFICATION_FILE"] = values["NOTIFICATION_FILE"] or str(Path(data_dir) / "notifications.jsonl")
     values["SERVICE_NAME"] = service
-    values["AMQP_URI"] = values["AMQP_URI"]
+    values["HEARTBEAT"] = int(values["AMQP_HEARTBEAT_SECONDS"])  # nameko's consumers (events, RPC)
     values["WEB_SERVER_ADDRESS"] = f"{values['HTTP_HOST']}:{port_of(service, environ)}"
     values["METRICS_SERVER_ADDRESS"] = f"{values['HTTP_HOST']}:{value_of(metrics_port_setting(service), environ)}"
     values["max_workers"] = int(values["MAX_WORKERS"])

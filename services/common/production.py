@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from services.common.amqp_connection import broker_uris
 from services.common.config import DEV_CASES_ENCRYPTION_KEY, DEV_JWT_SECRET, SERVICE_NAMES, env, secrets_of
 
 DEVELOPMENT, PRODUCTION = "development", "production"
@@ -35,7 +36,9 @@ def environment(config: Mapping[str, Any]) -> str:
 
 
 def _password_of(uri: str | None) -> str:
-    return urlsplit(uri or "").password or ""
+    """The weakest password of AMQP_URI's nodes (one URI, or a cluster's list): "" if one has none."""
+    passwords = [urlsplit(node).password or "" for node in broker_uris(uri or "")] or [""]
+    return next((p for p in passwords if p in DEVELOPMENT_PASSWORDS), passwords[0])
 
 
 def _development_secrets(service: str, config: Mapping[str, Any]) -> list[str]:

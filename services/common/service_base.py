@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 
-import kombu
 import sqlalchemy as sa
 from nameko.dependency_providers import Config
 from pydantic import Field
 from werkzeug.wrappers import Response
 
+from services.common import amqp_connection
 from services.common.answers import Answer
 from services.common.auth import PUBLIC
 from services.common.http import api, metrics_api
@@ -76,8 +76,8 @@ class ServiceBase:
         except Exception as exc:
             problems["database"] = f"unreachable: {type(exc).__name__}"
         try:
-            with kombu.Connection(self.config["AMQP_URI"], connect_timeout=BROKER_CHECK_TIMEOUT) as connection:
-                connection.ensure_connection(max_retries=1, timeout=BROKER_CHECK_TIMEOUT)
+            with amqp_connection.connect(self.config["AMQP_URI"], connect_timeout=BROKER_CHECK_TIMEOUT):
+                pass
         except Exception as exc:
             problems["broker"] = f"unreachable: {type(exc).__name__}"
         if problems:

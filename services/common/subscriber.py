@@ -56,7 +56,7 @@ from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import Entrypoint
 from nameko.messaging import QueueConsumer
 
-from services.common import metrics
+from services.common import amqp_connection, metrics
 from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage
 from services.common.config import retry_delays, value_of
 from services.common.context import accepted_correlation_id
@@ -117,13 +117,20 @@ class ConsumerTopology:
     routing_key: str
     delays: tuple[float, ...]
     queue_type: str
+    delivery_limit: int  # quorum queues only: returns of a message before the broker dead-letters it
 
     @classmethod
     def of(cls, consumer: str, event_type: str, config: Mapping[str, Any]) -> ConsumerTopology:
-        """The queues of a consumer of an event type, with the retry delays and queue type of a config."""
+        """The queues of a consumer of an event type, with the retry delays, queue type and delivery limit
+        of a config."""
         registered = registry.get(event_type)
         return cls(queue=consumer, exchange=registered.exchange, routing_key=registered.routing_key,
-                   delays=retry_delays(config), queue_type=value_of("QUEUE_TYPE", config))
+                   delays=retry_delays(config), queue_type=value_of("QUEUE_TYPE", config),
+                   delivery_limit=int(value_of("QUEUE_DELIVERY_LIMIT", config)))
+
+    @property
+    def quorum(self) -> bool:
+        return self.queue_type == "quorum"
 
     @property
     def dead_letter_queue(self) -> str:
@@ -159,6 +166,17 @@ class ConsumerTopology:
         arguments.update(extra or {})
         return arguments
 
+    def _dead_lettering(self, routing_key: str) -> dict:
+        """Where the broker itself moves a message this queue drops: through the redelivery exchange to
+        `routing_key`. On a quorum queue at-least-once (RabbitMQ 3.10+): the message stays in its queue
+        until the target queue has confirmed its copy, which the broker allows only with overflow
+        `reject-publish` (the queues have no length limit, so nothing is ever rejected for it). Classic
+        queues dead-letter at most once: a copy lost on its way is gone."""
+        arguments: dict = {"x-dead-letter-exchange": self.redelivery_exchange, "x-dead-letter-routing-key": routing_key}
+        if self.quorum:
+            arguments.update({"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"})
+        return arguments
+
     def _redelivery(self) -> kombu.Exchange:
         return kombu.Exchange(self.redelivery_exchange, "direct", durable=True)
 
@@ -168,19 +186,22 @@ class ConsumerTopology:
 
     def main(self) -> kombu.Queue:
         """Bound to the producer's exchange, which the consumer does not declare (its broker user may not:
-        `ensure_exchange` checks it exists), and to its own redelivery exchange."""
+        `ensure_exchange` checks it exists), and to its own redelivery exchange.
+
+        A quorum queue counts the deliveries of a message that came back unacknowledged (its consumer
+        died, or gave it back) and after `delivery_limit` of them dead-letters it to `<queue>.dlq`: a
+        message that kills every process that takes it cannot go round for ever."""
+        extra = {"x-delivery-limit": self.delivery_limit, **self._dead_lettering(self.dead_letter_queue)} \
+            if self.quorum else None
         producer = kombu.Exchange(self.exchange, "topic", durable=True, no_declare=True)
-        return kombu.Queue(self.queue, durable=True, queue_arguments=self._arguments(), bindings=[
+        return kombu.Queue(self.queue, durable=True, queue_arguments=self._arguments(extra), bindings=[
             kombu.binding(producer, routing_key=self.routing_key),
             kombu.binding(self._redelivery(), routing_key=self.queue)])
 
     def retry(self, attempt: int) -> kombu.Queue:
         delay_ms = int(self.delays[attempt - 1] * 1000)
         return self._through_redelivery(self.retry_queue(attempt), {
-            "x-message-ttl": delay_ms,
-            "x-dead-letter-exchange": self.redelivery_exchange,
-            "x-dead-letter-routing-key": self.queue,
-        })
+            "x-message-ttl": delay_ms, **self._dead_lettering(self.queue)})
 
     def dead_letters(self) -> kombu.Queue:
         return self._through_redelivery(self.dead_letter_queue)
@@ -246,6 +267,16 @@ class EventQueueConsumer(QueueConsumer):
             consumer.qos(prefetch_count=self.prefetch_count)
             self._consumers[provider] = consumer
         return self._consumers.values()
+
+    @property
+    def connection(self):
+        """nameko's connection (heartbeat, transport options), over every node AMQP_URI names, in a random
+        order: a cluster's consumers spread over its nodes, and one whose node goes away reconnects to
+        another (kombu's ConsumerMixin asks for this connection again at each reconnection)."""
+        declared = super().connection
+        return amqp_connection.connection(self.amqp_uri, transport_options=declared.transport_options,
+                                          heartbeat=declared.heartbeat, ssl=declared.ssl,
+                                          login_method=declared.login_method)
 
     def publish_copy(self, queue: kombu.Queue, message: OutgoingMessage) -> None:
         """Publish to a queue and await the broker's confirm; raises PublishFailed."""
@@ -513,7 +544,7 @@ def ensure_exchange(connection, name: str) -> None:
 
 def queue_depth(amqp_uri: str, queue: str) -> int:
     """Messages ready in a queue; 0 if it does not exist yet."""
-    with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
+    with amqp_connection.connect(amqp_uri) as connection:
         channel = connection.channel()
         try:
             _, count, _ = channel.queue_declare(queue, passive=True)

@@ -460,16 +460,40 @@ class Dispatcher:
 
     def sweep(self, db, channel: str, *, batch: int = SWEEP_BATCH) -> int:
         """Send the channel's due deliveries, batch after batch, until none is left or the channel fails;
-        how many went out."""
+        how many went out (or were found already sent: see `_only_unsent`)."""
         total = 0
         while True:
             token = str(uuid.uuid4())
             with db.transaction() as session:
+                expired = self._expired_leases(session, channel)
                 claimed = self.claim_due(session, channel, token=token, limit=batch)
-            sent, unsent = self.send(db, claimed, token)
-            total += sent
+            to_send = self._only_unsent(db, channel, claimed, expired, token)
+            sent, unsent = self.send(db, to_send, token)
+            total += sent + len(claimed) - len(to_send)
             if unsent or len(claimed) < batch:
                 return total
+
+    def _expired_leases(self, session: Session, channel: str) -> set[str]:
+        """The channel's due deliveries under a lease that expired: the worker that held it died (or was slower
+        than its lease), perhaps after the channel had taken them."""
+        return set(session.scalars(sa.select(Delivery.id).where(
+            Delivery.channel == channel, Delivery.status.in_(DUE), Delivery.claimed_by.is_not(None),
+            Delivery.claimed_until < self.now())))
+
+    def _only_unsent(self, db, channel: str, claimed: list[Delivery], expired: set[str],
+                     token: str) -> list[Delivery]:
+        """Of the deliveries taken over from a dead worker, those the channel can tell it already has (the file
+        channel) are recorded sent without sending them again; the others are returned, to send."""
+        already_sent = getattr(self.channels.get(channel), "already_sent", None)
+        taken_over = {d.notification_id for d in claimed if d.id in expired and d.notification_id}
+        if not already_sent or not taken_over:
+            return claimed
+        written = already_sent(taken_over)
+        with db.transaction() as session:
+            for delivery in claimed:
+                if delivery.id in expired and delivery.notification_id in written:
+                    self._record_sent(session, delivery, token, "already written")
+        return [d for d in claimed if not (d.id in expired and d.notification_id in written)]
 
     def measure_backlog(self, session: Session) -> dict[str, int]:
         """Due and unsent deliveries per channel (also set on the backlog gauge)."""

@@ -11,6 +11,7 @@ from typing import Any
 import kombu
 
 from services.catalog import entrypoints_of, service_classes
+from services.common import amqp_connection
 from services.common.events import registry
 from services.common.inbox import consumer_name
 from services.common.service_base import ServiceBase
@@ -45,7 +46,7 @@ def declare_topology(config: Mapping[str, Any]) -> list[str]:
     Every producer's exchange is declared, consumed here or not: outside subscribers bind to them.
     """
     declared = []
-    with kombu.Connection(config["AMQP_URI"], connect_timeout=10) as connection:
+    with amqp_connection.connect(config["AMQP_URI"], connect_timeout=10) as connection:
         channel = connection.channel()
         for exchange in sorted({event.exchange for event in registry.EVENT_TYPES}):
             kombu.Exchange(exchange, "topic", durable=True)(channel).declare()

@@ -97,7 +97,8 @@ def test_replicas_with_concurrent_workers_deliver_each_notification_once(contain
 
 
 def test_a_lease_left_by_a_dead_worker_expires_and_another_worker_delivers(postgres, tmp_path):
-    """A process killed between claiming deliveries and sending them leaves only its lease behind."""
+    """A process killed between claiming deliveries and sending them leaves only its lease behind; one killed
+    between writing a notification to the file channel and recording it sent does not get it written twice."""
     from services.common.db import TransactionRunner, make_engine
     from services.common.migrations import upgrade_to_head
     from services.common.roles import Role
@@ -129,7 +130,9 @@ def test_a_lease_left_by_a_dead_worker_expires_and_another_worker_delivers(postg
 
     assert sweep(10) == 0  # the lease still holds: nobody else delivers
     assert channel_lines(tmp_path / "channel.jsonl") == Counter()
-    assert sweep(31) == 3  # expired: another worker takes them
+    # the dead worker had written one to the channel, then died before recording it sent
+    dispatcher.channels["file"].send(None, json.loads(dead_worker[0].content))
+    assert sweep(31) == 3  # expired: another worker takes them, writes the two others
     assert sweep(62) == 0
     lines = channel_lines(tmp_path / "channel.jsonl")
     assert sorted(lines.values()) == [1, 1, 1]

@@ -34,6 +34,8 @@ def test_a_safe_production_config_starts():
     ({"AMQP_URI": "amqp://guest:guest@rabbitmq:5672/"}, "AMQP_URI"),
     ({"AMQP_URI": "amqp://binhdang-cases:@rabbitmq:5672/"}, "AMQP_URI"),  # compose's default: no password
     ({"AMQP_URI": "amqp://binhdang:binhdang@rabbitmq:5672/"}, "AMQP_URI"),
+    # a cluster's list: every node is checked, not only the first
+    ({"AMQP_URI": "amqp://cases:Very-long-pass@rabbit-1:5672/;amqp://guest:guest@rabbit-2:5672/"}, "AMQP_URI"),
     ({"PUBLIC_URL": "http://binhdang.example.vn"}, "PUBLIC_URL"),
     ({"PUBLIC_URL": None}, "PUBLIC_URL"),
 ])

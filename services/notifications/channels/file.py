@@ -23,3 +23,19 @@ class FileChannel:
             handle.write(line + "\n")
         return "written"
 
+    def already_sent(self, notification_ids: set[str]) -> set[str]:
+        """Which of these notifications the file already holds (asked only for deliveries a dead worker may
+        have written: it reads the whole file)."""
+        if not notification_ids or not self.path.exists():
+            return set()
+        found = set()
+        with self._lock, self.path.open(encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    notification_id = json.loads(line).get("id")
+                except ValueError:  # a line cut short by a worker killed while writing it
+                    continue
+                if notification_id in notification_ids:
+                    found.add(notification_id)
+        return found
+
