@@ -87,8 +87,9 @@ def cmd_new_migration(args) -> int:
 def cmd_token(args) -> int:
     from services.common.auth import mint_token
     from services.common.config import value_of
+    from services.common.token_keys import signing_key
 
-    token = mint_token(value_of("JWT_SECRET"), subject=args.subject, role=args.role, commune=args.commune,
+    token = mint_token(signing_key(), subject=args.subject, role=args.role, commune=args.commune,
                        unit=args.unit, province=args.province, issuer=value_of("JWT_ISSUER"), ttl_seconds=args.ttl)
     print(token)
     return 0

@@ -18,6 +18,7 @@ from services.common.auth import mint_token
 from services.common.clock import FileClock
 from services.common.config import SERVICE_NAMES, value_of
 from services.common.roles import Role
+from services.common.token_keys import signing_key
 from services.demo_season import ReportingSeason, at, case_body, indicator_targets, indicator_values
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
@@ -49,17 +50,17 @@ class Scenario:
         self.year = year
         self.commune = COMMUNE
         self.clock = clock
-        secret, issuer = value_of("JWT_SECRET", environ), value_of("JWT_ISSUER", environ)
+        signer, issuer = signing_key(environ), value_of("JWT_ISSUER", environ)
 
         def token(subject: str, role: Role, unit: str | None = None) -> str:
-            return mint_token(secret, subject=subject, role=role, commune=COMMUNE, unit=unit, issuer=issuer)
+            return mint_token(signer, subject=subject, role=role, commune=COMMUNE, unit=unit, issuer=issuer)
 
         self._token = token
         self.officer = token("can-bo-xa", Role.COMMUNE_OFFICER)
         self.reporter = self.reporter_of("VHXH")
         self.case_worker = token("can-bo-vu-viec", Role.CASE_WORKER)
         self.leader = token("chu-tich-xa", Role.COMMUNE_LEADER)
-        self.province = mint_token(secret, subject="so-noi-vu-bac-ninh", role=Role.PROVINCE_OFFICER, province="24",
+        self.province = mint_token(signer, subject="so-noi-vu-bac-ninh", role=Role.PROVINCE_OFFICER, province="24",
                                    issuer=issuer)
 
     def reporter_of(self, unit: str) -> str:
