@@ -92,6 +92,12 @@ SETTINGS: tuple[Setting, ...] = (
             "The token signer's private key (a private Ed25519 JWK as JSON); only the signer holds it, no service. "
             "Empty: the development key pair."),
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
+    Setting("WEB_PORT", "8000", "HTTP port of the web pages (`binhdang run web`)."),
+    Setting("WEB_DATABASE_URL", None,
+            "SQLAlchemy URL of the web's accounts database. Empty: SQLite file DATA_DIR/web.db."),
+    Setting("WEB_IDLE_MINUTES", "30", "Minutes without a request after which a web session ends."),
+    Setting("WEB_API_URLS", None,
+            "Where the web reaches the services: plans=http://...,cases=... Empty: http://HTTP_HOST:<SERVICE>_PORT."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
     Setting("QUEUE_TYPE", "classic", "RabbitMQ queue type for consumer queues: classic or quorum."),
     Setting("QUEUE_DELIVERY_LIMIT", "20",

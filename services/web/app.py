@@ -1,0 +1,244 @@
+"""The web pages: a WSGI application (werkzeug) rendering Jinja2 templates, autoescaped.
+
+Every answer is `Cache-Control: no-store` (a shared computer must not keep what an officer saw), framed by no
+one, and scripts and styles come from this site only. Every POST carries the session's CSRF token.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request, Response
+
+from services.common.config import value_of
+from services.common.db import make_engine
+from services.common.roles import Role
+from services.common.token_keys import signing_key
+from services.web import accounts, sessions
+from services.web.backend import Backend, service_urls
+from services.web.config import WebConfig
+from services.web.models import Account, SignInSession
+
+HERE = Path(__file__).resolve().parent
+ROLE_NAMES = {
+    Role.UNIT_REPORTER.value: "Người báo cáo của đơn vị",
+    Role.COMMUNE_OFFICER.value: "Công chức văn hoá - xã hội",
+    Role.CASE_WORKER.value: "Người xử lý vụ việc",
+    Role.COMMUNE_LEADER.value: "Chủ tịch UBND xã",
+    Role.PROVINCE_OFFICER.value: "Cán bộ Sở Nội vụ",
+    Role.OPERATOR.value: "Quản trị hệ thống",
+    Role.AUDITOR.value: "Kiểm tra nhật ký truy cập",
+}
+PLAN_READERS = {Role.UNIT_REPORTER, Role.COMMUNE_OFFICER, Role.CASE_WORKER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}
+ACCOUNT_FIELDS = [("username", "Tên đăng nhập", "text"), ("display_name", "Họ tên", "text"),
+                  ("password", "Mật khẩu ban đầu (ít nhất 12 ký tự)", "password"), ("role", "Vai trò", "role"),
+                  ("unit", "Mã đơn vị (người báo cáo)", "text"), ("province", "Mã tỉnh (cán bộ Sở Nội vụ)", "text")]
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+}
+CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."
+
+
+class Page:
+    """One request: the database session, the browser's session and the cookie to set, if any."""
+
+    def __init__(self, request: Request, db: Session, row: SignInSession | None, now: dt.datetime):
+        self.request, self.db, self.row, self.now = request, db, row, now
+        self.new_cookie: str | None = None
+        self.clear_cookie = False
+
+    @property
+    def account(self) -> Account | None:
+        if self.row is None or self.row.account_id is None or self.row.second_factor_pending:
+            return None
+        return self.db.get(Account, self.row.account_id)
+
+    def ensure_session(self) -> SignInSession:
+        if self.row is None:
+            self.new_cookie, self.row = sessions.start(self.db, self.now)
+        return self.row
+
+    def rotate(self, account: Account | None, second_factor_pending: bool = False) -> None:
+        self.new_cookie, self.row = sessions.rotate(self.db, self.row, self.now, account, second_factor_pending)
+
+    @property
+    def address(self) -> str:
+        return (self.request.remote_addr or "unknown")[:64]
+
+
+class WebApp:
+    def __init__(self, config: WebConfig, clock: Callable[[], dt.datetime] | None = None):
+        self.config = config
+        self.engine = make_engine(config.database_url)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
+                                     autoescape=select_autoescape(["html"], default=True))
+        self.backend = Backend(service_urls(config.values), signing_key(config.values),
+                               value_of("JWT_ISSUER", config.values))
+        self.urls = Map([
+            Rule("/", endpoint="home", methods=["GET"]),
+            Rule("/dang-nhap", endpoint="sign_in", methods=["GET", "POST"]),
+            Rule("/dang-nhap/ma-xac-thuc", endpoint="second_factor", methods=["GET", "POST"]),
+            Rule("/dang-xuat", endpoint="sign_out", methods=["POST"]),
+            Rule("/tai-khoan", endpoint="accounts", methods=["GET", "POST"]),
+            Rule("/static/site.css", endpoint="stylesheet", methods=["GET"]),
+        ])
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessionmaker.begin() as db:
+            yield db
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        response = self.dispatch(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        adapter = self.urls.bind_to_environ(request.environ)
+        try:
+            endpoint, _ = adapter.match()
+        except NotFound:
+            return self.render(None, "message.html", status=404, title="Không tìm thấy trang",
+                               message="Trang bạn tìm không có.")
+        except HTTPException as error:
+            return Response(error.description or "", status=error.code or 400, content_type="text/plain")
+        if endpoint == "stylesheet":
+            return Response((HERE / "static" / "site.css").read_bytes(), content_type="text/css; charset=utf-8")
+        now = self.clock()
+        with self.transaction() as db:
+            row = sessions.find(db, request.cookies.get(sessions.COOKIE_NAME), now, self.config.idle)
+            page = Page(request, db, row, now)
+            if request.method == "POST" and not sessions.csrf_ok(row, request.form.get("csrf_token")):
+                response = self.render(page, "message.html", status=403, title="Yêu cầu bị từ chối",
+                                       message=CSRF_REFUSED)
+            else:
+                response = getattr(self, endpoint)(page)
+            self.set_cookie(page, response)
+            return response
+
+    def set_cookie(self, page: Page, response: Response) -> None:
+        if page.new_cookie:
+            response.set_cookie(sessions.COOKIE_NAME, page.new_cookie, httponly=True, samesite="Lax",
+                                secure=self.config.production, path="/")
+        elif page.clear_cookie:
+            response.delete_cookie(sessions.COOKIE_NAME, httponly=True, samesite="Lax",
+                                   secure=self.config.production, path="/")
+
+    def render(self, page: Page | None, template: str, status: int = 200, **context) -> Response:
+        account = page.account if page else None
+        html = self.templates.get_template(template).render(
+            account=account, csrf_token=page.row.csrf_token if page and page.row else "",
+            can_manage=bool(account and accounts.may_manage(account)), **context)
+        return Response(html, status=status, content_type="text/html; charset=utf-8")
+
+    # pages
+
+    def home(self, page: Page) -> Response:
+        account = page.account
+        if account is None:
+            return redirect("/dang-nhap", 303)
+        plans, unavailable = None, False
+        if Role(account.role) in PLAN_READERS:
+            status, body = self.backend.get(account, "plans", "/v1/plans")
+            if status == 200 and isinstance(body, dict):
+                plans = body["items"]
+            else:
+                unavailable = True
+        return self.render(page, "home.html", title="Trang chính", role_name=ROLE_NAMES[account.role],
+                           plans=plans, plans_unavailable=unavailable)
+
+    def sign_in(self, page: Page) -> Response:
+        if page.request.method == "GET":
+            page.ensure_session()
+            return self.render(page, "sign_in.html", title="Đăng nhập", username="")
+        username = page.request.form.get("username", "").strip()[:64]
+        password = page.request.form.get("password", "")
+        try:
+            account = accounts.check_password(page.db, username, password, page.address, page.now)
+        except accounts.SignInRefused as refused:
+            page.rotate(None)  # a fresh anonymous session and CSRF token for the next try
+            return self.render(page, "sign_in.html", status=401, title="Đăng nhập", error=str(refused),
+                               username=username)
+        if accounts.needs_second_factor(account):
+            page.rotate(account, second_factor_pending=True)
+            return redirect("/dang-nhap/ma-xac-thuc", 303)
+        page.rotate(account)
+        return redirect("/", 303)
+
+    def second_factor(self, page: Page) -> Response:
+        row = page.row
+        if row is None or row.account_id is None or not row.second_factor_pending:
+            return redirect("/dang-nhap", 303)
+        account = page.db.get(Account, row.account_id)
+        assert account is not None
+        if page.request.method == "GET":
+            return self.render(page, "second_factor.html", title="Xác thực hai lớp")
+        try:
+            accounts.check_code(page.db, account, page.request.form.get("code", "")[:16], page.address, page.now)
+        except accounts.SignInRefused as refused:
+            if str(refused) == accounts.LOCKED:
+                page.rotate(None)
+                return self.render(page, "sign_in.html", status=401, title="Đăng nhập", error=str(refused),
+                                   username="")
+            return self.render(page, "second_factor.html", status=401, title="Xác thực hai lớp",
+                               error=str(refused))
+        page.rotate(account)
+        return redirect("/", 303)
+
+    def sign_out(self, page: Page) -> Response:
+        if page.row is not None:
+            account = page.account
+            if account is not None:
+                accounts.audit(page.db, page.now, "signed_out", account.username, page.address)
+            page.db.delete(page.row)
+        page.clear_cookie = True
+        return redirect("/dang-nhap", 303)
+
+    def accounts(self, page: Page) -> Response:
+        manager = page.account
+        if manager is None:
+            return redirect("/dang-nhap", 303)
+        roles = sorted(role.value for role in accounts.may_manage(manager))
+        if not roles:
+            return self.render(page, "message.html", status=404, title="Không tìm thấy trang",
+                               message="Trang bạn tìm không có.")
+        form = {name: page.request.form.get(name, "").strip() for name, _, _ in ACCOUNT_FIELDS}
+        errors: dict[str, str] = {}
+        created = None
+        status = 200
+        if page.request.method == "POST":
+            role = form["role"] if form["role"] in roles else ""
+            try:
+                if not role:
+                    raise accounts.AccountRefused("role", "Vui lòng chọn một vai trò trong danh sách.")
+                created = accounts.create_account(page.db, manager, accounts.NewAccount(
+                    username=form["username"], display_name=form["display_name"],
+                    password=page.request.form.get("password", ""), role=Role(role), unit=form["unit"] or None,
+                    province=form["province"] or None), page.now)
+                form = {}
+            except accounts.AccountRefused as refused:
+                errors[refused.field] = refused.problem
+                status = 422
+        return self.render(page, "accounts.html", status=status, title="Tài khoản",
+                           accounts=accounts.managed_accounts(page.db, manager), roles=roles,
+                           role_names=ROLE_NAMES, fields=ACCOUNT_FIELDS, form=form, errors=errors, created=created)
+
+
+def migrate(config: WebConfig) -> None:
+    from services.common.migrations import upgrade_to_head
+
+    upgrade_to_head(make_engine(config.database_url), "services.web:migrations")
