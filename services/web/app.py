@@ -6,6 +6,7 @@ one, and scripts and styles come from this site only. Every POST carries the ses
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from services.common.config import value_of
 from services.common.db import make_engine
 from services.common.roles import Role
 from services.common.token_keys import signing_key
-from services.web import accounts, sessions
+from services.web import accounts, sessions, unit_report_form
 from services.web.backend import Backend, service_urls
 from services.web.config import WebConfig
 from services.web.models import Account, SignInSession
@@ -93,6 +94,7 @@ class WebApp:
             Rule("/dang-nhap/ma-xac-thuc", endpoint="second_factor", methods=["GET", "POST"]),
             Rule("/dang-xuat", endpoint="sign_out", methods=["POST"]),
             Rule("/tai-khoan", endpoint="accounts", methods=["GET", "POST"]),
+            Rule("/bao-cao", endpoint="unit_report", methods=["GET", "POST"]),
             Rule("/static/site.css", endpoint="stylesheet", methods=["GET"]),
         ])
 
@@ -112,8 +114,7 @@ class WebApp:
         try:
             endpoint, _ = adapter.match()
         except NotFound:
-            return self.render(None, "message.html", status=404, title="Không tìm thấy trang",
-                               message="Trang bạn tìm không có.")
+            return self.not_found(None)
         except HTTPException as error:
             return Response(error.description or "", status=error.code or 400, content_type="text/plain")
         if endpoint == "stylesheet":
@@ -214,8 +215,7 @@ class WebApp:
             return redirect("/dang-nhap", 303)
         roles = sorted(role.value for role in accounts.may_manage(manager))
         if not roles:
-            return self.render(page, "message.html", status=404, title="Không tìm thấy trang",
-                               message="Trang bạn tìm không có.")
+            return self.not_found(page)
         form = {name: page.request.form.get(name, "").strip() for name, _, _ in ACCOUNT_FIELDS}
         errors: dict[str, str] = {}
         created = None
@@ -236,6 +236,62 @@ class WebApp:
         return self.render(page, "accounts.html", status=status, title="Tài khoản",
                            accounts=accounts.managed_accounts(page.db, manager), roles=roles,
                            role_names=ROLE_NAMES, fields=ACCOUNT_FIELDS, form=form, errors=errors, created=created)
+
+
+    def unit_report(self, page: Page) -> Response:
+        """The unit reporter's page: the tasks and indicators the plan gives the unit, the report form (filled with
+        a returned report to revise it), and the unit's reports so far."""
+        account = page.account
+        if account is None:
+            return redirect("/dang-nhap", 303)
+        if Role(account.role) is not Role.UNIT_REPORTER or account.unit is None:
+            return self.not_found(page)
+        status, plans = self.backend.get(account, "plans", "/v1/plans?status=issued")
+        if status != 200:
+            return self.unavailable(page)
+        latest = unit_report_form.latest_issued(plans["items"])
+        if latest is None:
+            return self.render(page, "unit_report.html", title="Báo cáo của đơn vị", form=None)
+        plan_status, plan = self.backend.get(account, "plans", f"/v1/plans/{latest['id']}")
+        catalogue_status, catalogue = self.backend.get(account, "plans", "/v1/indicators")
+        history_status, history = self.backend.get(account, "plans", f"/v1/plans/{latest['id']}/unit-reports")
+        if 200 != plan_status or 200 != catalogue_status or 200 != history_status:
+            return self.unavailable(page)
+        reports = sorted(history["items"], key=lambda report: report["revision"], reverse=True)
+        form = unit_report_form.ReportForm(plan, unit_report_form.tasks_of(plan, account.unit),
+                                           unit_report_form.indicators_of(plan, account.unit, catalogue["items"]))
+        returned = reports[0] if reports and reports[0]["status"] == "returned" else None
+        form.values = unit_report_form.values_of(reports[0] if reports else None)
+        status, service_error, notice = 200, None, None
+        if page.request.method == "POST":
+            body = unit_report_form.body_of(form, page.request.form.to_dict())
+            if body is None:
+                status = 422
+            else:
+                key = page.request.form.get("idempotency_key", "")[:64] or secrets.token_urlsafe(16)
+                sent, answer = self.backend.call(account, "POST", "plans", f"/v1/plans/{plan['id']}/unit-reports",
+                                                 body, headers={"Idempotency-Key": key})
+                if sent in (200, 201):
+                    return redirect("/bao-cao?da-gui=1", 303)
+                status = sent if 400 <= sent < 500 else 502
+                service_error = (answer.get("error", {}).get("message") if isinstance(answer, dict) else None) \
+                    or "Không gửi được báo cáo. Vui lòng thử lại sau."
+        elif page.request.args.get("da-gui"):
+            notice = "Đã gửi báo cáo."
+            returned = None
+        return self.render(page, "unit_report.html", status=status, title="Báo cáo của đơn vị", form=form,
+                           deadline=plan["report_deadline"], returned=returned, history=reports,
+                           service_error=service_error, notice=notice, idempotency_key=secrets.token_urlsafe(16),
+                           task_statuses=unit_report_form.TASK_STATUSES,
+                           report_statuses=unit_report_form.REPORT_STATUSES)
+
+    def not_found(self, page: Page | None) -> Response:
+        return self.render(page, "message.html", status=404, title="Không tìm thấy trang",
+                           message="Trang bạn tìm không có.")
+
+    def unavailable(self, page: Page) -> Response:
+        return self.render(page, "message.html", status=503, title="Tạm thời không truy cập được",
+                           message="Hệ thống đang bận hoặc tạm ngừng. Vui lòng thử lại sau ít phút.")
 
 
 def migrate(config: WebConfig) -> None:

@@ -3,6 +3,7 @@ person (so the pages have no path into any database but the web's own accounts).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from services.common.auth import mint_token
 from services.common.config import SERVICE_NAMES, port_of, value_of
@@ -34,8 +35,13 @@ class Backend:
                           unit=account.unit, province=account.province, issuer=self.issuer,
                           ttl_seconds=TOKEN_SECONDS)
 
-    def get(self, account: Account, service: str, path: str) -> tuple[int, object]:
+    def get(self, account: Account, service: str, path: str) -> tuple[int, Any]:
+        return self.call(account, "GET", service, path)
+
+    def call(self, account: Account, method: str, service: str, path: str, body: Any = None,
+             headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        """(status, JSON body) of a call to a service as `account`; 503 when the service cannot be reached."""
         try:
-            return http_json("GET", self.urls[service] + path, token=self.token_for(account))
+            return http_json(method, self.urls[service] + path, body, token=self.token_for(account), headers=headers)
         except OSError:
             return 503, None
