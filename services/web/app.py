@@ -96,6 +96,8 @@ class WebApp:
             Rule("/tai-khoan", endpoint="accounts", methods=["GET", "POST"]),
             Rule("/bao-cao", endpoint="unit_report", methods=["GET", "POST"]),
             Rule("/static/site.css", endpoint="stylesheet", methods=["GET"]),
+            Rule("/health", endpoint="health", methods=["GET"]),
+            Rule("/ready", endpoint="ready", methods=["GET"]),
         ])
 
     @contextmanager
@@ -119,6 +121,10 @@ class WebApp:
             return Response(error.description or "", status=error.code or 400, content_type="text/plain")
         if endpoint == "stylesheet":
             return Response((HERE / "static" / "site.css").read_bytes(), content_type="text/css; charset=utf-8")
+        if endpoint == "health":
+            return Response('{"status": "ok"}', content_type="application/json")
+        if endpoint == "ready":
+            return self.readiness()
         now = self.clock()
         with self.transaction() as db:
             row = sessions.find(db, request.cookies.get(sessions.COOKIE_NAME), now, self.config.idle)
@@ -138,6 +144,15 @@ class WebApp:
         elif page.clear_cookie:
             response.delete_cookie(sessions.COOKIE_NAME, httponly=True, samesite="Lax",
                                    secure=self.config.production, path="/")
+
+    def readiness(self) -> Response:
+        """Ready when the accounts database answers (the services have their own /ready)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except Exception:  # any failure to reach the database means: send no traffic here
+            return Response('{"status": "unavailable"}', status=503, content_type="application/json")
+        return Response('{"status": "ready"}', content_type="application/json")
 
     def render(self, page: Page | None, template: str, status: int = 200, **context) -> Response:
         account = page.account if page else None

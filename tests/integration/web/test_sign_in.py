@@ -170,3 +170,10 @@ def test_the_migrations_make_the_tables_the_models_describe(web):
 
     with web.sessionmaker().connection() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_health_and_readiness_answer_without_a_session(web):
+    browser = web.browser()
+    assert browser.get("/health").json() == {"status": "ok"}
+    assert browser.get("/ready").json() == {"status": "ready"}
+    assert browser.session_cookie is None
