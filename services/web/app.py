@@ -22,7 +22,7 @@ from services.common.config import value_of
 from services.common.db import make_engine
 from services.common.roles import Role
 from services.common.token_keys import signing_key
-from services.web import accounts, sessions, unit_report_form
+from services.web import accounts, completeness, sessions, unit_report_form
 from services.web.backend import Backend, service_urls
 from services.web.config import WebConfig
 from services.web.models import Account, SignInSession
@@ -95,6 +95,7 @@ class WebApp:
             Rule("/dang-xuat", endpoint="sign_out", methods=["POST"]),
             Rule("/tai-khoan", endpoint="accounts", methods=["GET", "POST"]),
             Rule("/bao-cao", endpoint="unit_report", methods=["GET", "POST"]),
+            Rule("/so-theo-doi", endpoint="completeness_board", methods=["GET", "POST"]),
             Rule("/static/site.css", endpoint="stylesheet", methods=["GET"]),
             Rule("/health", endpoint="health", methods=["GET"]),
             Rule("/ready", endpoint="ready", methods=["GET"]),
@@ -299,6 +300,45 @@ class WebApp:
                            service_error=service_error, notice=notice, idempotency_key=secrets.token_urlsafe(16),
                            task_statuses=unit_report_form.TASK_STATUSES,
                            report_statuses=unit_report_form.REPORT_STATUSES)
+
+    def completeness_board(self, page: Page) -> Response:
+        """The commune officer's board: who has reported, late, missing, returned; return a report with a reason."""
+        account = page.account
+        if account is None:
+            return redirect("/dang-nhap", 303)
+        if Role(account.role) is not Role.COMMUNE_OFFICER:
+            return self.not_found(page)
+        year_text = page.request.args.get("nam", "")
+        year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else page.now.year
+        errors: dict[str, str] = {}
+        service_error = None
+        status_code = 200
+        if page.request.method == "POST":
+            report_id = page.request.form.get("report_id", "")[:36]
+            reason = page.request.form.get("reason", "").strip()
+            if not reason:
+                errors[report_id] = "Vui lòng ghi lý do trả lại."
+                status_code = 422
+            else:
+                sent, answer = self.backend.call(account, "POST", "plans", f"/v1/unit-reports/{report_id}/return",
+                                                 {"reason": reason})
+                if sent == 200:
+                    return redirect(f"/so-theo-doi?nam={year}", 303)
+                status_code = sent if 400 <= sent < 500 else 502
+                service_error = (answer.get("error", {}).get("message") if isinstance(answer, dict) else None) \
+                    or "Không trả lại được báo cáo. Vui lòng thử lại sau."
+        got, status = self.backend.get(account, "reporting", f"/v1/communes/{account.commune}/years/{year}/status")
+        if got != 200:
+            return self.unavailable(page)
+        reports: list[dict] = []
+        if status["plan_id"] is not None:
+            got, listed = self.backend.get(account, "plans", f"/v1/plans/{status['plan_id']}/unit-reports")
+            if got != 200:
+                return self.unavailable(page)
+            reports = listed["items"]
+        return self.render(page, "completeness.html", status=status_code, title="Sổ theo dõi báo cáo", year=year,
+                           year_status=status, rows=completeness.rows(status, reports), errors=errors,
+                           service_error=service_error)
 
     def not_found(self, page: Page | None) -> Response:
         return self.render(page, "message.html", status=404, title="Không tìm thấy trang",

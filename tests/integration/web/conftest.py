@@ -15,8 +15,8 @@ from services.plans.service import PlansService
 from services.web.accounts import NewAccount, bootstrap_account
 from services.web.app import WebApp, migrate
 from services.web.config import web_config
-from tests.support.plan_documents import COMMUNE
-from tests.support.service_http import free_port, start_service
+from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
+from tests.support.service_http import free_port, start_service, token
 
 pytestmark = pytest.mark.integration
 
@@ -90,6 +90,20 @@ def start_web(database_url: str, tmp_path, clock: Clock, **settings: str) -> Web
     return web
 
 
+OFFICER = token("commune_officer", COMMUNE)
+
+
+def issue_plan(plans) -> str:
+    """The sample unit directory and an issued plan of 2026 in the commune, through plans' API: the plan's id."""
+    for unit in DIRECTORY:
+        assert plans.call("POST", f"/v1/communes/{COMMUNE}/units", OFFICER, json=unit).status_code == 201
+    created = plans.call("POST", "/v1/plans", OFFICER, json={
+        "commune_code": COMMUNE, "year": 2026, "document": document(), "indicator_targets": INDICATOR_TARGETS})
+    plan = created.json()["id"]
+    assert plans.call("POST", f"/v1/plans/{plan}/issue", OFFICER).status_code == 200
+    return plan
+
+
 @pytest.fixture
 def plans(container_factory, postgres, amqp_uri, tmp_path):
     _, api = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri, tmp_path)
@@ -105,4 +119,4 @@ def web(plans, postgres, tmp_path):
         running.server.kill()
 
 
-__all__ = ["COMMUNE", "PASSWORD", "Browser", "Web", "start_web"]
+__all__ = ["COMMUNE", "OFFICER", "PASSWORD", "Browser", "Web", "issue_plan", "start_web"]

@@ -2,24 +2,14 @@
 import pytest
 
 from services.common.roles import Role
-from tests.integration.web.conftest import COMMUNE
-from tests.support.plan_documents import DIRECTORY, INDICATOR_TARGETS, document
-from tests.support.service_http import token
+from tests.integration.web.conftest import COMMUNE, OFFICER, issue_plan
 
 pytestmark = pytest.mark.integration
-
-OFFICER = token("commune_officer", COMMUNE)
 
 
 @pytest.fixture
 def plan_id(plans):
-    for unit in DIRECTORY:
-        assert plans.call("POST", f"/v1/communes/{COMMUNE}/units", OFFICER, json=unit).status_code == 201
-    created = plans.call("POST", "/v1/plans", OFFICER, json={
-        "commune_code": COMMUNE, "year": 2026, "document": document(), "indicator_targets": INDICATOR_TARGETS})
-    plan = created.json()["id"]
-    assert plans.call("POST", f"/v1/plans/{plan}/issue", OFFICER).status_code == 200
-    return plan
+    return issue_plan(plans)
 
 
 @pytest.fixture
