@@ -77,6 +77,9 @@ def commune_officer(journey: Journey, page: Page, account: dict) -> None:
     page.wait_for_url(journey.base + "/")
     page.get_by_role("link", name="Tài khoản").click()
     journey.look(page, "tai-khoan")
+    page.get_by_role("link", name="Sổ theo dõi báo cáo").click()
+    page.get_by_role("cell", name="Phòng Văn hoá - Xã hội (VHXH)").wait_for()
+    journey.look(page, "so-theo-doi")
 
 
 JOURNEYS = {"unit_reporter": unit_reporter, "case_worker": case_worker, "commune_officer": commune_officer}

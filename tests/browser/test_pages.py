@@ -12,10 +12,12 @@ from sqlalchemy.orm import sessionmaker
 
 from services.common.db import make_engine
 from services.common.roles import Role
+from services.ops.topology import consumer_topologies
 from services.processes import ServiceProcesses, http_json
 from services.web.accounts import NewAccount, bootstrap_account
 from services.web.app import migrate
 from services.web.config import web_config
+from tests.support.broker import delete_queues
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
 from tests.support.service_http import free_port, token
 
@@ -31,9 +33,9 @@ ACCOUNTS = {"unit_reporter": ("bao-cao-vhxh", Role.UNIT_REPORTER, "VHXH"),
 @pytest.fixture(scope="module")
 def running(amqp_uri, tmp_path_factory):
     base = tmp_path_factory.mktemp("browser")
-    plans_port, web_port = free_port(), free_port()
+    plans_port, reporting_port, web_port = free_port(), free_port(), free_port()
     environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json", PLANS_PORT=str(plans_port),
-                   WEB_PORT=str(web_port), WEB_API_URLS=f"plans=http://127.0.0.1:{plans_port}")
+                   REPORTING_PORT=str(reporting_port), WEB_PORT=str(web_port))
     environ.pop("DATABASE_URL", None)
     migrate(web_config(environ))
     accounts = {}
@@ -42,7 +44,9 @@ def running(amqp_uri, tmp_path_factory):
             made = bootstrap_account(session, NewAccount(username, username, PASSWORD, role, COMMUNE, unit),
                                      dt.datetime.now(dt.UTC))
             accounts[journey] = {"username": username, "password": PASSWORD, "totp_secret": made.totp_secret}
-    processes = ServiceProcesses(environ, base / "logs", services=("plans", "web"))
+    # only this test's events in reporting's queues
+    delete_queues(amqp_uri, [t.queue for t in consumer_topologies({}) if t.queue.startswith("reporting.")])
+    processes = ServiceProcesses(environ, base / "logs", services=("plans", "reporting", "web"))
     processes.start()
     try:
         officer = token("commune_officer", COMMUNE)
@@ -66,7 +70,7 @@ def test_each_role_journey_in_chromium_with_no_serious_accessibility_violation(r
     assert driven.returncode == 0, driven.stderr[-3000:]
     pages = json.loads(driven.stdout)
     assert set(pages) == {"dang-nhap", "trang-chinh", "bao-cao", "bao-cao-loi", "bao-cao-da-gui", "ma-xac-thuc",
-                          "tai-khoan"}
+                          "tai-khoan", "so-theo-doi"}
     for name, seen in pages.items():
         assert seen["violations"] == [], f"{name}: {seen['violations']}"
         assert Path(seen["screenshot"]).stat().st_size > 1000
