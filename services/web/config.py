@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from services.common.config import default_database_url, env, settings, value_of
+from services.common.production import PRODUCTION, environment
 
 
 @dataclass(frozen=True)
@@ -27,4 +28,4 @@ def web_config(environ: Mapping[str, Any] | None = None) -> WebConfig:
     return WebConfig(database_url=env("WEB_DATABASE_URL", values) or default_database_url("web", data_dir),
                      host=value_of("HTTP_HOST", values), port=int(value_of("WEB_PORT", values)),
                      idle=dt.timedelta(minutes=float(value_of("WEB_IDLE_MINUTES", values))),
-                     production=value_of("ENVIRONMENT", values).strip().lower() == "production", values=values)
+                     production=environment(values) == PRODUCTION, values=values)  # a typo refuses to start

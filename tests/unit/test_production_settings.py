@@ -88,3 +88,10 @@ def test_check_production_command_exits_2_with_the_reason(monkeypatch, capsys):
     assert "GRAFANA_ADMIN_PASSWORD" in capsys.readouterr().err
     monkeypatch.setenv("GRAFANA_ADMIN_PASSWORD", "g" * 24)
     assert main(["check-production"]) == 0
+
+
+def test_the_web_reads_the_environment_as_the_services_do(tmp_path):
+    from services.web.config import web_config
+    assert web_config({"DATA_DIR": str(tmp_path), "ENVIRONMENT": " Production "}).production
+    with pytest.raises(UnsafeConfiguration, match="ENVIRONMENT must be one of"):
+        web_config({"DATA_DIR": str(tmp_path), "ENVIRONMENT": "prod"})
