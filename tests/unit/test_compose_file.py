@@ -266,6 +266,7 @@ def test_preflight_checks_the_passwords_every_other_part_starts_with(services):
                and name != "BROKER_SUBSCRIBERS")
     assert env["GRAFANA_ADMIN_PASSWORD"] == environment_of(services["grafana"])["GF_SECURITY_ADMIN_PASSWORD"]
     assert env["PUBLIC_URL"] == environment_of(services["plans"])["PUBLIC_URL"]
+    assert env["JWT_JWKS"] == environment_of(services["plans"])["JWT_JWKS"]  # the keys every service verifies with
     for name in ("broker-access", "grafana"):  # the broker, and so every service, waits for broker-access
         assert services[name]["depends_on"]["preflight"]["condition"] == "service_completed_successfully"
 
