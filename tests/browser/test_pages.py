@@ -19,7 +19,7 @@ from services.web.app import migrate
 from services.web.config import web_config
 from tests.support.broker import delete_queues
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
-from tests.support.service_http import free_port, token
+from tests.support.service_http import free_port, free_ports, token
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -33,9 +33,9 @@ ACCOUNTS = {"unit_reporter": ("bao-cao-vhxh", Role.UNIT_REPORTER, "VHXH"),
 @pytest.fixture(scope="module")
 def running(amqp_uri, tmp_path_factory):
     base = tmp_path_factory.mktemp("browser")
-    plans_port, reporting_port, web_port = free_port(), free_port(), free_port()
-    environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json", PLANS_PORT=str(plans_port),
-                   REPORTING_PORT=str(reporting_port), WEB_PORT=str(web_port))
+    # free API and metrics ports: two runs on one machine must not collide on the default metrics ports
+    environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json",
+                   **free_ports("plans", "reporting"), WEB_PORT=str(free_port()))
     environ.pop("DATABASE_URL", None)
     migrate(web_config(environ))
     accounts = {}
