@@ -12,12 +12,11 @@ from sqlalchemy.orm import sessionmaker
 
 from services.common.db import make_engine
 from services.common.roles import Role
-from services.ops.topology import consumer_topologies
 from services.processes import ServiceProcesses, http_json
 from services.web.accounts import NewAccount, bootstrap_account
 from services.web.app import migrate
 from services.web.config import web_config
-from tests.support.broker import delete_queues
+from tests.support.broker import private_vhost
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
 from tests.support.service_http import free_port, free_ports, token
 
@@ -31,8 +30,14 @@ ACCOUNTS = {"unit_reporter": ("bao-cao-vhxh", Role.UNIT_REPORTER, "VHXH"),
 
 
 @pytest.fixture(scope="module")
-def running(amqp_uri, tmp_path_factory):
-    base = tmp_path_factory.mktemp("browser")
+def running(tmp_path_factory):
+    # a vhost of its own: the events this test leaves in the queues (plans' for notifications, which does not
+    # run here) must not reach the services of the tests after it (the demo's reporting took this plan as its own)
+    with private_vhost("browser") as amqp_uri:
+        yield from _running(amqp_uri, tmp_path_factory.mktemp("browser"))
+
+
+def _running(amqp_uri, base):
     # free API and metrics ports: two runs on one machine must not collide on the default metrics ports
     environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json",
                    **free_ports("plans", "reporting"), WEB_PORT=str(free_port()))
@@ -44,8 +49,6 @@ def running(amqp_uri, tmp_path_factory):
             made = bootstrap_account(session, NewAccount(username, username, PASSWORD, role, COMMUNE, unit),
                                      dt.datetime.now(dt.UTC))
             accounts[journey] = {"username": username, "password": PASSWORD, "totp_secret": made.totp_secret}
-    # only this test's events in reporting's queues
-    delete_queues(amqp_uri, [t.queue for t in consumer_topologies({}) if t.queue.startswith("reporting.")])
     processes = ServiceProcesses(environ, base / "logs", services=("plans", "reporting", "web"))
     processes.start()
     try:
