@@ -39,7 +39,7 @@ import sqlalchemy as sa  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.common import admin_units  # noqa: E402
-from services.common.config import DEV_JWT_SECRET  # noqa: E402
+from services.common.token_keys import DEVELOPMENT_JWKS  # noqa: E402
 from services.processes import ServiceProcesses  # noqa: E402
 from tests.support.broker import private_vhost  # noqa: E402
 from tests.support.plan_documents import DIRECTORY, INDICATOR_TARGETS, document  # noqa: E402
@@ -176,7 +176,7 @@ def run(args, amqp_uri: str, admin: sa.Engine, base: Path) -> dict:
         urls[service] = admin.url.set(database=name).render_as_string(hide_password=False)
     ports = {"PLANS_PORT": str(free_port()), "REPORTING_PORT": str(free_port())}
     environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json", LOG_LEVEL="WARNING",
-                   JWT_SECRET=DEV_JWT_SECRET, **ports)
+                   JWT_JWKS=DEVELOPMENT_JWKS, **ports)
     count_file = base / "plans-statements"
     reporting = ServiceProcesses(dict(environ, DATABASE_URL=urls["reporting"]), base / "logs", ("reporting",))
     plans = ServiceProcesses(dict(environ, DATABASE_URL=urls["plans"]), base / "logs", ("plans",),

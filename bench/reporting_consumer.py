@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.plans_write_path import ADMIN_URL, PROVINCE, cpu_seconds  # noqa: E402
 from services.common import admin_units  # noqa: E402
 from services.common.amqp_publish import ConfirmingPublisher, OutgoingMessage  # noqa: E402
-from services.common.config import DEV_JWT_SECRET  # noqa: E402
 from services.common.events import registry  # noqa: E402
 from services.common.events.contracts import UnitReportSubmitted  # noqa: E402
+from services.common.token_keys import DEVELOPMENT_JWKS  # noqa: E402
 from services.processes import ServiceProcesses  # noqa: E402
 from tests.support.broker import private_vhost  # noqa: E402
 from tests.support.plan_events import plan_issued, wire  # noqa: E402
@@ -80,7 +80,7 @@ def wait_applied(url: str, event_type: str, count: int, timeout: float = 600) ->
 
 def bench_reporting(args, amqp_uri: str, url: str, base: Path) -> tuple[float, float]:
     environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json", LOG_LEVEL="WARNING",
-                   JWT_SECRET=DEV_JWT_SECRET, DATABASE_URL=url, REPORTING_PORT=str(free_port()))
+                   JWT_JWKS=DEVELOPMENT_JWKS, DATABASE_URL=url, REPORTING_PORT=str(free_port()))
     communes = [c.code for c in admin_units.communes_of(PROVINCE)][:args.communes]
     units = [f"U{n:02d}" for n in range(args.units)]
     plans = {commune: plan_issued(commune, units) for commune in communes}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from services.common.config import SERVICE_NAMES
@@ -19,6 +20,15 @@ def cmd_run(args) -> int:
     eventlet.monkey_patch()
 
     import logging
+
+    if args.service == "web":
+        from services.common.config import value_of
+        from services.common.logs import configure_logging
+        from services.web.server import serve
+
+        configure_logging("web", value_of("LOG_LEVEL"), value_of("LOG_FORMAT"))
+        serve()
+        return 0
 
     from nameko.cli.run import run
 
@@ -42,6 +52,13 @@ def cmd_migrate(args) -> int:
     from services.common.db import make_engine
     from services.common.migrations import upgrade_to_head
 
+    if args.service == "web":
+        from services.web.app import migrate
+        from services.web.config import web_config
+
+        migrate(web_config({**os.environ, "WEB_DATABASE_URL": args.database_url or os.environ.get("WEB_DATABASE_URL")}))
+        print("web: migrated to head")
+        return 0
     services = SERVICE_NAMES if args.service == "all" else (args.service,)
     urls = {name: args.database_url or nameko_config(name)["DATABASE_URL"] for name in services}
     _refuse_shared_databases(urls)
@@ -87,10 +104,35 @@ def cmd_new_migration(args) -> int:
 def cmd_token(args) -> int:
     from services.common.auth import mint_token
     from services.common.config import value_of
+    from services.common.token_keys import signing_key
 
-    token = mint_token(value_of("JWT_SECRET"), subject=args.subject, role=args.role, commune=args.commune,
+    token = mint_token(signing_key(), subject=args.subject, role=args.role, commune=args.commune,
                        unit=args.unit, province=args.province, issuer=value_of("JWT_ISSUER"), ttl_seconds=args.ttl)
     print(token)
+    return 0
+
+
+def cmd_web_account(args) -> int:
+    import datetime as dt
+    import secrets
+
+    from sqlalchemy.orm import sessionmaker
+
+    from services.common.db import make_engine
+    from services.web.accounts import NewAccount, bootstrap_account
+    from services.web.app import migrate
+    from services.web.config import web_config
+
+    config = web_config()
+    migrate(config)
+    password = secrets.token_urlsafe(12)
+    with sessionmaker(make_engine(config.database_url)).begin() as session:
+        account = bootstrap_account(session, NewAccount(
+            username=args.username, display_name=args.name, password=password, role=Role(args.role),
+            commune=args.commune, unit=args.unit, province=args.province), dt.datetime.now(dt.UTC))
+        print(f"username: {account.username}\npassword: {password}")
+        if account.totp_secret:
+            print(f"TOTP secret: {account.totp_secret}")
     return 0
 
 
@@ -209,12 +251,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binhdang", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="run one service (a nameko process)")
-    run.add_argument("service", choices=SERVICE_NAMES)
+    run = commands.add_parser("run", help="run one service (a nameko process), or the web pages (web)")
+    run.add_argument("service", choices=(*SERVICE_NAMES, "web"))
     run.set_defaults(func=cmd_run)
 
+    web_account = commands.add_parser(
+        "web-account", help="make a web sign-in account (the first operator); prints its password (and TOTP secret)")
+    web_account.add_argument("--username", required=True)
+    web_account.add_argument("--name", required=True, help="the person's name, as the pages show it")
+    web_account.add_argument("--role", required=True, choices=[role.value for role in Role])
+    web_account.add_argument("--commune")
+    web_account.add_argument("--unit")
+    web_account.add_argument("--province")
+    web_account.set_defaults(func=cmd_web_account)
+
     migrate = commands.add_parser("migrate", help="apply Alembic migrations")
-    migrate.add_argument("service", choices=(*SERVICE_NAMES, "all"))
+    migrate.add_argument("service", choices=(*SERVICE_NAMES, "web", "all"))
     migrate.add_argument("--database-url", help="instead of DATABASE_URL / the SQLite default")
     migrate.set_defaults(func=cmd_migrate)
 

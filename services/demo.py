@@ -17,7 +17,8 @@ from typing import Protocol
 from services.common.auth import mint_token
 from services.common.clock import FileClock
 from services.common.config import SERVICE_NAMES, value_of
-from services.common.roles import Role
+from services.common.roles import COMMUNE_ROLES, Role
+from services.common.token_keys import signing_key
 from services.demo_season import ReportingSeason, at, case_body, indicator_targets, indicator_values
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
@@ -49,17 +50,17 @@ class Scenario:
         self.year = year
         self.commune = COMMUNE
         self.clock = clock
-        secret, issuer = value_of("JWT_SECRET", environ), value_of("JWT_ISSUER", environ)
+        signer, issuer = signing_key(environ), value_of("JWT_ISSUER", environ)
 
         def token(subject: str, role: Role, unit: str | None = None) -> str:
-            return mint_token(secret, subject=subject, role=role, commune=COMMUNE, unit=unit, issuer=issuer)
+            return mint_token(signer, subject=subject, role=role, commune=COMMUNE, unit=unit, issuer=issuer)
 
         self._token = token
         self.officer = token("can-bo-xa", Role.COMMUNE_OFFICER)
         self.reporter = self.reporter_of("VHXH")
         self.case_worker = token("can-bo-vu-viec", Role.CASE_WORKER)
         self.leader = token("chu-tich-xa", Role.COMMUNE_LEADER)
-        self.province = mint_token(secret, subject="so-noi-vu-bac-ninh", role=Role.PROVINCE_OFFICER, province="24",
+        self.province = mint_token(signer, subject="so-noi-vu-bac-ninh", role=Role.PROVINCE_OFFICER, province="24",
                                    issuer=issuer)
 
     def reporter_of(self, unit: str) -> str:
@@ -163,6 +164,53 @@ def reset_demo_data(data_dir: Path) -> None:
         log.unlink()
 
 
+# The demo's web accounts: (username, name, role, unit); all in the demo commune but Sở Nội vụ's and the operator's.
+WEB_ACCOUNTS = (
+    ("can-bo-xa", "Nguyễn Thị Lan (công chức VH-XH)", Role.COMMUNE_OFFICER, None),
+    ("bao-cao-vhxh", "Trần Văn Minh (Phòng VH-XH)", Role.UNIT_REPORTER, "VHXH"),
+    ("can-bo-vu-viec", "Lê Thị Hoa (xử lý vụ việc)", Role.CASE_WORKER, None),
+    ("chu-tich-xa", "Phạm Văn Hùng (Chủ tịch UBND xã)", Role.COMMUNE_LEADER, None),
+    ("so-noi-vu", "Đỗ Thu Trang (Sở Nội vụ)", Role.PROVINCE_OFFICER, None),
+    ("quan-tri", "Quản trị hệ thống", Role.OPERATOR, None),
+)
+
+
+def start_web(environ: dict, out=print) -> ServiceProcesses:
+    """The web pages over the demo's services, with fresh sample accounts whose passwords (and TOTP secrets) are
+    printed: a newcomer signs in and looks around while the services keep running."""
+    import datetime as dt
+    import secrets
+
+    from sqlalchemy.orm import sessionmaker
+
+    from services.common.db import make_engine
+    from services.web.accounts import NewAccount, bootstrap_account
+    from services.web.app import migrate
+    from services.web.config import web_config
+
+    config = web_config(environ)
+    Path(config.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    migrate(config)
+    lines = []
+    with sessionmaker(make_engine(config.database_url)).begin() as session:
+        for username, name, role, unit in WEB_ACCOUNTS:
+            password = secrets.token_urlsafe(9)
+            account = bootstrap_account(session, NewAccount(
+                username=username, display_name=name, password=password, role=role,
+                commune=COMMUNE if role in COMMUNE_ROLES else None, unit=unit,
+                province="24" if role is Role.PROVINCE_OFFICER else None), dt.datetime.now(dt.UTC))
+            second = f"  TOTP secret {account.totp_secret}" if account.totp_secret else ""
+            lines.append(f"  {username:<15} {password}  {role.value}{second}")
+    web = ServiceProcesses(environ, Path(environ["DATA_DIR"]) / "logs", services=("web",))
+    web.start()
+    out(f"Web pages: {web.url('web')}/dang-nhap — sample accounts (username, password, role):")
+    for line in lines:
+        out(line)
+    out("  (add the TOTP secret to an authenticator app, or: python -c 'import pyotp; "
+        "print(pyotp.TOTP(\"SECRET\").now())')")
+    return web
+
+
 def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
     environ = dict(os.environ)
     environ["DATA_DIR"] = str(Path(data_dir).resolve())
@@ -189,6 +237,8 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
         print(f"Service logs: {processes.log_dir}; notifications file: "
               f"{Path(environ['DATA_DIR']) / 'notifications.jsonl'}")
         if keep_running:
+            web = start_web(environ)
+            processes.processes.update(web.processes)
             print("The services keep running; try `binhdang token --role commune_officer --commune "
                   f"{COMMUNE}` and curl. Ctrl-C stops everything.")
             while all(p.poll() is None for p in processes.processes.values()):

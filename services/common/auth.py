@@ -1,5 +1,8 @@
 """Bearer JWT authentication and the role/commune rules every endpoint declares.
 
+Tokens are signed with EdDSA by the holder of the private key and verified with public keys
+(services.common.token_keys).
+
 Claims: `sub` (who), `role`, `commune` (administrative unit code of the commune,
 absent for province officers and operators), `unit` (unit code, for unit reporters),
 `province` (province code, for province officers: the province whose communes they see).
@@ -14,8 +17,8 @@ import jwt
 from services.common.config import default, value_of
 from services.common.errors import Forbidden, Unauthenticated
 from services.common.roles import COMMUNE_ROLES, PROVINCE_WIDE_ROLES, Role
+from services.common.token_keys import ALGORITHM, SigningKey, VerificationKeys, verification_keys
 
-ALGORITHM = "HS256"
 DEFAULT_ISSUER = default("JWT_ISSUER") or ""
 # A stolen token is useful until it expires: a working day and a half at most, whoever minted it.
 MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600
@@ -59,7 +62,7 @@ class Principal:
             raise Forbidden("Bạn không có quyền xem dữ liệu của xã/phường này.", code="wrong_commune")
 
 
-def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | None = None,
+def mint_token(signer: SigningKey, *, subject: str, role: Role | str, commune: str | None = None,
                unit: str | None = None, province: str | None = None, issuer: str = DEFAULT_ISSUER,
                ttl_seconds: int = 8 * 3600) -> str:
     if ttl_seconds > MAX_TOKEN_LIFETIME_SECONDS:
@@ -77,7 +80,7 @@ def mint_token(secret: str, *, subject: str, role: Role | str, commune: str | No
         claims["unit"] = unit
     if province:
         claims["province"] = province
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return jwt.encode(claims, signer.key, algorithm=ALGORITHM, headers={"kid": signer.key_id})
 
 
 def _invalid(message: str = "Mã xác thực không hợp lệ.") -> Unauthenticated:
@@ -97,9 +100,11 @@ def _check_claims(claims: dict) -> None:
         raise _invalid("Mã xác thực có thời hạn quá dài (tối đa 12 giờ).")
 
 
-def principal_from_token(token: str, secret: str, issuer: str = DEFAULT_ISSUER) -> Principal:
+def principal_from_token(token: str, keys: VerificationKeys, issuer: str = DEFAULT_ISSUER) -> Principal:
+    """The caller a token names, if one of `keys` signed it (EdDSA only: no algorithm confusion with HMAC)."""
+    key = keys.key_for(token)
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=issuer,
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM], issuer=issuer,
                             options={"require": ["sub", "role", "exp", "iat", "iss"]})
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("Phiên đăng nhập đã hết hạn.", code="token_expired") from None
@@ -122,13 +127,14 @@ def principal_from_token(token: str, secret: str, issuer: str = DEFAULT_ISSUER) 
                      province_code=str(province) if province is not None else None)
 
 
-def principal_from_header(authorization: str | None, secret: str, issuer: str = DEFAULT_ISSUER) -> Principal:
+def principal_from_header(authorization: str | None, keys: VerificationKeys,
+                          issuer: str = DEFAULT_ISSUER) -> Principal:
     if not authorization:
         raise Unauthenticated("Thiếu mã xác thực (Authorization: Bearer ...).", code="missing_token")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("Mã xác thực phải có dạng 'Bearer <token>'.", code="invalid_token")
-    return principal_from_token(token.strip(), secret, issuer)
+    return principal_from_token(token.strip(), keys, issuer)
 
 
 def authorize(principal: Principal, allowed_roles) -> None:
@@ -138,7 +144,7 @@ def authorize(principal: Principal, allowed_roles) -> None:
 
 def authenticate(authorization: str | None, allowed_roles, config) -> Principal:
     """The caller of an HTTP request or an RPC call, from its `Authorization` value, if its role is allowed;
-    `config`: the service's (JWT_SECRET, JWT_ISSUER)."""
-    principal = principal_from_header(authorization, config["JWT_SECRET"], value_of("JWT_ISSUER", config))
+    `config`: the service's (JWT_JWKS or JWT_JWKS_URL, JWT_ISSUER)."""
+    principal = principal_from_header(authorization, verification_keys(config), value_of("JWT_ISSUER", config))
     authorize(principal, allowed_roles)
     return principal

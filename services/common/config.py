@@ -21,9 +21,8 @@ from typing import Any
 DEFAULT_PORTS = {"plans": 8001, "cases": 8002, "notifications": 8003, "reporting": 8004}
 SERVICE_NAMES = tuple(DEFAULT_PORTS)
 
-# Development-only secrets, so that the demo's tokens and data survive restarts. Anyone can read them here:
-# production refuses them (services.common.production).
-DEV_JWT_SECRET = "binhdang-dev-secret-change-me-0123456789"
+# Development-only secrets, so that the demo's data survive restarts. Anyone can read them here:
+# production refuses them (services.common.production). The development token keys are in services.common.token_keys.
 DEV_CASES_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"binhdang-development-only").digest()).decode()
 
 
@@ -59,7 +58,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENVIRONMENT", "development",
             "development or production (any other value refuses to start). In production a service refuses "
-            "development or short secrets, development broker passwords and a PUBLIC_URL that is not https."),
+            "development secrets or token keys, development broker passwords and a PUBLIC_URL that is not https."),
     Setting("PUBLIC_URL", None, "The https:// address users reach the platform at (required in production); "
             "the links in notifications start with it (development: http://localhost:8000)."),
     Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/",
@@ -85,8 +84,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HTTP_IO_TIMEOUT_SECONDS", "30", "Longest each read of a request body or write of a response may wait."),
     Setting("HTTP_MAX_CONNECTIONS", "1000",
             "Connections one service process serves at once (per port); more are answered 503 and closed."),
-    Setting("JWT_SECRET", DEV_JWT_SECRET, "HMAC key that signs and verifies bearer tokens (HS256).", secret=True),
+    # Public keys, but kept with the deployment's secrets: `binhdang make-secrets` makes them with their private half.
+    Setting("JWT_JWKS", None,
+            "Public keys that verify bearer tokens (EdDSA, Ed25519): a JWKS as JSON, or the path of a file holding it. "
+            "Empty (and no JWT_JWKS_URL): the development key pair.", secret=True),
+    Setting("JWT_JWKS_URL", None, "Address of the JWKS to verify bearer tokens with, instead of JWT_JWKS."),
+    Setting("JWT_PRIVATE_KEY", None,
+            "The token signer's private key (a private Ed25519 JWK as JSON); only the signer holds it, no service. "
+            "Empty: the development key pair."),
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
+    Setting("WEB_PORT", "8000", "HTTP port of the web pages (`binhdang run web`)."),
+    Setting("WEB_DATABASE_URL", None,
+            "SQLAlchemy URL of the web's accounts database. Empty: SQLite file DATA_DIR/web.db."),
+    Setting("WEB_IDLE_MINUTES", "30", "Minutes without a request after which a web session ends."),
+    Setting("WEB_API_URLS", None,
+            "Where the web reaches the services: plans=http://...,cases=... Empty: http://HTTP_HOST:<SERVICE>_PORT."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
     Setting("QUEUE_TYPE", "classic", "RabbitMQ queue type for consumer queues: classic or quorum."),
     Setting("QUEUE_DELIVERY_LIMIT", "20",

@@ -2,10 +2,11 @@
 
 `ENVIRONMENT` must name a known environment exactly (after trimming and lower-casing): a typo such
 as "prodution" must not fall back to development behaviour. In production a service refuses what
-anyone could guess from this repository or the compose file: missing or development secrets, a
-short JWT secret, the development broker passwords, and a public address served over plain HTTP.
+anyone could guess from this repository or the compose file: missing or development secrets, no
+token keys or the development key pair (services.common.token_keys), the development broker passwords,
+and a public address served over plain HTTP.
 `binhdang check-production` applies the same rules to the deployment-wide settings (the broker's
-administrator, Grafana), which no service holds.
+administrator, Grafana), which no service holds, and to the token keys every service verifies with.
 """
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from services.common.amqp_connection import broker_uris
-from services.common.config import DEV_CASES_ENCRYPTION_KEY, DEV_JWT_SECRET, SERVICE_NAMES, env, secrets_of
+from services.common.config import DEV_CASES_ENCRYPTION_KEY, SERVICE_NAMES, env, secrets_of
+from services.common.token_keys import production_key_problems, verification_keys
 
 DEVELOPMENT, PRODUCTION = "development", "production"
 ENVIRONMENTS = (DEVELOPMENT, PRODUCTION)
-MIN_JWT_SECRET_BYTES = 32  # HS256: a key shorter than the hash output is open to brute force
 # Passwords in the repository: RabbitMQ's guest, compose's defaults for the administrator and Grafana.
 DEVELOPMENT_PASSWORDS = frozenset({"", "guest", "binhdang", "admin"})
 
@@ -42,18 +43,18 @@ def _password_of(uri: str | None) -> str:
 
 
 def _development_secrets(service: str, config: Mapping[str, Any]) -> list[str]:
-    """The service's secrets that are unset or a development value (which anyone can read in this repository)."""
-    development = {DEV_JWT_SECRET, DEV_CASES_ENCRYPTION_KEY}
-    return [s.name for s in secrets_of(service)
-            if config.get(s.name) in (None, "", s.default) or str(config.get(s.name)) in development]
+    """The service's secrets that are unset or a development value (which anyone can read in this repository).
+
+    The token keys have their own rules (token_keys.production_key_problems): JWT_JWKS_URL may stand for
+    JWT_JWKS, and the development key is refused by its key id."""
+    return [s.name for s in secrets_of(service) if s.name != "JWT_JWKS"
+            and (config.get(s.name) in (None, "", s.default) or str(config.get(s.name)) == DEV_CASES_ENCRYPTION_KEY)]
 
 
 def service_problems(service: str, config: Mapping[str, Any]) -> list[str]:
     """Why `service` must not run in production with this config (empty: it may)."""
     problems = [f"{name} is not set or is the development value" for name in _development_secrets(service, config)]
-    secret = config.get("JWT_SECRET") or ""
-    if secret and len(str(secret).encode("utf-8")) < MIN_JWT_SECRET_BYTES:
-        problems.append(f"JWT_SECRET is shorter than {MIN_JWT_SECRET_BYTES} bytes")
+    problems.extend(production_key_problems(config))
     if _password_of(env("AMQP_URI", config)) in DEVELOPMENT_PASSWORDS:
         problems.append("AMQP_URI uses no password or a development one")
     problems.extend(_public_url_problems(config))
@@ -79,6 +80,7 @@ def deployment_problems(config: Mapping[str, Any]) -> list[str]:
             problems.append(f"BROKER_{service.upper()}_PASSWORD is not set or is a development password")
     if (env("GRAFANA_ADMIN_PASSWORD", config) or "") in DEVELOPMENT_PASSWORDS:
         problems.append("GRAFANA_ADMIN_PASSWORD is not set or is a development password")
+    problems.extend(production_key_problems(config))  # every service verifies with these keys: refuse them once, early
     problems.extend(_public_url_problems(config))
     return problems
 
@@ -90,8 +92,11 @@ def check_service(service: str, config: Mapping[str, Any]) -> list[str]:
         if problems:
             raise UnsafeConfiguration(f"{service}: ENVIRONMENT=production refuses: {'; '.join(problems)}")
         return []
-    return [f"{name} is not set: using the development value (never in production)"
-            for name in _development_secrets(service, config)]
+    verification_keys(config)  # raises for keys that are set but unreadable
+    unset = _development_secrets(service, config)
+    if not env("JWT_JWKS", config) and not env("JWT_JWKS_URL", config):
+        unset.insert(0, "JWT_JWKS")
+    return [f"{name} is not set: using the development value (never in production)" for name in unset]
 
 
 def check_deployment(config: Mapping[str, Any]) -> None:

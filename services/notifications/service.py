@@ -41,6 +41,7 @@ from services.common.roles import COMMUNE_ROLES, Role
 from services.common.rpc import CallerRpcProxy
 from services.common.service_base import ServiceBase
 from services.common.subscriber import subscribe
+from services.common.token_keys import signing_key
 from services.notifications import (
     dispatch,
     in_app,
@@ -82,7 +83,7 @@ DIRECTORY_SUBJECT = "service:notifications"
 def ask_plans(config: Mapping[str, Any]) -> Callable[[str], list[dict]]:
     """The RPC call: plans' unit directory of a commune, asked with a token that reads that commune only."""
     def fetch(commune_code: str) -> list[dict]:
-        token = mint_token(config["JWT_SECRET"], subject=DIRECTORY_SUBJECT, role=Role.COMMUNE_OFFICER,
+        token = mint_token(signing_key(config), subject=DIRECTORY_SUBJECT, role=Role.COMMUNE_OFFICER,
                            commune=commune_code, issuer=value_of("JWT_ISSUER", config),
                            ttl_seconds=DIRECTORY_TOKEN_SECONDS)
         with CallerRpcProxy(config["AMQP_URI"], NotificationsService.name, token,

@@ -12,16 +12,21 @@ import openpyxl
 import pytest
 
 from services.common.config import SERVICE_NAMES
-from tests.support.service_http import free_ports
+from tests.support.broker import private_vhost
+from tests.support.service_http import free_port, free_ports
 
 pytestmark = pytest.mark.e2e
 
 
-def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path, amqp_uri):
+def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path):
     ports = free_ports(*SERVICE_NAMES)
-    environ = dict(os.environ, AMQP_URI=amqp_uri, **ports)
-    done = subprocess.run([sys.executable, "-m", "services", "demo", "--once", "--data-dir", str(tmp_path)],
-                          env=environ, capture_output=True, text=True, timeout=300)
+    # a vhost of its own, as a newcomer's broker would be: the session's vhost keeps queues (reporting's, declared
+    # by the web's completeness board test) holding plans that earlier tests issued for Sơn Hải, which the demo's
+    # reporting would take for its own
+    with private_vhost("demo") as amqp_uri:
+        environ = dict(os.environ, AMQP_URI=amqp_uri, **ports)
+        done = subprocess.run([sys.executable, "-m", "services", "demo", "--once", "--data-dir", str(tmp_path)],
+                              env=environ, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     # the opening
@@ -68,3 +73,37 @@ def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path, a
     # (officer and leader; Sở Nội vụ for each submission)
     templates = Counter(n["template"] for n in map(json.loads, channel) if n["trigger_event_type"] != "reminder")
     assert templates["commune_report_received"] == 2 and sum(templates.values()) == 34, templates
+
+
+def test_the_demos_web_prints_accounts_a_newcomer_signs_in_with(tmp_path):
+    import re
+
+    import pyotp
+    import requests
+
+    from services.demo import WEB_ACCOUNTS, start_web
+
+    lines: list[str] = []
+    environ = dict(os.environ, DATA_DIR=str(tmp_path), WEB_PORT=str(free_port()), LOG_FORMAT="json")
+    web = start_web(environ, out=lines.append)
+    try:
+        printed = "\n".join(lines)
+        assert f"Web pages: {web.url('web')}/dang-nhap" in printed
+        accounts = {m[1]: (m[2], m[3]) for m in re.finditer(r"^  (\S+) +(\S+)  \S+(?:  TOTP secret (\S+))?$",
+                                                            printed, re.M)}
+        assert set(accounts) == {username for username, *_ in WEB_ACCOUNTS}
+        password, secret = accounts["can-bo-vu-viec"]
+        assert secret, "the case worker needs a second factor"
+        browser = requests.Session()
+        page = browser.get(web.url("web") + "/dang-nhap", timeout=10).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]  # type: ignore[index]
+        step = browser.post(web.url("web") + "/dang-nhap", timeout=10, allow_redirects=False,
+                            data={"csrf_token": csrf, "username": "can-bo-vu-viec", "password": password})
+        assert step.headers["Location"].endswith("/dang-nhap/ma-xac-thuc")
+        page = browser.get(web.url("web") + "/dang-nhap/ma-xac-thuc", timeout=10).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]  # type: ignore[index]
+        home = browser.post(web.url("web") + "/dang-nhap/ma-xac-thuc", timeout=10,
+                            data={"csrf_token": csrf, "code": pyotp.TOTP(secret).now()})
+        assert home.status_code == 200 and "Lê Thị Hoa" in home.text
+    finally:
+        web.stop()

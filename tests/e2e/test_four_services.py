@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from services.common.auth import mint_token
-from services.common.config import DEV_JWT_SECRET, SERVICE_NAMES, metrics_port_setting
+from services.common.config import SERVICE_NAMES, metrics_port_setting
+from services.common.token_keys import new_key_pair, signing_key
 from services.demo import COMMUNE, Scenario
 from services.processes import ServiceProcesses, http_json
 from tests.support.broker import Collector, raw_bytes
@@ -25,13 +26,16 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 # free ports, so that two test runs on one machine (or a demo) do not collide
 PORTS = free_ports(*SERVICE_NAMES)
 VICTIM_NAME = "Người bị hại (dữ liệu mẫu)"
+# The stack's own key pair: the services get only its public half (JWT_JWKS), as in production.
+PRIVATE_KEY, JWKS = new_key_pair()
+SIGNER = signing_key({"JWT_PRIVATE_KEY": PRIVATE_KEY})
 
 
 @pytest.fixture(scope="module")
 def stack(postgres, amqp_uri, tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e")
     environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json",
-                   RETRY_DELAYS_SECONDS="0.5,1", OUTBOX_POLL_SECONDS="0.2", JWT_SECRET=DEV_JWT_SECRET, **PORTS)
+                   RETRY_DELAYS_SECONDS="0.5,1", OUTBOX_POLL_SECONDS="0.2", JWT_JWKS=JWKS, **PORTS)
     processes = {}
     for service in ("plans", "cases", "notifications", "reporting"):
         environ_for = dict(environ, DATABASE_URL=postgres.create(service))
@@ -72,7 +76,7 @@ class AllServices:
 def scenario(stack, outside_subscriber):
     _, environ = stack
     lines: list[str] = []
-    result = Scenario(AllServices(stack), environ).run(out=lines.append)
+    result = Scenario(AllServices(stack), dict(environ, JWT_PRIVATE_KEY=PRIVATE_KEY)).run(out=lines.append)
     result["lines"] = lines
     return result
 
@@ -96,14 +100,14 @@ def test_notifications_went_to_the_right_roles_without_victim_data(scenario):
 
 
 def test_a_unit_reporter_sees_only_its_own_notifications(stack, scenario):
-    token = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
+    token = mint_token(SIGNER, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
     status, body = http_json("GET", url(stack, "notifications") + "/v1/notifications", token=token)
     assert status == 200 and body["items"]
     assert {n["recipient_unit"] for n in body["items"]} == {"TYT"}
 
 
 def test_province_officers_see_suppressed_case_counts(stack, scenario):
-    token = mint_token(DEV_JWT_SECRET, subject="p", role="province_officer", province="24")
+    token = mint_token(SIGNER, subject="p", role="province_officer", province="24")
     status, body = http_json("GET", url(stack, "reporting") + f"/v1/communes/{COMMUNE}/years/2026/status",
                              token=token)
     assert status == 200
@@ -156,7 +160,7 @@ def test_the_outside_subscriber_receives_schema_valid_events_without_personal_da
 
 def test_the_correlation_id_of_a_request_follows_its_events(stack, outside_subscriber, scenario):
     processes, environ = stack
-    officer = mint_token(DEV_JWT_SECRET, subject="o", role="commune_officer", commune=COMMUNE)
+    officer = mint_token(SIGNER, subject="o", role="commune_officer", commune=COMMUNE)
     body = dict(scenario_body(scenario), year=2027)  # 2026 already has its issued plan
     status, created = http_json("POST", url(stack, "plans") + "/v1/plans", body, officer)
     assert status == 201
@@ -177,7 +181,7 @@ def test_the_correlation_id_of_a_request_follows_its_events(stack, outside_subsc
 
 # Bad input: a clear JSON error, never a 500, and nothing changes ------------------------------------
 def officer_token(commune=COMMUNE):
-    return mint_token(DEV_JWT_SECRET, subject="o", role="commune_officer", commune=commune)
+    return mint_token(SIGNER, subject="o", role="commune_officer", commune=commune)
 
 
 def assert_error(response, status, code):
@@ -191,12 +195,12 @@ def test_authentication_and_roles_are_enforced_with_json_errors(stack, scenario)
     plans = url(stack, "plans")
     assert_error(http_json("GET", plans + "/v1/plans"), 401, "missing_token")
     assert_error(http_json("GET", plans + "/v1/plans", token="garbage"), 401, "invalid_token")
-    forged = mint_token("not-the-secret-0123456789-0123456789", subject="x", role="commune_officer",
+    forged = mint_token(signing_key({"JWT_PRIVATE_KEY": new_key_pair()[0]}), subject="x", role="commune_officer",
                         commune=COMMUNE)
     assert_error(http_json("GET", plans + "/v1/plans", token=forged), 401, "invalid_token")
-    case_worker = mint_token(DEV_JWT_SECRET, subject="c", role="case_worker", commune=COMMUNE)
+    case_worker = mint_token(SIGNER, subject="c", role="case_worker", commune=COMMUNE)
     assert_error(http_json("POST", plans + "/v1/plans", {}, case_worker), 403, "wrong_role")
-    reporter = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="VHXH")
+    reporter = mint_token(SIGNER, subject="r", role="unit_reporter", commune=COMMUNE, unit="VHXH")
     assert_error(http_json("GET", url(stack, "cases") + "/v1/cases", token=reporter), 403, "wrong_role")
 
 
@@ -209,7 +213,7 @@ def test_another_commune_cannot_see_or_change_the_data(stack, scenario):
                  "plan_not_found")
     assert_error(http_json("GET", url(stack, "plans") + f"/v1/plans?commune_code={COMMUNE}", token=other), 403,
                  "wrong_commune")
-    other_worker = mint_token(DEV_JWT_SECRET, subject="c", role="case_worker", commune="07531")
+    other_worker = mint_token(SIGNER, subject="c", role="case_worker", commune="07531")
     case_code = scenario["case_code"]
     missing = http_json("GET", url(stack, "cases") + "/v1/cases/VV26-ZZZZZZZZ", token=other_worker)
     foreign = http_json("GET", url(stack, "cases") + f"/v1/cases/{case_code}", token=other_worker)
@@ -243,7 +247,7 @@ def test_invalid_transitions_and_reports_are_refused(stack, scenario):
     plan_id = scenario["plan"]["id"]
     assert_error(http_json("POST", plans + f"/v1/plans/{plan_id}/issue", None, officer_token()), 409,
                  "plan_not_draft")
-    reporter = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
+    reporter = mint_token(SIGNER, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
     error = assert_error(http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports",
                                    {"tasks": [{"task_code": "TC-1.1", "status": "done"}]}, reporter), 422,
                          "validation_error")
@@ -257,7 +261,7 @@ def test_invalid_transitions_and_reports_are_refused(stack, scenario):
 def test_a_retried_submission_with_the_same_idempotency_key_is_not_duplicated(stack, scenario):
     plans = url(stack, "plans")
     plan_id = scenario["plan"]["id"]
-    reporter = mint_token(DEV_JWT_SECRET, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
+    reporter = mint_token(SIGNER, subject="r", role="unit_reporter", commune=COMMUNE, unit="TYT")
     body = {"tasks": [{"task_code": "TC-5.1", "status": "done", "summary": "Đã tư vấn tại 5 thôn."}]}
     first = http_json("POST", plans + f"/v1/plans/{plan_id}/unit-reports", body, reporter,
                       headers={"Idempotency-Key": "tyt-2026-1"})

@@ -29,7 +29,7 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.common import dead_letters
-from services.common.config import DEV_JWT_SECRET, SERVICE_NAMES
+from services.common.config import SERVICE_NAMES
 from services.common.events.contracts import CommuneReportApproved
 from services.common.rpc import CallerRpcProxy
 from services.common.subscriber import ExchangeMissing, ensure_exchange, queue_depth
@@ -292,7 +292,7 @@ def test_notifications_asks_plans_for_contacts_on_its_own_user_and_may_call_noth
     try:
         for unit in DIRECTORY:
             assert api.call("POST", f"/v1/communes/{COMMUNE}/units", officer, json=unit).status_code == 201
-        ask = ask_plans({"AMQP_URI": broker.uris["notifications"], "JWT_SECRET": DEV_JWT_SECRET})
+        ask = ask_plans({"AMQP_URI": broker.uris["notifications"]})  # signs with the development key
         assert {unit["code"] for unit in ask(COMMUNE)} >= {"VHXH"}
         with pytest.raises(Exception) as refusal_of_the_broker:  # a call it does not make: the broker says no
             with CallerRpcProxy(broker.uris["notifications"], "notifications", officer, timeout=5) as cluster:

@@ -8,8 +8,9 @@ import requests
 
 from services.common.auth import mint_token
 from services.common.clock import FixedClock
-from services.common.config import DEV_JWT_SECRET, metrics_port_setting, nameko_config, port_setting
+from services.common.config import metrics_port_setting, nameko_config, port_setting
 from services.common.providers import ClockProvider
+from services.common.token_keys import DEVELOPMENT_SIGNING_KEY
 
 
 def free_port() -> int:
@@ -30,7 +31,8 @@ def free_ports(*services: str) -> dict[str, str]:
 
 def token(role: str, commune: str | None = None, unit: str | None = None, subject: str = "tester",
           province: str | None = None) -> str:
-    return mint_token(DEV_JWT_SECRET, subject=subject, role=role, commune=commune, unit=unit, province=province)
+    return mint_token(DEVELOPMENT_SIGNING_KEY, subject=subject, role=role, commune=commune, unit=unit,
+                      province=province)
 
 
 @dataclass

@@ -3,17 +3,32 @@ import time
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from services.common.auth import Principal, authorize, mint_token, principal_from_header, principal_from_token
 from services.common.errors import Forbidden, Unauthenticated
 from services.common.roles import Role
+from services.common.token_keys import SigningKey, VerificationKeys, public_jwk
 
-SECRET = "test-secret-0123456789-0123456789-abcdef"
+
+def _key_pair() -> tuple[SigningKey, VerificationKeys]:
+    private = Ed25519PrivateKey.generate()
+    kid = public_jwk(private.public_key())["kid"]
+    return SigningKey(private, kid), VerificationKeys({kid: private.public_key()})
+
+
+SIGNER, KEYS = _key_pair()
+
+
+def _encode(claims: dict) -> str:
+    """A token with exactly these claims, whatever their types, signed by SIGNER with its `kid`."""
+    return jwt.api_jws.encode(json.dumps(claims).encode(), SIGNER.key, algorithm="EdDSA",
+                              headers={"kid": SIGNER.key_id})
 
 
 def test_token_round_trip_carries_role_commune_and_unit():
-    token = mint_token(SECRET, subject="u1", role="unit_reporter", commune="07543", unit="VHXH")
-    principal = principal_from_header(f"Bearer {token}", SECRET)
+    token = mint_token(SIGNER, subject="u1", role="unit_reporter", commune="07543", unit="VHXH")
+    principal = principal_from_header(f"Bearer {token}", KEYS)
     assert principal == Principal("u1", Role.UNIT_REPORTER, "07543", "VHXH")
 
 
@@ -26,47 +41,46 @@ def test_token_round_trip_carries_role_commune_and_unit():
 ])
 def test_bad_headers_are_401(header, code):
     with pytest.raises(Unauthenticated) as error:
-        principal_from_header(header, SECRET)
+        principal_from_header(header, KEYS)
     assert error.value.code == code and error.value.status == 401
 
 
-def test_wrong_secret_expired_and_unknown_role_are_rejected():
-    token = mint_token("another-secret-0123456789-0123456789", subject="u", role="operator")
+def test_wrong_key_expired_and_unknown_role_are_rejected():
+    other_signer, _ = _key_pair()
+    token = mint_token(other_signer, subject="u", role="operator")
     with pytest.raises(Unauthenticated):
-        principal_from_token(token, SECRET)
-    expired = mint_token(SECRET, subject="u", role="operator", ttl_seconds=-10)
+        principal_from_token(token, KEYS)
+    expired = mint_token(SIGNER, subject="u", role="operator", ttl_seconds=-10)
     with pytest.raises(Unauthenticated) as error:
-        principal_from_token(expired, SECRET)
+        principal_from_token(expired, KEYS)
     assert error.value.code == "token_expired"
-    odd = jwt.encode({"sub": "u", "role": "king", "iss": "binhdang", "exp": int(time.time()) + 60}, SECRET,
-                     algorithm="HS256")
+    odd = _encode({"sub": "u", "role": "king", "iss": "binhdang", "exp": int(time.time()) + 60})
     with pytest.raises(Unauthenticated):
-        principal_from_token(odd, SECRET)
+        principal_from_token(odd, KEYS)
 
 
 def test_commune_roles_need_a_commune_claim():
-    forged = jwt.encode({"sub": "u", "role": "case_worker", "iss": "binhdang", "exp": int(time.time()) + 60},
-                        SECRET, algorithm="HS256")
+    forged = _encode({"sub": "u", "role": "case_worker", "iss": "binhdang", "exp": int(time.time()) + 60})
     with pytest.raises(Unauthenticated):
-        principal_from_token(forged, SECRET)
+        principal_from_token(forged, KEYS)
     with pytest.raises(ValueError):
-        mint_token(SECRET, subject="u", role="case_worker")
+        mint_token(SIGNER, subject="u", role="case_worker")
 
 
 def test_a_unit_reporter_token_needs_a_unit_claim():
     """Found by the type check: a unit reporter's token without `unit` was accepted."""
-    forged = jwt.encode({"sub": "u", "role": "unit_reporter", "commune": "27154", "iss": "binhdang",
-                         "exp": int(time.time()) + 60}, SECRET, algorithm="HS256")
+    forged = _encode({"sub": "u", "role": "unit_reporter", "commune": "27154", "iss": "binhdang",
+                      "exp": int(time.time()) + 60})
     with pytest.raises(Unauthenticated) as error:
-        principal_from_token(forged, SECRET)
+        principal_from_token(forged, KEYS)
     assert error.value.code == "invalid_token"
 
 
 def test_none_algorithm_is_refused():
     unsigned = jwt.encode({"sub": "u", "role": "operator", "iss": "binhdang", "exp": int(time.time()) + 60},
-                          key="", algorithm="none")
+                          key="", algorithm="none", headers={"kid": SIGNER.key_id})
     with pytest.raises(Unauthenticated):
-        principal_from_token(unsigned, SECRET)
+        principal_from_token(unsigned, KEYS)
 
 
 def test_role_and_commune_rules():
@@ -84,11 +98,11 @@ def test_role_and_commune_rules():
 
 
 def _signed(claims: dict) -> str:
-    """A token with these claims over the defaults, signed as PyJWT would but whatever their types."""
+    """A token with these claims over the defaults."""
     now = int(time.time())
     payload = {"sub": "u", "role": "case_worker", "commune": "07543", "iss": "binhdang", "iat": now,
                "exp": now + 3600, **claims}
-    return jwt.api_jws.encode(json.dumps(payload).encode(), SECRET, algorithm="HS256")
+    return _encode(payload)
 
 
 @pytest.mark.parametrize("claims", [
@@ -100,21 +114,20 @@ def _signed(claims: dict) -> str:
 def test_long_lived_or_open_ended_tokens_are_refused(claims):
     token = _signed({k: v for k, v in claims.items() if v is not None})
     if any(v is None for v in claims.values()):
-        payload = json.loads(jwt.api_jws.decode(token, SECRET, algorithms=["HS256"]))
-        token = jwt.api_jws.encode(json.dumps({k: v for k, v in payload.items() if k not in claims}).encode(),
-                                   SECRET, algorithm="HS256")
+        payload = json.loads(jwt.api_jws.decode(token, SIGNER.key.public_key(), algorithms=["EdDSA"]))
+        token = _encode({k: v for k, v in payload.items() if k not in claims})
     with pytest.raises(Unauthenticated) as error:
-        principal_from_token(token, SECRET)
+        principal_from_token(token, KEYS)
     assert error.value.status == 401
 
 
 def test_tokens_are_minted_for_twelve_hours_at_most():
-    principal_from_token(mint_token(SECRET, subject="u", role="operator", ttl_seconds=12 * 3600), SECRET)
+    principal_from_token(mint_token(SIGNER, subject="u", role="operator", ttl_seconds=12 * 3600), KEYS)
     with pytest.raises(ValueError):
-        mint_token(SECRET, subject="u", role="operator", ttl_seconds=12 * 3600 + 1)
+        mint_token(SIGNER, subject="u", role="operator", ttl_seconds=12 * 3600 + 1)
 
 
-# What an attacker holding the secret of a test deployment, or a broken issuer, could put in each claim.
+# What an attacker holding the signing key of a test deployment, or a broken issuer, could put in each claim.
 FUZZ_VALUES = [["case_worker"], {"role": "case_worker"}, 7543, 7543.0, True, None, "", " ", "x" * 10_000,
                ["07543", "07531"], {"$ne": None}, "\x00", [], {}]
 
@@ -123,7 +136,7 @@ FUZZ_VALUES = [["case_worker"], {"role": "case_worker"}, 7543, 7543.0, True, Non
 @pytest.mark.parametrize("value", FUZZ_VALUES, ids=[f"v{i}" for i in range(len(FUZZ_VALUES))])
 def test_fuzzed_claims_are_refused_with_401_or_accepted_as_strings(claim, value):
     try:
-        principal = principal_from_token(_signed({claim: value}), SECRET)
+        principal = principal_from_token(_signed({claim: value}), KEYS)
     except Unauthenticated as error:
         assert error.status == 401
     else:  # a harmless value of an optional claim the role does not use
@@ -135,4 +148,4 @@ def test_fuzzed_claims_are_refused_with_401_or_accepted_as_strings(claim, value)
 def test_a_list_where_a_string_belongs_is_401_not_a_crash():
     for claims in ({"role": ["case_worker"]}, {"commune": ["07543"]}, {"sub": 1}, {"province": {"code": "24"}}):
         with pytest.raises(Unauthenticated):
-            principal_from_token(_signed(claims), SECRET)
+            principal_from_token(_signed(claims), KEYS)

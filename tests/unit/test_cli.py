@@ -6,15 +6,15 @@ import pytest
 
 from services.cli import build_parser
 from services.common.auth import principal_from_token
-from services.common.config import DEV_JWT_SECRET
 from services.common.roles import Role
+from services.common.token_keys import verification_keys
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_a_token_can_be_minted_for_every_role(role, capsys):
     args = build_parser().parse_args(["token", "--role", role.value, "--commune", "27154", "--unit", "VHXH"])
     assert args.func(args) == 0
-    assert principal_from_token(capsys.readouterr().out.strip(), DEV_JWT_SECRET).role is role
+    assert principal_from_token(capsys.readouterr().out.strip(), verification_keys({})).role is role
 
 
 def test_an_unknown_role_is_refused(capsys):

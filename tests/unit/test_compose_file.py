@@ -223,7 +223,7 @@ def test_app_service_uses_its_own_postgres_database_created_by_the_init_script(s
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
-def test_app_service_reaches_the_broker_as_its_own_user_and_requires_a_real_jwt_secret(services, name):
+def test_app_service_reaches_the_broker_as_its_own_user_and_requires_real_token_keys(services, name):
     env = environment_of(services[name])
     amqp = urlsplit(env["AMQP_URI"])
     assert (amqp.scheme, amqp.hostname, amqp.port) == ("amqp", "rabbitmq", 5672)
@@ -235,7 +235,8 @@ def test_app_service_reaches_the_broker_as_its_own_user_and_requires_a_real_jwt_
     assert urlsplit(access["AMQP_URI"]).path == amqp.path, "the vhost the definitions are for"
     # production mode makes the service refuse to start without it, instead of using the dev secret
     assert env["ENVIRONMENT"] == "production"
-    assert env["JWT_SECRET"] == "${JWT_SECRET:-}"
+    assert env["JWT_JWKS"] == "${JWT_JWKS:-}"
+    assert "JWT_PRIVATE_KEY" not in env, "only the signer holds the private key"
 
 
 def test_the_broker_loads_the_users_broker_access_writes_and_the_administrator_declares_the_topology(services):
@@ -265,6 +266,7 @@ def test_preflight_checks_the_passwords_every_other_part_starts_with(services):
                and name != "BROKER_SUBSCRIBERS")
     assert env["GRAFANA_ADMIN_PASSWORD"] == environment_of(services["grafana"])["GF_SECURITY_ADMIN_PASSWORD"]
     assert env["PUBLIC_URL"] == environment_of(services["plans"])["PUBLIC_URL"]
+    assert env["JWT_JWKS"] == environment_of(services["plans"])["JWT_JWKS"]  # the keys every service verifies with
     for name in ("broker-access", "grafana"):  # the broker, and so every service, waits for broker-access
         assert services[name]["depends_on"]["preflight"]["condition"] == "service_completed_successfully"
 

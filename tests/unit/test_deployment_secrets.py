@@ -5,8 +5,10 @@ import re
 from cryptography.fernet import Fernet
 
 from services.cli import main
+from services.common.auth import mint_token, principal_from_token
 from services.common.config import SERVICE_NAMES, broker_password_setting, secrets_of
 from services.common.production import service_problems
+from services.common.token_keys import signing_key, verification_keys
 from services.ops.deployment_secrets import env_file, new_secrets, secret_names
 
 
@@ -24,7 +26,11 @@ def test_the_values_are_usable_and_new_each_time():
     Fernet(first["CASES_ENCRYPTION_KEY"].encode())  # a valid key
     for name in SERVICE_NAMES:  # they go into AMQP URIs as they are
         assert re.fullmatch(r"[A-Za-z0-9_-]{32,}", first[broker_password_setting(name)])
-    assert len(first["JWT_SECRET"]) >= 64
+    # a key pair: the services' public keys verify what the signer's private key signs
+    signer = signing_key({"JWT_PRIVATE_KEY": first["JWT_PRIVATE_KEY"]})
+    token = mint_token(signer, subject="u", role="operator")
+    assert principal_from_token(token, verification_keys({"JWT_JWKS": first["JWT_JWKS"]})).subject == "u"
+    assert "\n" not in first["JWT_PRIVATE_KEY"] + first["JWT_JWKS"]  # one line each in an env file
     assert first["BROKER_SUBSCRIBERS"] == ""  # the operators name the outside systems
     assert all(first[name] != second[name] for name in first if first[name])
 

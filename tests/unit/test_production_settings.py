@@ -1,11 +1,12 @@
 """Start-up checks of the configuration: a known ENVIRONMENT, and in production nothing guessable."""
 import pytest
 
-from services.common.config import DEV_CASES_ENCRYPTION_KEY, DEV_JWT_SECRET
+from services.common.config import DEV_CASES_ENCRYPTION_KEY
 from services.common.production import UnsafeConfiguration, check_deployment, check_service
+from services.common.token_keys import DEVELOPMENT_JWKS, new_key_pair
 
-STRONG_SECRET = "s" * 32
-SAFE = {"ENVIRONMENT": "production", "JWT_SECRET": STRONG_SECRET, "CASES_ENCRYPTION_KEY": "a-real-fernet-key",
+JWKS = new_key_pair()[1]
+SAFE = {"ENVIRONMENT": "production", "JWT_JWKS": JWKS, "CASES_ENCRYPTION_KEY": "a-real-fernet-key",
         "AMQP_URI": "amqp://binhdang-cases:Xq3-long-random@rabbitmq:5672/", "PUBLIC_URL": "https://binhdang.example.vn"}
 
 
@@ -26,9 +27,10 @@ def test_a_safe_production_config_starts():
 
 
 @pytest.mark.parametrize("change,problem", [
-    ({"JWT_SECRET": DEV_JWT_SECRET}, "JWT_SECRET"),
-    ({"JWT_SECRET": ""}, "JWT_SECRET"),
-    ({"JWT_SECRET": "s" * 31}, "shorter than 32 bytes"),
+    ({"JWT_JWKS": DEVELOPMENT_JWKS}, "development key"),
+    ({"JWT_JWKS": ""}, "needs JWT_JWKS or JWT_JWKS_URL"),
+    ({"JWT_JWKS": '{"keys": []}'}, "JWT_JWKS"),
+    ({"JWT_JWKS": "/nonexistent/jwks.json"}, "JWT_JWKS"),
     ({"CASES_ENCRYPTION_KEY": DEV_CASES_ENCRYPTION_KEY}, "CASES_ENCRYPTION_KEY"),
     ({"CASES_ENCRYPTION_KEY": None}, "CASES_ENCRYPTION_KEY"),
     ({"AMQP_URI": "amqp://guest:guest@rabbitmq:5672/"}, "AMQP_URI"),
@@ -48,6 +50,10 @@ def test_a_secret_named_after_a_service_is_that_service_s_only():
     assert check_service("plans", {**SAFE, "CASES_ENCRYPTION_KEY": None}) == []
 
 
+def test_a_jwks_address_stands_for_the_jwks():
+    assert check_service("plans", {**SAFE, "JWT_JWKS": None, "JWT_JWKS_URL": "https://web.example/jwks.json"}) == []
+
+
 def test_development_warns_about_each_development_secret():
     assert len(check_service("cases", {"ENVIRONMENT": "development"})) == 2
     assert len(check_service("cases", {})) == 2  # development is the default
@@ -56,7 +62,7 @@ def test_development_warns_about_each_development_secret():
 DEPLOYMENT = {"ENVIRONMENT": "production", "AMQP_URI": "amqp://binhdang:Very-long-admin@rabbitmq:5672/",
               "BROKER_PLANS_PASSWORD": "p" * 24, "BROKER_CASES_PASSWORD": "c" * 24,
               "BROKER_NOTIFICATIONS_PASSWORD": "n" * 24, "BROKER_REPORTING_PASSWORD": "r" * 24,
-              "GRAFANA_ADMIN_PASSWORD": "g" * 24, "PUBLIC_URL": "https://binhdang.example.vn"}
+              "GRAFANA_ADMIN_PASSWORD": "g" * 24, "JWT_JWKS": JWKS, "PUBLIC_URL": "https://binhdang.example.vn"}
 
 
 @pytest.mark.parametrize("change,problem", [
@@ -65,6 +71,8 @@ DEPLOYMENT = {"ENVIRONMENT": "production", "AMQP_URI": "amqp://binhdang:Very-lon
     ({"GRAFANA_ADMIN_PASSWORD": None}, "GRAFANA_ADMIN_PASSWORD"),
     ({"BROKER_CASES_PASSWORD": ""}, "BROKER_CASES_PASSWORD"),
     ({"PUBLIC_URL": "http://10.0.0.5:8002"}, "PUBLIC_URL"),
+    ({"JWT_JWKS": DEVELOPMENT_JWKS}, "development key"),  # the key pair anyone can derive from this repository
+    ({"JWT_JWKS": None}, "JWT_JWKS"),
 ])
 def test_check_production_refuses_the_deployment_s_development_passwords(change, problem):
     check_deployment(DEPLOYMENT)
@@ -80,3 +88,10 @@ def test_check_production_command_exits_2_with_the_reason(monkeypatch, capsys):
     assert "GRAFANA_ADMIN_PASSWORD" in capsys.readouterr().err
     monkeypatch.setenv("GRAFANA_ADMIN_PASSWORD", "g" * 24)
     assert main(["check-production"]) == 0
+
+
+def test_the_web_reads_the_environment_as_the_services_do(tmp_path):
+    from services.web.config import web_config
+    assert web_config({"DATA_DIR": str(tmp_path), "ENVIRONMENT": " Production "}).production
+    with pytest.raises(UnsafeConfiguration, match="ENVIRONMENT must be one of"):
+        web_config({"DATA_DIR": str(tmp_path), "ENVIRONMENT": "prod"})

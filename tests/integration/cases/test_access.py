@@ -8,8 +8,8 @@ import jwt
 import pytest
 
 from services.cases.service import CasesService
-from services.common.config import DEV_JWT_SECRET
 from services.common.service_base import openapi_for
+from services.common.token_keys import DEVELOPMENT_SIGNING_KEY
 from tests.integration.cases.conftest import Tokens
 from tests.support.case_reports import COMMUNE, answers, report_body
 from tests.support.service_http import refusal
@@ -89,6 +89,7 @@ def test_tokens_with_wrongly_typed_claims_or_a_long_life_are_401_json(cases, cla
     now = int(time.time())
     payload = {"sub": "x", "role": "case_worker", "commune": COMMUNE, "iss": "binhdang", "iat": now,
                "exp": now + 600, **claims}
-    forged = jwt.api_jws.encode(json.dumps(payload).encode(), DEV_JWT_SECRET, algorithm="HS256")
+    forged = jwt.api_jws.encode(json.dumps(payload).encode(), DEVELOPMENT_SIGNING_KEY.key, algorithm="EdDSA",
+                                headers={"kid": DEVELOPMENT_SIGNING_KEY.key_id})
     answer = cases.call("GET", "/v1/cases", forged)
     assert refusal(answer) == (401, "invalid_token"), answer.text

@@ -5,7 +5,7 @@ from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.common.auth import mint_token
-from services.common.config import DEV_JWT_SECRET
+from services.common.token_keys import DEVELOPMENT_SIGNING_KEY, new_key_pair, signing_key
 from tests.support.plan_documents import COMMUNE
 
 pytestmark = pytest.mark.integration
@@ -31,9 +31,9 @@ def test_the_unit_directory_over_rpc_needs_a_token(directory, amqp_uri):
 
 def test_the_unit_directory_over_rpc_refuses_what_http_refuses(directory, tokens, amqp_uri):
     assert refused(amqp_uri, COMMUNE, authorization="Basic Z3Vlc3Q6Z3Vlc3Q=").startswith("401 invalid_token")
-    forged = mint_token("not-the-secret-" * 3, subject="x", role="province_officer")
+    forged = mint_token(signing_key({"JWT_PRIVATE_KEY": new_key_pair()[0]}), subject="x", role="province_officer")
     assert refused(amqp_uri, COMMUNE, forged).startswith("401 invalid_token")
-    expired = mint_token(DEV_JWT_SECRET, subject="x", role="province_officer", ttl_seconds=-60)
+    expired = mint_token(DEVELOPMENT_SIGNING_KEY, subject="x", role="province_officer", ttl_seconds=-60)
     assert refused(amqp_uri, COMMUNE, expired).startswith("401 token_expired")
     assert refused(amqp_uri, COMMUNE, tokens.case_worker).startswith("403 wrong_role")
     assert refused(amqp_uri, COMMUNE, tokens.other_officer).startswith("403 wrong_commune")

@@ -1,0 +1,195 @@
+"""Accounts and signing in: Argon2id passwords, throttling per account and per address, lock-out, TOTP.
+
+Who manages whom: a commune officer the people of the officer's own commune, an operator the province staff.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pyotp
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from services.common.roles import COMMUNE_ROLES, Role
+from services.web.models import Account, AuditRecord, SignInFailure
+
+# argon2-cffi's defaults are Argon2id with RFC 9106's low-memory parameters.
+HASHER = PasswordHasher()
+# A hash to verify against when the account does not exist, so that the answer takes as long.
+_ABSENT_HASH = HASHER.hash("no such account")
+MIN_PASSWORD_LENGTH = 12
+# Wrong passwords or codes in a row before an account is locked, and for how long.
+ACCOUNT_FAILURES_BEFORE_LOCK = 5
+LOCK_DURATION = dt.timedelta(minutes=15)
+# Failed sign-ins from one address in the window before it is refused for the rest of it.
+ADDRESS_FAILURES_PER_WINDOW = 20
+ADDRESS_WINDOW = dt.timedelta(minutes=15)
+# Those who see or decide on victims' matters must give a second factor.
+SECOND_FACTOR_ROLES = frozenset({Role.CASE_WORKER, Role.COMMUNE_LEADER})
+# Whom each role may create accounts for.
+MANAGED_ROLES: dict[Role, frozenset[Role]] = {
+    Role.COMMUNE_OFFICER: frozenset(COMMUNE_ROLES),
+    Role.OPERATOR: frozenset({Role.PROVINCE_OFFICER}),
+}
+
+
+class SignInRefused(Exception):
+    """Why a sign-in did not succeed, in Vietnamese; never says whether the account exists."""
+
+
+WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+LOCKED = "Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau 15 phút."
+TOO_MANY_FROM_ADDRESS = "Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau."
+WRONG_CODE = "Mã xác thực không đúng."
+
+
+def audit(session: Session, now: dt.datetime, action: str, username: str | None, address: str | None = None,
+          actor: str | None = None) -> None:
+    session.add(AuditRecord(at=now, action=action, username=username, address=address, actor=actor))
+
+
+def needs_second_factor(account: Account) -> bool:
+    return Role(account.role) in SECOND_FACTOR_ROLES or account.totp_secret is not None
+
+
+def _address_throttled(session: Session, address: str, now: dt.datetime) -> bool:
+    recent = session.scalar(sa.select(sa.func.count()).select_from(SignInFailure).where(
+        SignInFailure.address == address, SignInFailure.at > now - ADDRESS_WINDOW))
+    return (recent or 0) >= ADDRESS_FAILURES_PER_WINDOW
+
+
+def _locked(account: Account, now: dt.datetime) -> bool:
+    return account.locked_until is not None and account.locked_until > now
+
+
+def _failed(session: Session, account: Account | None, address: str, now: dt.datetime, username: str) -> None:
+    session.add(SignInFailure(address=address, at=now))
+    audit(session, now, "sign_in_failed", username if account else None, address)
+    if account is None:
+        return
+    account.failed_sign_ins += 1
+    if account.failed_sign_ins >= ACCOUNT_FAILURES_BEFORE_LOCK:
+        account.locked_until = now + LOCK_DURATION
+        account.failed_sign_ins = 0
+        audit(session, now, "locked", account.username, address)
+
+
+def check_password(session: Session, username: str, password: str, address: str, now: dt.datetime) -> Account:
+    """The account these credentials open, or SignInRefused (the failure counted and audited)."""
+    if _address_throttled(session, address, now):
+        raise SignInRefused(TOO_MANY_FROM_ADDRESS)
+    account = session.scalar(sa.select(Account).where(Account.username == username))
+    if account is not None and _locked(account, now):
+        raise SignInRefused(LOCKED)
+    try:
+        HASHER.verify(account.password_hash if account else _ABSENT_HASH, password)
+        good = account is not None
+    except (VerificationError, InvalidHashError):
+        good = False
+    if not good:
+        _failed(session, account, address, now, username)
+        if account is not None and _locked(account, now):
+            raise SignInRefused(LOCKED)
+        raise SignInRefused(WRONG_CREDENTIALS)
+    assert account is not None
+    if HASHER.check_needs_rehash(account.password_hash):
+        account.password_hash = HASHER.hash(password)
+    if not needs_second_factor(account):
+        succeeded(session, account, address, now)
+    return account
+
+
+def check_code(session: Session, account: Account, code: str, address: str, now: dt.datetime) -> None:
+    """The second factor: the account's current TOTP code (one step of clock drift either way)."""
+    if _address_throttled(session, address, now):
+        raise SignInRefused(TOO_MANY_FROM_ADDRESS)
+    if _locked(account, now):
+        raise SignInRefused(LOCKED)
+    if account.totp_secret is None or not pyotp.TOTP(account.totp_secret).verify(code.strip(), for_time=now,
+                                                                                   valid_window=1):
+        _failed(session, account, address, now, account.username)
+        raise SignInRefused(LOCKED if _locked(account, now) else WRONG_CODE)
+    succeeded(session, account, address, now)
+
+
+def succeeded(session: Session, account: Account, address: str, now: dt.datetime) -> None:
+    account.failed_sign_ins = 0
+    audit(session, now, "signed_in", account.username, address)
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    username: str
+    display_name: str
+    password: str
+    role: Role
+    commune: str | None = None
+    unit: str | None = None
+    province: str | None = None
+
+
+class AccountRefused(Exception):
+    """An account that may not be made: (field, problem in Vietnamese)."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(problem)
+        self.field, self.problem = field, problem
+
+
+def may_manage(manager: Account) -> frozenset[Role]:
+    return MANAGED_ROLES.get(Role(manager.role), frozenset())
+
+
+def managed_accounts(session: Session, manager: Account) -> list[Account]:
+    roles = [role.value for role in may_manage(manager)]
+    query = sa.select(Account).where(Account.role.in_(roles)).order_by(Account.username)
+    if Role(manager.role) is Role.COMMUNE_OFFICER:
+        query = query.where(Account.commune == manager.commune)
+    elif manager.province:
+        query = query.where(Account.province == manager.province)
+    return list(session.scalars(query))
+
+
+def create_account(session: Session, manager: Account, new: NewAccount, now: dt.datetime) -> Account:
+    """An account `manager` may make: a commune officer's in the officer's commune, an operator's for a province."""
+    if new.role not in may_manage(manager):
+        raise AccountRefused("role", "Bạn không được tạo tài khoản với vai trò này.")
+    if not new.username or len(new.username) > 64 or not new.username.replace(".", "").replace("-", "").isalnum():
+        raise AccountRefused("username", "Tên đăng nhập chỉ gồm chữ, số, dấu chấm hoặc gạch nối (tối đa 64 ký tự).")
+    if not new.display_name.strip() or len(new.display_name) > 120:
+        raise AccountRefused("display_name", "Vui lòng nhập họ tên (tối đa 120 ký tự).")
+    if len(new.password) < MIN_PASSWORD_LENGTH:
+        raise AccountRefused("password", f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    commune, province = new.commune, new.province
+    if Role(manager.role) is Role.COMMUNE_OFFICER:
+        commune = manager.commune  # the officer's own commune, whatever the form said
+    if new.role is Role.UNIT_REPORTER and not new.unit:
+        raise AccountRefused("unit", "Người báo cáo cần mã đơn vị.")
+    if new.role is Role.PROVINCE_OFFICER and not (province and province.isdigit() and len(province) == 2):
+        raise AccountRefused("province", "Mã tỉnh gồm 2 chữ số.")
+    if session.scalar(sa.select(Account.id).where(Account.username == new.username)) is not None:
+        raise AccountRefused("username", "Tên đăng nhập này đã có.")
+    return _add(session, NewAccount(new.username, new.display_name.strip(), new.password, new.role, commune,
+                                    new.unit if new.role is Role.UNIT_REPORTER else None,
+                                    province if new.role is Role.PROVINCE_OFFICER else None),
+                now, actor=manager.username)
+
+
+def bootstrap_account(session: Session, new: NewAccount, now: dt.datetime) -> Account:
+    """An account made from the command line (the first operator, the demo's people): no manager to ask."""
+    return _add(session, new, now, actor="command line")
+
+
+def _add(session: Session, new: NewAccount, now: dt.datetime, actor: str) -> Account:
+    """Roles that need a second factor get a TOTP secret, shown once to whoever made the account."""
+    account = Account(username=new.username, display_name=new.display_name, password_hash=HASHER.hash(new.password),
+                      role=new.role.value, commune=new.commune, unit=new.unit, province=new.province,
+                      totp_secret=pyotp.random_base32() if new.role in SECOND_FACTOR_ROLES else None,
+                      failed_sign_ins=0, created_at=now)
+    session.add(account)
+    session.flush()
+    audit(session, now, "account_created", account.username, actor=actor)
+    return account
