@@ -90,8 +90,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Empty (and no JWT_JWKS_URL): the development key pair.", secret=True),
     Setting("JWT_JWKS_URL", None, "Address of the JWKS to verify bearer tokens with, instead of JWT_JWKS."),
     Setting("JWT_PRIVATE_KEY", None,
-            "The token signer's private key (a private Ed25519 JWK as JSON); only the signer holds it, no service. "
-            "Empty: the development key pair."),
+            "The private key this component signs tokens with (a private Ed25519 JWK as JSON): the web's, and "
+            "notifications' own (for plans' directory); no other service holds one. Empty: the development key pair."),
     Setting("JWT_ISSUER", "binhdang", "Expected `iss` claim of bearer tokens."),
     Setting("WEB_PORT", "8000", "HTTP port of the web pages (`binhdang run web`)."),
     Setting("WEB_DATABASE_URL", None,
@@ -241,6 +241,11 @@ def nameko_config(service: str, environ: dict | None = None) -> dict:
     values["max_workers"] = int(values["MAX_WORKERS"])
     values["serializer"] = "json"
     return values
+
+
+# The services that sign tokens, each with a key pair of its own (its public key in JWT_JWKS beside the web's):
+# the deployment's secret named here is given to the service as JWT_PRIVATE_KEY, which production requires of it.
+SERVICE_SIGNING_KEYS = {"notifications": "NOTIFICATIONS_JWT_PRIVATE_KEY"}
 
 
 def secrets_of(service: str) -> list[Setting]:

@@ -3,7 +3,8 @@
 `ENVIRONMENT` must name a known environment exactly (after trimming and lower-casing): a typo such
 as "prodution" must not fall back to development behaviour. In production a service refuses what
 anyone could guess from this repository or the compose file: missing or development secrets, no
-token keys or the development key pair (services.common.token_keys), the development broker passwords,
+token keys or the development key pair (services.common.token_keys; a service that signs tokens, its
+own private key too), the development broker passwords,
 and a public address served over plain HTTP.
 `binhdang check-production` applies the same rules to the deployment-wide settings (the broker's
 administrator, Grafana), which no service holds, and to the token keys every service verifies with.
@@ -15,8 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from services.common.amqp_connection import broker_uris
-from services.common.config import DEV_CASES_ENCRYPTION_KEY, SERVICE_NAMES, env, secrets_of
-from services.common.token_keys import production_key_problems, verification_keys
+from services.common.config import DEV_CASES_ENCRYPTION_KEY, SERVICE_NAMES, SERVICE_SIGNING_KEYS, env, secrets_of
+from services.common.token_keys import production_key_problems, production_signing_key_problems, verification_keys
 
 DEVELOPMENT, PRODUCTION = "development", "production"
 ENVIRONMENTS = (DEVELOPMENT, PRODUCTION)
@@ -55,6 +56,8 @@ def service_problems(service: str, config: Mapping[str, Any]) -> list[str]:
     """Why `service` must not run in production with this config (empty: it may)."""
     problems = [f"{name} is not set or is the development value" for name in _development_secrets(service, config)]
     problems.extend(production_key_problems(config))
+    if service in SERVICE_SIGNING_KEYS:
+        problems.extend(production_signing_key_problems(config))
     if _password_of(env("AMQP_URI", config)) in DEVELOPMENT_PASSWORDS:
         problems.append("AMQP_URI uses no password or a development one")
     problems.extend(_public_url_problems(config))

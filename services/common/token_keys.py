@@ -1,10 +1,12 @@
 """The keys that sign and verify bearer tokens: EdDSA over Ed25519.
 
-The signer (the web component; `binhdang token` in development) holds the private key, `JWT_PRIVATE_KEY`,
-a private JWK. The services hold only public keys: `JWT_JWKS` (a JWKS, as its JSON or the path of a file
-holding it) or `JWT_JWKS_URL` (where the signer publishes it). A compromised service can then read tokens
-but not mint them. Left unset, both sides use the development key pair derived below from a constant in
-this repository, which anyone can derive as well: production refuses it on both sides.
+A signer (the web component; notifications, for its calls to plans; `binhdang token` in development) holds
+a private key of its own, `JWT_PRIVATE_KEY`, a private JWK. The other services hold only public keys:
+`JWT_JWKS` (a JWKS, as its JSON or the path of a file holding it; every signer's public key) or `JWT_JWKS_URL`
+(where the signer publishes it). A compromised service can then read tokens but not mint them, and a
+compromised notifications signs only as itself (its key id is not the web's). Left unset, both sides use
+the development key pair derived below from a constant in this repository, which anyone can derive as well:
+production refuses it on both sides.
 """
 from __future__ import annotations
 
@@ -50,10 +52,17 @@ def jwks_of(*publics: Ed25519PublicKey) -> dict[str, list[dict[str, str]]]:
     return {"keys": [public_jwk(public) for public in publics]}
 
 
+def new_key_pairs(count: int) -> tuple[list[str], str]:
+    """New signing keys, one per signer: (their JWT_PRIVATE_KEYs, the JWT_JWKS holding all their public keys),
+    each one line of JSON (they go into env files)."""
+    privates = [Ed25519PrivateKey.generate() for _ in range(count)]
+    return [json.dumps(private_jwk(p)) for p in privates], json.dumps(jwks_of(*(p.public_key() for p in privates)))
+
+
 def new_key_pair() -> tuple[str, str]:
-    """A new signing key: (JWT_PRIVATE_KEY, JWT_JWKS), each one line of JSON (they go into env files)."""
-    private = Ed25519PrivateKey.generate()
-    return json.dumps(private_jwk(private)), json.dumps(jwks_of(private.public_key()))
+    """A new signing key: (JWT_PRIVATE_KEY, JWT_JWKS)."""
+    [private], jwks = new_key_pairs(1)
+    return private, jwks
 
 
 DEVELOPMENT_PRIVATE_KEY = Ed25519PrivateKey.from_private_bytes(
@@ -174,3 +183,18 @@ def production_key_problems(config: Mapping[str, Any]) -> list[str]:
     except KeyConfigurationError as error:
         return [str(error)]
     return []
+
+
+def production_signing_key_problems(config: Mapping[str, Any]) -> list[str]:
+    """Why a service that signs tokens must not sign in production with this config (empty: it may): no key or
+    the development one, or one whose public key is not in JWT_JWKS (the services would refuse its tokens)."""
+    try:
+        kid = signing_key({**config, "ENVIRONMENT": "production"}).key_id
+    except KeyConfigurationError as error:
+        return [str(error)]
+    jwks = env("JWT_JWKS", config)
+    try:
+        verifiable = not jwks or kid in _read_jwks(jwks)
+    except KeyConfigurationError:
+        return []  # production_key_problems says what is wrong with JWT_JWKS
+    return [] if verifiable else ["JWT_JWKS does not hold the public key of JWT_PRIVATE_KEY"]

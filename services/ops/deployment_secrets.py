@@ -3,7 +3,8 @@ for the Kubernetes overlay's Secret (deploy/kubernetes/overlays/) or a compose `
 
 Which secrets there are follows from SETTINGS: every setting declared `secret=True` (those production
 requires), the services' broker users' passwords, which `binhdang broker-definitions` reads, and the token
-signer's private key, made together with the public keys the services verify with (JWT_JWKS).
+signers' private keys (the web's, and each of SERVICE_SIGNING_KEYS'), made together with the public keys
+the services verify with (JWT_JWKS, holding every signer's public key).
 """
 from __future__ import annotations
 
@@ -12,22 +13,23 @@ from collections.abc import Callable
 
 from cryptography.fernet import Fernet
 
-from services.common.config import SERVICE_NAMES, SETTINGS, broker_password_setting
-from services.common.token_keys import new_key_pair
+from services.common.config import SERVICE_NAMES, SERVICE_SIGNING_KEYS, SETTINGS, broker_password_setting
+from services.common.token_keys import new_key_pairs
 
 # Settings left empty for the operators to fill: the outside subscribers' users (name=password,...).
 FILLED_BY_OPERATORS = ("BROKER_SUBSCRIBERS",)
-# Held by the token signer only (the web component), never given to a service.
-SIGNER_SECRETS = ("JWT_PRIVATE_KEY",)
-# Made as a pair: the private key and the public keys (JWKS) that verify what it signs.
-TOKEN_KEYS = ("JWT_PRIVATE_KEY", "JWT_JWKS")
+# The signers' private keys, each held by its signer only: the web's, and the services' that sign (given to
+# the service as JWT_PRIVATE_KEY). Made together with the public keys (JWKS) that verify what they sign.
+SIGNER_SECRETS = ("JWT_PRIVATE_KEY", *SERVICE_SIGNING_KEYS.values())
+TOKEN_KEYS = (*SIGNER_SECRETS, "JWT_JWKS")
 
 
 def secret_names() -> list[str]:
     """The settings a deployment keeps in its Secret, in SETTINGS' order."""
     brokers = {broker_password_setting(name) for name in SERVICE_NAMES}
     kept = brokers | set(FILLED_BY_OPERATORS) | set(SIGNER_SECRETS)
-    return [s.name for s in SETTINGS if s.secret or s.name in kept]
+    declared = [s.name for s in SETTINGS if s.secret or s.name in kept]
+    return declared + [name for name in SIGNER_SECRETS if name not in declared]
 
 
 def _generator(name: str) -> Callable[[], str]:
@@ -41,7 +43,8 @@ def _generator(name: str) -> Callable[[], str]:
 
 def new_secrets() -> dict[str, str]:
     made = {name: _generator(name)() for name in secret_names() if name not in TOKEN_KEYS}
-    made.update(zip(TOKEN_KEYS, new_key_pair(), strict=True))
+    privates, jwks = new_key_pairs(len(SIGNER_SECRETS))
+    made.update(zip(SIGNER_SECRETS, privates, strict=True), JWT_JWKS=jwks)
     return {name: made[name] for name in secret_names()}
 
 

@@ -20,6 +20,7 @@ from services.common.config import (
     DEFAULT_PORTS,
     METRICS_PORT_OFFSET,
     SERVICE_NAMES,
+    SERVICE_SIGNING_KEYS,
     SETTING_NAMES,
     broker_password_setting,
     nameko_config,
@@ -253,6 +254,11 @@ def test_each_service_gets_its_database_its_broker_user_and_only_its_secrets(ren
     assert (broker.username, broker.password) == (f"binhdang-{service}", secrets[broker_password_setting(service)])
     assert broker.hostname == "binhdang-rabbitmq"
     needed = {setting.name for setting in secrets_of(service)} | {broker_password_setting(service)}
+    if service in SERVICE_SIGNING_KEYS:  # its own signing key (not the web's), as JWT_PRIVATE_KEY
+        needed.add(SERVICE_SIGNING_KEYS[service])
+        assert values["JWT_PRIVATE_KEY"] == secrets[SERVICE_SIGNING_KEYS[service]]
+    else:
+        assert "JWT_PRIVATE_KEY" not in values, "only a signer holds a private key"
     assert secret_keys(container) == needed
     # the service would start in production with this configuration (no development secret left), listening
     # where the probes and the Service look

@@ -1,9 +1,19 @@
 """Start-up checks of the configuration: a known ENVIRONMENT, and in production nothing guessable."""
+import json
+
 import pytest
 
 from services.common.config import DEV_CASES_ENCRYPTION_KEY
 from services.common.production import UnsafeConfiguration, check_deployment, check_service
-from services.common.token_keys import DEVELOPMENT_JWKS, new_key_pair
+from services.common.token_keys import (
+    DEVELOPMENT_JWKS,
+    DEVELOPMENT_PRIVATE_KEY,
+    new_key_pair,
+    new_key_pairs,
+    private_jwk,
+)
+
+DEVELOPMENT_PRIVATE_JWK = json.dumps(private_jwk(DEVELOPMENT_PRIVATE_KEY))
 
 JWKS = new_key_pair()[1]
 SAFE = {"ENVIRONMENT": "production", "JWT_JWKS": JWKS, "CASES_ENCRYPTION_KEY": "a-real-fernet-key",
@@ -48,6 +58,17 @@ def test_production_refuses_what_anyone_could_guess(change, problem):
 
 def test_a_secret_named_after_a_service_is_that_service_s_only():
     assert check_service("plans", {**SAFE, "CASES_ENCRYPTION_KEY": None}) == []
+
+
+def test_notifications_signs_only_with_its_own_real_key_the_services_verify():
+    [private, other], jwks = new_key_pairs(2)
+    assert check_service("notifications", {**SAFE, "JWT_JWKS": jwks, "JWT_PRIVATE_KEY": private}) == []
+    refused = [({}, "needs JWT_PRIVATE_KEY"), ({"JWT_PRIVATE_KEY": DEVELOPMENT_PRIVATE_JWK}, "development"),
+               ({"JWT_PRIVATE_KEY": new_key_pair()[0]}, "does not hold the public key of JWT_PRIVATE_KEY")]
+    for change, problem in refused:
+        with pytest.raises(UnsafeConfiguration, match=problem):
+            check_service("notifications", {**SAFE, "JWT_JWKS": jwks, **change})
+    assert check_service("plans", SAFE) == [], "a service that does not sign needs no private key"
 
 
 def test_a_jwks_address_stands_for_the_jwks():

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from services.common.auth import mint_token
+from services.common.token_keys import DEVELOPMENT_SIGNING_KEY, SigningKey, new_key_pairs, signing_key
 from services.notifications.service import NotificationsService
 from services.plans.service import PlansService
 from tests.support.broker import delete_consumer_queues
 from tests.support.case_reports import COMMUNE
 from tests.support.plan_events import plan_issued, publish
-from tests.support.service_http import free_port, start_service, token
+from tests.support.service_http import free_port, start_service
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -24,22 +26,37 @@ UNITS = [
 ]
 
 
-def test_a_units_notification_goes_to_the_units_contact_points(container_factory, postgres, amqp_uri, tmp_path):
+def development_keys() -> tuple[SigningKey, dict, dict]:
+    return DEVELOPMENT_SIGNING_KEY, {}, {}
+
+
+def deployment_keys() -> tuple[SigningKey, dict, dict]:
+    """As `binhdang make-secrets` makes them: the web's key pair and notifications' own, both in the JWKS."""
+    [web, own], jwks = new_key_pairs(2)
+    return signing_key({"JWT_PRIVATE_KEY": web}), {"JWT_JWKS": jwks}, {"JWT_JWKS": jwks, "JWT_PRIVATE_KEY": own}
+
+
+@pytest.mark.parametrize("keys", [development_keys, deployment_keys])
+def test_a_units_notification_goes_to_the_units_contact_points(container_factory, postgres, amqp_uri, tmp_path,
+                                                                keys):
+    web, plans_keys, notifications_keys = keys()
     delete_consumer_queues(amqp_uri, "notifications")
-    _, plans = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri, tmp_path)
+    _, plans = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri, tmp_path,
+                             **plans_keys)
+    officer = mint_token(web, subject="tester", role="commune_officer", commune=COMMUNE)
     for unit in UNITS:
-        response = plans.call("POST", f"/v1/communes/{COMMUNE}/units", token("commune_officer", COMMUNE), json=unit)
+        response = plans.call("POST", f"/v1/communes/{COMMUNE}/units", officer, json=unit)
         assert response.status_code == 201, response.text
     channel_file = tmp_path / "channel.jsonl"
     # email to a port nobody listens on: its deliveries are recorded with their address and retried
     _, notifications = start_service(
         container_factory, NotificationsService, postgres.create("notifications"), amqp_uri, tmp_path,
         NOTIFICATION_FILE=str(channel_file), NOTIFICATION_CHANNELS="file,email", SMTP_HOST="127.0.0.1",
-        SMTP_PORT=str(free_port()))
+        SMTP_PORT=str(free_port()), **notifications_keys)
     publish(amqp_uri, plan_issued(COMMUNE, ["VHXH", "TYT"]))
 
     def deliveries() -> dict:
-        answer = notifications.call("GET", "/v1/notifications", token("commune_officer", COMMUNE)).json()
+        answer = notifications.call("GET", "/v1/notifications", officer).json()
         return {(n["recipient_role"], n["recipient_unit"]):
                 sorted((d["channel"], d["address"]) for d in n["deliveries"]) for n in answer["items"]}
 
