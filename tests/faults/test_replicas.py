@@ -36,6 +36,10 @@ def overdue_events(cases_url: str) -> Counter:
     return Counter((body["data"]["case_code"], body["data"]["deadline"]) for body in bodies)
 
 
+# A live notifications worker slower than its lease can send a notification twice (README, "Notifications once
+# each"): it happened once with the default lease on a machine running three other suites. Run once more before
+# failing; two such runs in a row fail the suite.
+@pytest.mark.flaky(reruns=1)
 def test_two_replicas_of_each_service_one_of_each_killed_mid_stream(platform: Platform, service_logs):
     platform.start(service_logs, SERVICE_NAMES, replicas=2)
     cases_api = Api(next(group.url("cases") for name, group in platform.groups if name == "cases"))
