@@ -19,6 +19,7 @@ from services.common.clock import FileClock
 from services.common.config import SERVICE_NAMES, value_of
 from services.common.roles import COMMUNE_ROLES, Role
 from services.common.token_keys import signing_key
+from services.demo_inboxes import LocalMailServer, LocalSmsGateway, channel_settings, contact_points, summary
 from services.demo_season import ReportingSeason, at, case_body, indicator_targets, indicator_values
 from services.plans.directory_file import read_units
 from services.processes import ServiceProcesses, http_json, http_upload
@@ -45,8 +46,10 @@ class Scenario:
     """The opening of the year. With a clock (the demo's), the plan is issued on 28/5, VHXH reports in June and
     the case comes in on 20/6; without one (the end-to-end tests), all happens now."""
 
-    def __init__(self, processes: ServiceUrls, environ: dict, year: int = 2026, clock: FileClock | None = None):
+    def __init__(self, processes: ServiceUrls, environ: dict, year: int = 2026, clock: FileClock | None = None,
+                 with_contacts: bool = False):
         self.p = processes
+        self.with_contacts = with_contacts  # the demo's units get a mailbox and a number its local servers take
         self.year = year
         self.commune = COMMUNE
         self.clock = clock
@@ -79,9 +82,11 @@ class Scenario:
     def run(self, out=print) -> dict:
         self._moment(5, 28)
         units = read_units(DIRECTORY)
-        for unit in units:
-            self.call("POST", "plans", f"/v1/communes/{COMMUNE}/units", unit.model_dump(mode="json"),
-                       self.officer, expect=(201, 409))
+        for index, unit in enumerate(units):
+            body = unit.model_dump(mode="json")
+            if self.with_contacts:
+                body["contact_points"] = contact_points(unit.code, index)
+            self.call("POST", "plans", f"/v1/communes/{COMMUNE}/units", body, self.officer, expect=(201, 409))
         out(f"plans         directory of commune {COMMUNE}: {len(units)} units (departments, schools, thôn, ...)")
         status, imported = http_upload(self.p.url("plans") + "/v1/plans/import", PLAN_DOCUMENT.name,
                                        PLAN_DOCUMENT.read_bytes(), {"commune_code": COMMUNE}, self.officer)
@@ -221,6 +226,10 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
     reset_demo_data(Path(environ["DATA_DIR"]))
     clock = FileClock(environ["CLOCK_FILE"])
     clock.set(at(5, 28))
+    mail, sms = LocalMailServer(), LocalSmsGateway()
+    mail.start()
+    sms.start()
+    environ.update(channel_settings(mail, sms))
     processes = ServiceProcesses(environ, Path(environ["DATA_DIR"]) / "logs")
     print(f"Starting plans, cases, notifications and reporting (SQLite in {environ['DATA_DIR']}, "
           f"RabbitMQ at {value_of('AMQP_URI', environ).rsplit('@', 1)[-1]}) ...")
@@ -230,9 +239,12 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
             print(f"  {service:<13} {processes.url(service)}  (/health /ready; metrics: "
                   f"{processes.metrics_url(service)})")
         print()
-        scenario = Scenario(processes, environ, clock=clock)
+        scenario = Scenario(processes, environ, clock=clock, with_contacts=True)
         result = scenario.run()
         season = ReportingSeason(scenario, clock, Path(environ["DATA_DIR"]) / "reports").run(result["plan"])
+        print()
+        for line in summary(mail, sms):
+            print(line)
         print()
         print(f"Service logs: {processes.log_dir}; notifications file: "
               f"{Path(environ['DATA_DIR']) / 'notifications.jsonl'}")
@@ -253,5 +265,7 @@ def main(keep_running: bool = True, data_dir: str = "./var/demo") -> int:
         print("\nStopping ...")
     finally:
         codes = processes.stop()
+        mail.stop()
+        sms.stop()
         print("Stopped: " + ", ".join(f"{name} (exit {code})" for name, code in codes.items()))
     return 0

@@ -93,6 +93,7 @@ class ReportingSeason:
 
     def run(self, plan: dict) -> dict:
         self._cases()
+        self._deadline_reminders(plan)
         self._unit_reports(plan)
         first = self._first_submission()
         self._return_and_resubmit(first)
@@ -108,6 +109,24 @@ class ReportingSeason:
                                 self.s.case_worker)
             self.out(f"cases         {day:02d}/{month:02d} reported case {case['case_code']} ({case_type}, "
                      f"{'counted in statistics' if statistics else 'no consent to statistics'}) -> case.reported.v1")
+
+    def _deadline_reminders(self, plan: dict) -> None:
+        """6/11, an hour after the first deadline reminder fell due (14 days before 20/11): the clock stays
+        there until the notifications service's reminder timer (every 15 s) has sent it to every unit that has
+        not reported yet, so the demo shows the same reminders each time."""
+        self.clock.set(at(11, 6))
+        waiting = len(plan["assigned_tasks"]) - 1  # VHXH reported in June: its reminder is cancelled
+
+        def reminders(notes: dict) -> list[dict]:
+            return [n for n in notes["items"] if n["trigger_event_type"] == "reminder"
+                    and n["template"] == "reminder_before_deadline"]  # only the 14-day one by 6/11
+
+        notes = self.s.wait(lambda: self.s.call("GET", "notifications", "/v1/notifications", None, self.s.leader),
+                            lambda n: len(reminders(n)) >= waiting, timeout=40)
+        sent = reminders(notes)
+        units = sorted({n["recipient_unit"] for n in sent if n.get("recipient_unit")})
+        self.out(f"notifications 06/11 reminder (kind reminder) sent to {len(sent)} units that have not reported "
+                 f"({', '.join(units[:4])}, ...): {sent[0]['title'] if sent else 'none yet'}")
 
     def _unit_reports(self, plan: dict) -> None:
         units = sorted(unit for unit in plan["assigned_tasks"] if unit != "VHXH")  # VHXH reported in June

@@ -3,6 +3,7 @@ the commune's report ends accepted at its second revision, and the documents it 
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -40,6 +41,8 @@ def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path):
     # the year: some units late, one returned and revised, cases through the year
     assert "07543/2026: 14 units expected, 14 reported, 3 late, 0 missing; cases recorded 5" in out
     assert "TYT revised it: revision 2 -> unit_report.revised.v1" in out
+    # 6/11: the 14-day deadline reminder, to the 13 units that had not reported (VHXH had)
+    assert "notifications 06/11 reminder (kind reminder) sent to 13 units that have not reported" in out
     assert "03/11 reported case" in out and "no consent to statistics" in out
     # the report: submitted, returned once with a reason, accepted at the second submission
     assert "submitted to Sở Nội vụ as Số: 125/BC-UBND, revision 1" in out
@@ -49,6 +52,10 @@ def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path):
     assert "99 communes, 1 plan issued, 1 report received, 1 accepted" in out
     son_hai = next(line for line in out.splitlines() if line.strip().startswith("07543 Xã Sơn Hải"))
     assert son_hai.split()[-2:] == ["accepted", "2"]
+    # the notifications reached the demo's own SMTP server and SMS gateway (the units' and staff's demo contacts)
+    arrived = re.search(r"local SMTP server received (\d+) emails; local SMS gateway received (\d+) SMS", out)
+    assert arrived and int(arrived[1]) >= 1 and int(arrived[2]) >= 1, out
+    assert re.search(r"email to \S+@sonhai\.demo: \S", out) and re.search(r"SMS to 0912\*+\d\d: \S", out), out
     assert "Stopped: plans (exit 0), cases (exit 0), notifications (exit 0), reporting (exit 0)" in out
 
     outcome = json.loads(next(line for line in out.splitlines() if line.startswith('{"ok"')))
@@ -76,8 +83,6 @@ def test_demo_plays_the_reporting_season_on_sqlite_and_stops_cleanly(tmp_path):
 
 
 def test_the_demos_web_prints_accounts_a_newcomer_signs_in_with(tmp_path):
-    import re
-
     import pyotp
     import requests
 
