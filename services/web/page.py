@@ -1,0 +1,113 @@
+"""One request as the pages see it, and how a page module declares its routes and navigation links.
+
+A page handler is a plain function `handler(page, **url_values) -> Response`; the `Page` it gets carries the
+database session of the web's own tables, the browser's session, the signed-in account and the helpers every page
+needs (render a template, call a service as the account, answer 404 or 503).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request, Response
+
+from services.common.roles import Role
+from services.web import sessions
+from services.web.models import Account, SignInSession
+
+if TYPE_CHECKING:
+    from services.web.app import WebApp
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # werkzeug rule syntax, e.g. "/vu-viec/<case_code>"
+    handler: Callable[..., Response]
+    methods: tuple[str, ...] = ("GET",)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    href: str
+    label: str
+    roles: frozenset[Role]
+
+
+class Page:
+    """One request: the database session, the browser's session and the cookie to set, if any."""
+
+    def __init__(self, web: WebApp, request: Request, db: Session, row: SignInSession | None, now: dt.datetime):
+        self.web, self.request, self.db, self.row, self.now = web, request, db, row, now
+        self.new_cookie: str | None = None
+        self.clear_cookie = False
+
+    @property
+    def account(self) -> Account | None:
+        if self.row is None or self.row.account_id is None or self.row.second_factor_pending:
+            return None
+        return self.db.get(Account, self.row.account_id)
+
+    @property
+    def address(self) -> str:
+        return (self.request.remote_addr or "unknown")[:64]
+
+    def ensure_session(self) -> SignInSession:
+        if self.row is None:
+            self.new_cookie, self.row = sessions.start(self.db, self.now)
+        return self.row
+
+    def rotate(self, account: Account | None, second_factor_pending: bool = False) -> None:
+        self.new_cookie, self.row = sessions.rotate(self.db, self.row, self.now, account, second_factor_pending)
+
+    # answers
+
+    def render(self, template: str, status: int = 200, **context: Any) -> Response:
+        return self.web.render(self, template, status=status, **context)
+
+    def not_found(self) -> Response:
+        """Also the answer to a page of another role or another commune: it does not say the page exists."""
+        return self.render("message.html", status=404, title="Không tìm thấy trang", message="Trang bạn tìm không có.")
+
+    def unavailable(self) -> Response:
+        return self.render("message.html", status=503, title="Tạm thời không truy cập được",
+                           message="Hệ thống đang bận hoặc tạm ngừng. Vui lòng thử lại sau ít phút.")
+
+    def require(self, roles: Iterable[Role]) -> Account | Response:
+        """The signed-in account if its role is one of `roles`; else the answer to give (sign in, or 404)."""
+        account = self.account
+        if account is None:
+            return redirect("/dang-nhap", 303)
+        if Role(account.role) not in set(roles):
+            return self.not_found()
+        return account
+
+    # the services, as the signed-in account
+
+    def get(self, service: str, path: str) -> tuple[int, Any]:
+        account = self.account
+        assert account is not None, "a page calls the services only for a signed-in account"
+        return self.web.backend.get(account, service, path)
+
+    def call(self, method: str, service: str, path: str, body: Any = None,
+             headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        account = self.account
+        assert account is not None, "a page calls the services only for a signed-in account"
+        return self.web.backend.call(account, method, service, path, body, headers=headers)
+
+
+def service_message(answer: Any, fallback: str) -> str:
+    """The Vietnamese message of a service's JSON error, or `fallback`."""
+    if isinstance(answer, dict) and isinstance(answer.get("error"), dict):
+        message = answer["error"].get("message")
+        if isinstance(message, str) and message:
+            return message
+    return fallback
+
+
+def failed_status(status: int) -> int:
+    """The page's status after a service refused or failed: its 4xx, or 502 for anything else."""
+    return status if 400 <= status < 500 else 502
