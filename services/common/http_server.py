@@ -193,22 +193,7 @@ class JsonWebServer(WebServer):
                            log=logging.getLogger("nameko.web.server"), limits=self.limits)
 
     def run(self):
-        pause = ACCEPT_BACKOFF_SECONDS[0]
-        while self._is_accepting:
-            try:
-                sock, address = self._sock.accept()
-            except OSError as exc:
-                if not self._is_accepting:
-                    return
-                # out of descriptors (or memory): the connections being served release some
-                log.warning("accept() failed: %s; accepting again in %.2f s",
-                            errno.errorcode.get(exc.errno or 0, type(exc).__name__), pause)
-                metrics.HTTP_ACCEPT_ERRORS.labels(self._service, self.purpose).inc()
-                eventlet.sleep(pause)
-                pause = min(pause * 2, ACCEPT_BACKOFF_SECONDS[1])
-                continue
-            pause = ACCEPT_BACKOFF_SECONDS[0]
-            self.accepted(sock, address)
+        accept_connections(self._sock, lambda: self._is_accepting, self.accepted, self._service, self.purpose)
 
     def accepted(self, sock, address) -> None:
         assert self.limits is not None
@@ -234,6 +219,27 @@ class JsonWebServer(WebServer):
     @property
     def _service(self) -> str:
         return self.container.service_name
+
+
+def accept_connections(listener, accepting, accepted, service: str, purpose: str) -> None:
+    """Accept connections while `accepting()`, handing each to `accepted(sock, address)`. A failed accept() is
+    logged, counted and retried after a growing pause: it never ends the loop."""
+    pause = ACCEPT_BACKOFF_SECONDS[0]
+    while accepting():
+        try:
+            sock, address = listener.accept()
+        except OSError as exc:
+            if not accepting():
+                return
+            # out of descriptors (or memory): the connections being served release some
+            log.warning("accept() failed: %s; accepting again in %.2f s",
+                        errno.errorcode.get(exc.errno or 0, type(exc).__name__), pause)
+            metrics.HTTP_ACCEPT_ERRORS.labels(service, purpose).inc()
+            eventlet.sleep(pause)
+            pause = min(pause * 2, ACCEPT_BACKOFF_SECONDS[1])
+            continue
+        pause = ACCEPT_BACKOFF_SECONDS[0]
+        accepted(sock, address)
 
 
 def configure_socket(sock, limits: ServerLimits) -> None:

@@ -7,13 +7,14 @@ themselves live in `services/web/pages/`, a module per piece of someone's work.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -21,7 +22,7 @@ from services.common.config import value_of
 from services.common.db import make_engine
 from services.common.roles import Role
 from services.common.token_keys import signing_key
-from services.web import sessions
+from services.web import metrics, sessions
 from services.web.backend import Backend, service_urls
 from services.web.config import WebConfig
 from services.web.page import NavLink, Page
@@ -35,6 +36,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
 }
+TOO_LARGE = "Tệp hoặc nội dung gửi lên quá lớn (tối đa {megabytes} MB). Vui lòng chọn tệp nhỏ hơn."
+# A form's text fields are small; files go to the services, which check them again.
+MAX_FORM_FIELD_BYTES = 1 * 2**20
+ROUTE_KEY = "binhdang.web.route"  # the matched route's pattern, for the metrics
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
@@ -63,22 +68,31 @@ class WebApp:
             yield db
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         request = Request(environ)
+        request.max_content_length = self.config.max_body_bytes
+        request.max_form_memory_size = MAX_FORM_FIELD_BYTES
         response = self.dispatch(request)
         response.headers.update(SECURITY_HEADERS)
+        route = environ.get(ROUTE_KEY, "unmatched")
+        metrics.PAGE_REQUESTS.labels(route, request.method if request.method in ("GET", "POST") else "other",
+                                     f"{response.status_code // 100}xx").inc()
+        metrics.PAGE_LATENCY.labels(route).observe(time.perf_counter() - started)
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
         adapter = self.urls.bind_to_environ(request.environ)
         now = self.clock()
         try:
-            endpoint, values = adapter.match()
+            rule, values = adapter.match(return_rule=True)
         except NotFound:
             with self.transaction() as db:
                 page = Page(self, request, db, self.find_session(db, request, now), now)
                 return self.finish(page, page.not_found())
         except HTTPException as error:
             return Response(error.description or "", status=error.code or 400, content_type="text/plain")
+        request.environ[ROUTE_KEY] = rule.rule
+        endpoint = rule.endpoint
         if endpoint == "static":
             return self.static(values["name"])
         if endpoint == "health":
@@ -87,10 +101,16 @@ class WebApp:
             return self.readiness()
         with self.transaction() as db:
             page = Page(self, request, db, self.find_session(db, request, now), now)
-            if request.method == "POST" and not sessions.csrf_ok(page.row, request.form.get("csrf_token")):
-                response = page.render("message.html", status=403, title="Yêu cầu bị từ chối", message=CSRF_REFUSED)
-            else:
-                response = endpoint(page, **values)
+            try:
+                if request.method == "POST" and not sessions.csrf_ok(page.row, request.form.get("csrf_token")):
+                    response = page.render("message.html", status=403, title="Yêu cầu bị từ chối",
+                                           message=CSRF_REFUSED)
+                else:
+                    response = endpoint(page, **values)
+            except RequestEntityTooLarge:
+                # nothing of the request is used: the whole form is refused, the page says why
+                response = page.render("message.html", status=413, title="Tệp hoặc biểu mẫu quá lớn",
+                                       message=TOO_LARGE.format(megabytes=self.config.max_body_bytes // 2**20))
             return self.finish(page, response)
 
     def find_session(self, db: Session, request: Request, now: dt.datetime):

@@ -18,6 +18,7 @@ class WebConfig:
     port: int
     idle: dt.timedelta
     production: bool
+    max_body_bytes: int  # the largest request the web reads (an upload with its form)
     values: Mapping[str, Any]
 
 
@@ -28,4 +29,5 @@ def web_config(environ: Mapping[str, Any] | None = None) -> WebConfig:
     return WebConfig(database_url=env("WEB_DATABASE_URL", values) or default_database_url("web", data_dir),
                      host=value_of("HTTP_HOST", values), port=int(value_of("WEB_PORT", values)),
                      idle=dt.timedelta(minutes=float(value_of("WEB_IDLE_MINUTES", values))),
-                     production=environment(values) == PRODUCTION, values=values)  # a typo refuses to start
+                     production=environment(values) == PRODUCTION,  # a typo refuses to start
+                     max_body_bytes=int(value_of("WEB_MAX_BODY_MB", values)) * 2**20, values=values)

@@ -24,7 +24,7 @@ from services.web.app import migrate
 from services.web.config import web_config
 from tests.support.broker import private_vhost
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
-from tests.support.service_http import free_port, free_ports, token
+from tests.support.service_http import free_ports, token
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -66,7 +66,7 @@ def site(tmp_path_factory):
 def _site(amqp_uri: str, base: Path):
     # free API and metrics ports: two runs on one machine must not collide on the default ports
     environ = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(base), LOG_FORMAT="json",
-                   **free_ports(*SERVICE_NAMES), WEB_PORT=str(free_port()))
+                   **free_ports(*SERVICE_NAMES, "web"))
     environ.pop("DATABASE_URL", None)
     migrate(web_config(environ))
     accounts = {}

@@ -14,7 +14,7 @@ import pytest
 
 from services.common.config import SERVICE_NAMES
 from tests.support.broker import private_vhost
-from tests.support.service_http import free_port, free_ports
+from tests.support.service_http import free_ports
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +89,7 @@ def test_the_demos_web_prints_accounts_a_newcomer_signs_in_with(tmp_path):
     from services.demo import WEB_ACCOUNTS, start_web
 
     lines: list[str] = []
-    environ = dict(os.environ, DATA_DIR=str(tmp_path), WEB_PORT=str(free_port()), LOG_FORMAT="json")
+    environ = dict(os.environ, DATA_DIR=str(tmp_path), **free_ports("web"), LOG_FORMAT="json")
     web = start_web(environ, out=lines.append)
     try:
         printed = "\n".join(lines)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from services.plans.service import PlansService
+from tests.support import raw_http
 from tests.support.plan_documents import COMMUNE, DIRECTORY
+from tests.support.raw_http import read_until_closed
 from tests.support.service_http import refusal, start_service, token
 
 pytestmark = pytest.mark.integration
@@ -35,26 +37,7 @@ def address(api) -> tuple[str, int]:
 
 
 def connect(api, sent: bytes = b"") -> socket.socket:
-    sock = socket.create_connection(address(api), timeout=10)
-    if sent:
-        sock.sendall(sent)
-    return sock
-
-
-def read_until_closed(sock: socket.socket, timeout: float) -> bytes:
-    """Everything the server sends until it closes the connection; fails if it is still open after `timeout`."""
-    sock.settimeout(timeout)
-    received = b""
-    while True:
-        try:
-            chunk = sock.recv(65536)
-        except TimeoutError:
-            pytest.fail(f"the server kept the connection open for more than {timeout}s; got {received[:80]!r}")
-        except ConnectionResetError:
-            return received
-        if not chunk:
-            return received
-        received += chunk
+    return raw_http.connect(address(api), sent)
 
 
 def test_half_sent_requests_are_closed_and_health_answers_meanwhile(plans):

@@ -4,9 +4,19 @@ from __future__ import annotations
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
-from services.web import accounts
+from services.web import accounts, metrics
 from services.web.models import Account
 from services.web.page import NavLink, Page, Route
+
+OUTCOMES = {accounts.LOCKED: "locked", accounts.TOO_MANY_FROM_ADDRESS: "throttled"}
+
+
+def count(outcome: str) -> None:
+    metrics.SIGN_INS.labels(outcome).inc()
+
+
+def refused(reason: accounts.SignInRefused) -> None:
+    count(OUTCOMES.get(str(reason), "refused"))
 
 
 def sign_in(page: Page) -> Response:
@@ -17,12 +27,15 @@ def sign_in(page: Page) -> Response:
     password = page.request.form.get("password", "")
     try:
         account = accounts.check_password(page.db, username, password, page.address, page.now)
-    except accounts.SignInRefused as refused:
+    except accounts.SignInRefused as reason:
+        refused(reason)
         page.rotate(None)  # a fresh anonymous session and CSRF token for the next try
-        return page.render("sign_in.html", status=401, title="Đăng nhập", error=str(refused), username=username)
+        return page.render("sign_in.html", status=401, title="Đăng nhập", error=str(reason), username=username)
     if accounts.needs_second_factor(account):
+        count("second_factor_asked")
         page.rotate(account, second_factor_pending=True)
         return redirect("/dang-nhap/ma-xac-thuc", 303)
+    count("signed_in")
     page.rotate(account)
     return redirect("/", 303)
 
@@ -37,11 +50,13 @@ def second_factor(page: Page) -> Response:
         return page.render("second_factor.html", title="Xác thực hai lớp")
     try:
         accounts.check_code(page.db, account, page.request.form.get("code", "")[:16], page.address, page.now)
-    except accounts.SignInRefused as refused:
-        if str(refused) == accounts.LOCKED:
+    except accounts.SignInRefused as reason:
+        refused(reason)
+        if str(reason) == accounts.LOCKED:
             page.rotate(None)
-            return page.render("sign_in.html", status=401, title="Đăng nhập", error=str(refused), username="")
-        return page.render("second_factor.html", status=401, title="Xác thực hai lớp", error=str(refused))
+            return page.render("sign_in.html", status=401, title="Đăng nhập", error=str(reason), username="")
+        return page.render("second_factor.html", status=401, title="Xác thực hai lớp", error=str(reason))
+    count("signed_in")
     page.rotate(account)
     return redirect("/", 303)
 
