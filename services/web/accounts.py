@@ -5,6 +5,7 @@ Who manages whom: a commune officer the people of the officer's own commune, an 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 
 import pyotp
@@ -44,6 +45,7 @@ WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau 15 phút."
 TOO_MANY_FROM_ADDRESS = "Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau."
 WRONG_CODE = "Mã xác thực không đúng."
+CODE_USED = "Mã xác thực này đã được dùng. Vui lòng chờ mã mới trong ứng dụng xác thực."
 
 
 def audit(session: Session, now: dt.datetime, action: str, username: str | None, address: str | None = None,
@@ -102,16 +104,29 @@ def check_password(session: Session, username: str, password: str, address: str,
     return account
 
 
+def _code_step(secret: str, code: str, now: dt.datetime) -> int | None:
+    """The time step whose code `code` is: the current one or one either side (clock drift); None if none."""
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
 def check_code(session: Session, account: Account, code: str, address: str, now: dt.datetime) -> None:
-    """The second factor: the account's current TOTP code (one step of clock drift either way)."""
+    """The second factor: the account's current TOTP code (one step of clock drift either way), each code once
+    (RFC 6238 §5.2: a code overheard or seen over a shoulder does not sign in a second time)."""
     if _address_throttled(session, address, now):
         raise SignInRefused(TOO_MANY_FROM_ADDRESS)
     if _locked(account, now):
         raise SignInRefused(LOCKED)
-    if account.totp_secret is None or not pyotp.TOTP(account.totp_secret).verify(code.strip(), for_time=now,
-                                                                                   valid_window=1):
+    step = _code_step(account.totp_secret, code.strip(), now) if account.totp_secret else None
+    reused = step is not None and account.totp_last_step is not None and step <= account.totp_last_step
+    if step is None or reused:
         _failed(session, account, address, now, account.username)
-        raise SignInRefused(LOCKED if _locked(account, now) else WRONG_CODE)
+        raise SignInRefused(LOCKED if _locked(account, now) else CODE_USED if reused else WRONG_CODE)
+    account.totp_last_step = step
     succeeded(session, account, address, now)
 
 

@@ -25,6 +25,8 @@ class Account(Base):
     unit: Mapped[str | None] = mapped_column(sa.String(32))
     province: Mapped[str | None] = mapped_column(sa.String(2))
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # the 30-second step of the last code accepted: a code seen (or overheard) once does not sign in again
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger())
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -108,6 +108,27 @@ def test_a_case_worker_needs_the_totp_code(web):
     assert audit_actions(web, "vu-viec") == ["account_created", "sign_in_failed", "signed_in"]
 
 
+def test_a_totp_code_signs_in_once(web):
+    secret = web.add("chu-tich", Role.COMMUNE_LEADER, commune=COMMUNE)
+    assert secret
+    code = pyotp.TOTP(secret).at(web.clock())
+    first = web.browser()
+    first.sign_in("chu-tich")
+    assert first.post("/dang-nhap/ma-xac-thuc", {"csrf_token": first.csrf("/dang-nhap/ma-xac-thuc"),
+                                                 "code": code}).status_code == 303
+    overheard = web.browser()  # the same code, seen over a shoulder, within its 30 seconds
+    overheard.sign_in("chu-tich")
+    again = overheard.post("/dang-nhap/ma-xac-thuc", {"csrf_token": overheard.csrf("/dang-nhap/ma-xac-thuc"),
+                                                      "code": code})
+    assert again.status_code == 401 and "đã được dùng" in again.text
+    assert overheard.get("/").status_code == 303
+    web.clock.now += dt.timedelta(seconds=30)  # the next code signs in
+    later = pyotp.TOTP(secret).at(web.clock())
+    assert overheard.post("/dang-nhap/ma-xac-thuc", {"csrf_token": overheard.csrf("/dang-nhap/ma-xac-thuc"),
+                                                     "code": later}).status_code == 303
+    assert audit_actions(web, "chu-tich") == ["account_created", "signed_in", "sign_in_failed", "signed_in"]
+
+
 def test_an_idle_session_ends_and_sign_out_ends_it_at_once(web):
     web.add("can-bo-xa", Role.COMMUNE_OFFICER, commune=COMMUNE)
     browser = web.browser()
