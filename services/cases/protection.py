@@ -81,7 +81,8 @@ def _publish_measure(session: Session, case: Case, measure: Measure, now: dt.dat
 
 
 def update_measure(session: Session, principal: Principal, case_code: str, measure_id: str, body: MeasureUpdate,
-                   sealer: Sealer, policy: TimerPolicy, now: dt.datetime) -> Measure:
+                   sealer: Sealer, policy: TimerPolicy, now: dt.datetime, reason: str | None = None) -> Measure:
+    """`reason`: why the caller acts on the case, kept sealed in the audit log."""
     case = find_case(session, principal, case_code)
     measure = session.scalars(sa.select(Measure).where(Measure.id == measure_id, Measure.case_id == case.id)).first()
     if measure is None:
@@ -111,7 +112,7 @@ def update_measure(session: Session, principal: Principal, case_code: str, measu
     if body.notes:
         measure.notes_sealed = sealer.seal({"notes": body.notes})
     case.updated_at = now
-    audit.record(session, principal, case, f"case.measure.update.{measure.kind}", now)
+    audit.record(session, principal, case, f"case.measure.update.{measure.kind}", now, sealer.seal_text(reason))
     return measure
 
 

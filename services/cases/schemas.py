@@ -293,6 +293,33 @@ class CaseList(Answer):
     items: list[CaseSummary]
 
 
+class UrgentCase(Answer):
+    """An open case the chairman must know of: high or critical risk, or escalated. No personal data."""
+    case_code: str
+    risk_level: RiskLevel
+    status: CaseStatus
+    reported_at: dt.datetime
+    escalated_at: dt.datetime | None = Field(description="Its latest escalation to a competent authority, if any.")
+    verification_due_at: dt.datetime | None = Field(description="The case must be verified by then.")
+    verification_overdue: bool = Field(description="Still not verified past its verification deadline.")
+
+
+class PendingOrder(Answer):
+    """A requested no-contact order (cấm tiếp xúc) the chairman has not decided yet. No personal data."""
+    case_code: str
+    measure_id: str
+    risk_level: RiskLevel
+    requested_at: dt.datetime
+    decision_due_at: dt.datetime | None = Field(description="The chairman decides by then (12 hours by default).")
+    overdue: bool = Field(description="Its decision time has passed.")
+
+
+class AwaitingDecision(Answer):
+    """What awaits the commune chairman: urgent open cases and undecided no-contact orders, most pressing first."""
+    urgent_cases: list[UrgentCase]
+    no_contact_orders: list[PendingOrder]
+
+
 class TrustedAddressOut(Answer):
     id: str
     name: str

@@ -8,12 +8,13 @@ from eventlet import tpool
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from services.cases import audit, casework, deadlines, protection, retention, statistics_query, views
+from services.cases import audit, casework, deadlines, decisions, protection, retention, statistics_query, views
 from services.cases.models import Base
 from services.cases.risk import RiskAssessment
 from services.cases.schemas import (
     AuditLog,
     AuditQuery,
+    AwaitingDecision,
     CaseList,
     CaseOut,
     ConsentIn,
@@ -99,6 +100,15 @@ class CasesService(ServiceBase):
             cases = casework.list_cases(session, principal, self.clock.now())
             return CaseList(items=[views.case_summary(c) for c in cases])
 
+    @api("GET", COMMUNE_URL + "/awaiting-decision", roles={Role.COMMUNE_LEADER}, response=AwaitingDecision)
+    def awaiting_decision(self, request, principal, commune_code):
+        """What awaits the chairman: open cases of high or critical risk or escalated, and undecided no-contact
+        orders with their decision time (case codes, levels and times only; each case listed is audited)."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            return views.awaiting_decision_view(decisions.awaiting_decision(session, principal, commune_code, now),
+                                                now)
+
     @api("GET", CASE, roles=WORKER_OR_LEADER, response=CaseOut)
     def get_case(self, request, principal, case_code):
         """One case; the victim's data only for case workers. `X-Access-Reason` (percent-encoded) is audited."""
@@ -156,10 +166,11 @@ class CasesService(ServiceBase):
     @api("PATCH", CASE + "/measures/<string(length=36):measure_id>", roles=WORKER_OR_LEADER, body=MeasureUpdate,
          response=MeasureOut)
     def update_measure(self, request, principal, case_code, measure_id, body):
-        """Decide on a measure, set its period, record its outcome."""
+        """Decide on a measure, set its period, record its outcome. `X-Access-Reason` (percent-encoded) is audited."""
         with self.db.transaction() as session:
             return views.measure_view(protection.update_measure(
-                session, principal, case_code, measure_id, body, self.sealer, self.timers, self.clock.now()))
+                session, principal, case_code, measure_id, body, self.sealer, self.timers, self.clock.now(),
+                _reason(request)))
 
     @api("POST", CASE + "/escalations", roles=WORKER, body=ReferralIn, response=ReferralOut, status=201)
     def escalate_case(self, request, principal, case_code, body):

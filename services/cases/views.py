@@ -4,20 +4,26 @@ Personal data is unsealed here, and only for the commune's case workers.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.cases.decisions import Awaiting
 from services.cases.models import AuditEntry, Case, Incident, Measure, Referral, Transition, TrustedAddress
 from services.cases.schemas import (
     AuditEntryOut,
+    AwaitingDecision,
     CaseOut,
     CaseSummary,
     IncidentOut,
     MeasureOut,
+    PendingOrder,
     ReferralOut,
     Statistics,
     TransitionOut,
     TrustedAddressOut,
+    UrgentCase,
 )
 from services.cases.sealing import Sealer
 from services.common.auth import Principal
@@ -72,6 +78,19 @@ def incident_view(incident: Incident, sealer: Sealer) -> IncidentOut:
 def case_summary(case: Case) -> CaseSummary:
     return CaseSummary(case_code=case.case_code, case_type=case.case_type, risk_level=case.risk_level,
                        status=case.status, intake_channel=case.intake_channel, reported_at=case.reported_at)
+
+
+def awaiting_decision_view(awaiting: Awaiting, now: dt.datetime) -> AwaitingDecision:
+    return AwaitingDecision(
+        urgent_cases=[UrgentCase(case_code=c.case_code, risk_level=c.risk_level, status=c.status,
+                                 reported_at=c.reported_at, escalated_at=awaiting.escalated_at.get(c.id),
+                                 verification_due_at=c.verification_due_at,
+                                 verification_overdue=c.id in awaiting.verification_overdue)
+                      for c in awaiting.urgent],
+        no_contact_orders=[PendingOrder(case_code=c.case_code, measure_id=m.id, risk_level=c.risk_level,
+                                        requested_at=m.requested_at, decision_due_at=m.decision_due_at,
+                                        overdue=m.decision_due_at is not None and m.decision_due_at < now)
+                           for m, c in awaiting.orders])
 
 
 def measure_view(measure: Measure) -> MeasureOut:
