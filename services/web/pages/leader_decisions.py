@@ -67,8 +67,10 @@ def awaiting_decision(page: Page) -> Response:
     got_report, report = _report(page, account.commune, year)
     if got_report not in (200, 404):
         return page.unavailable()
+    orders = decisions.order_rows(waiting)
+    posted_shown = any(order.measure_id == posted for order in orders)
     return page.render("awaiting_decision.html", status=status_code, title="Việc chờ quyết định", year=year,
-                       cases=decisions.case_rows(waiting), orders=decisions.order_rows(waiting), report=report,
+                       cases=decisions.case_rows(waiting), orders=orders, posted_shown=posted_shown, report=report,
                        decision_options=decisions.DECISIONS, posted=posted, errors=errors, form=form,
                        service_error=service_error, notice=DONE_NOTICES.get(page.request.args.get("xong", "")))
 
