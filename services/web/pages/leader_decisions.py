@@ -18,7 +18,7 @@ DONE_NOTICES = {"quyet-dinh": "Đã ghi quyết định cấm tiếp xúc.", "ph
                 "gui": "Đã gửi báo cáo đến Sở Nội vụ."}
 
 
-def _report(page: Page, commune: str, year: int) -> tuple[int, decisions.ReportSummary | None]:
+def _report(page: Page, commune: str | None, year: int) -> tuple[int, decisions.ReportSummary | None]:
     """(status, the report's summary); 404 when no plan of the year was issued (no report yet)."""
     got, report = page.get("reporting", f"/v1/communes/{commune}/years/{year}/report")
     return got, decisions.report_summary(report) if got == 200 else None
