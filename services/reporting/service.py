@@ -152,10 +152,15 @@ class ReportingService(ServiceBase):
     @api("PUT", REPORT + "/text", roles={Role.COMMUNE_OFFICER}, body=OfficerTextIn, response=CommuneReportAnswer)
     def write_report_text(self, request, principal, commune_code, year, body):
         """The officer's sections V-VII, free text of I-IV, recipients and signature (a new version each time;
-        only while the report is a draft or returned)."""
+        only while the report is a draft or returned).
+
+        `If-Match: "<version>"` (the `officer_text.version` the writer started from) makes the write
+        conditional: when someone saved another version meanwhile it is refused (409 `text_version_conflict`,
+        with the current `text_version`) and nothing is saved."""
+        expected = workflow.expected_text_version(request.headers.get("If-Match"))
         with self.db.transaction() as session:
             return views.report_view(workflow.write_text(session, principal, commune_code, year, body,
-                                                         self.clock.now()))
+                                                         self.clock.now(), expected_version=expected))
 
     @api("GET", REPORT + "/text/versions", roles=COMMUNE_STAFF, response=TextVersionList)
     def report_text_versions(self, request, principal, commune_code, year):

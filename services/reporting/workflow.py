@@ -19,7 +19,7 @@ from services.common import outbox
 from services.common.auth import Principal
 from services.common.clock import local_date
 from services.common.db import lock_key
-from services.common.errors import Conflict, NotFound
+from services.common.errors import BadRequest, Conflict, NotFound
 from services.common.events.contracts import (
     CommuneReportAccepted,
     CommuneReportApproved,
@@ -214,15 +214,31 @@ def _move(session: Session, principal: Principal, record: CommuneReportRecord, a
     return target
 
 
+def expected_text_version(if_match: str | None) -> int | None:
+    """The text version an `If-Match` header names (`"3"`, `W/"3"` or `3`); None without the header."""
+    if if_match is None or not if_match.strip():
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit() or len(tag) > 9:
+        raise BadRequest("If-Match phải là số phiên bản nội dung, ví dụ \"3\".", code="invalid_if_match",
+                         fields=[{"field": "If-Match", "problem": "không phải số phiên bản"}])
+    return int(tag)
+
+
 def write_text(session: Session, principal: Principal, commune_code: str, year: int, body: OfficerTextIn,
-               now: dt.datetime) -> CommuneReport:
-    """The officer's sections (V-VII), free texts, recipients and signature: a new version each time."""
+               now: dt.datetime, expected_version: int | None = None) -> CommuneReport:
+    """The officer's sections (V-VII), free texts, recipients and signature: a new version each time; with
+    `expected_version`, only if that is still the latest (else 409, nothing saved)."""
     access.require_commune_staff(principal, commune_code)
     plan, record = _for_change(session, commune_code, year, now)
     state = ReportState(record.state)
     if state not in EDITABLE:
         raise Conflict(f"Báo cáo đang ở trạng thái “{STATE_LABELS[state]}”: không sửa được nội dung.",
                        code="report_not_editable", extra={"state": state.value, "allowed_transitions": allowed(state)})
+    if expected_version is not None and expected_version != record.text_version:
+        raise Conflict(f"Nội dung báo cáo đã được sửa sau phiên bản {expected_version} (hiện là phiên bản "
+                       f"{record.text_version}): chưa lưu gì.", code="text_version_conflict",
+                       extra={"text_version": record.text_version})
     record.text_version += 1
     session.add(OfficerTextVersion(report_id=record.report_id, version=record.text_version,
                                    content=body.model_dump(mode="json", exclude_none=True), edited_by=principal.subject,

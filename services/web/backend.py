@@ -2,7 +2,10 @@
 person (so the pages have no path into any database but the web's own accounts)."""
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from services.common.auth import mint_token
@@ -26,6 +29,19 @@ def service_urls(config: Mapping[str, str | None]) -> dict[str, str]:
     return urls
 
 
+@dataclass(frozen=True)
+class Download:
+    """A file a service answered with: its bytes, media type and the file name it gave (Content-Disposition)."""
+    status: int
+    content: bytes
+    media_type: str
+    filename: str | None
+
+
+# a stored report document is a few hundred KB; anything far larger is not what the pages expect
+MAX_DOWNLOAD_BYTES = 32 * 1024 * 1024
+
+
 class Backend:
     def __init__(self, urls: Mapping[str, str], signer: SigningKey, issuer: str):
         self.urls, self.signer, self.issuer = dict(urls), signer, issuer
@@ -45,3 +61,22 @@ class Backend:
             return http_json(method, self.urls[service] + path, body, token=self.token_for(account), headers=headers)
         except OSError:
             return 503, None
+
+    def download(self, account: Account, service: str, path: str) -> Download:
+        """A file (a report's DOCX, XLSX) fetched from a service as `account`; status 503 when the service cannot
+        be reached, and the service's status with no content when it refuses."""
+        request = urllib.request.Request(self.urls[service] + path, method="GET",
+                                         headers={"Authorization": f"Bearer {self.token_for(account)}"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                content = response.read(MAX_DOWNLOAD_BYTES + 1)
+                if len(content) > MAX_DOWNLOAD_BYTES:
+                    return Download(502, b"", "", None)
+                return Download(response.status, content,
+                                response.headers.get("Content-Type", "application/octet-stream"),
+                                response.headers.get_filename())
+        except urllib.error.HTTPError as error:
+            error.close()
+            return Download(error.code, b"", "", None)
+        except OSError:
+            return Download(503, b"", "", None)

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Request, Response
 
 from services.common.roles import Role
 from services.web import sessions
+from services.web.backend import Download
 from services.web.models import Account, SignInSession
 
 if TYPE_CHECKING:
@@ -97,6 +98,12 @@ class Page:
         account = self.account
         assert account is not None, "a page calls the services only for a signed-in account"
         return self.web.backend.call(account, method, service, path, body, headers=headers)
+
+    def download(self, service: str, path: str) -> Download:
+        """A file from a service as the signed-in account (see `Backend.download`)."""
+        account = self.account
+        assert account is not None, "a page calls the services only for a signed-in account"
+        return self.web.backend.download(account, service, path)
 
 
 def service_message(answer: Any, fallback: str) -> str:

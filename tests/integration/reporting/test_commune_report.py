@@ -192,6 +192,24 @@ def test_a_report_from_the_plan_to_acceptance_with_a_return_between(stack, amqp_
     out.close()
 
 
+
+def test_if_match_keeps_a_writer_from_overwriting_a_version_saved_meanwhile(stack):
+    _, reporting, _, _ = stack
+    first = reporting.call("PUT", REPORT + "/text", Tokens.officer, json={"achievements": ["Bản một."]},
+                           headers={"If-Match": '"0"'})
+    assert (first.status_code, first.json()["officer_text"]["version"]) == (200, 1)
+    stale = reporting.call("PUT", REPORT + "/text", Tokens.officer, json={"achievements": ["Bản cũ."]},
+                           headers={"If-Match": '"0"'})
+    assert refusal(stale) == (409, "text_version_conflict") and stale.json()["text_version"] == 1
+    assert refusal(reporting.call("PUT", REPORT + "/text", Tokens.officer, json={"achievements": ["x"]},
+                                  headers={"If-Match": "abc"})) == (400, "invalid_if_match")
+    assert reporting.call("GET", REPORT, Tokens.officer).json()["assessment"]["achievements"] == ["Bản một."]
+    second = reporting.call("PUT", REPORT + "/text", Tokens.officer, json={"achievements": ["Bản hai."]},
+                            headers={"If-Match": 'W/"1"'})
+    assert (second.status_code, second.json()["officer_text"]["version"]) == (200, 2)
+    # without the header a write is unconditional, as before
+    assert reporting.call("PUT", REPORT + "/text", Tokens.officer, json={"causes": ["Do."]}).status_code == 200
+
 # who may do what ------------------------------------------------------------------------------
 def test_every_report_endpoint_answers_each_role_as_its_rules_say(stack):
     """404 for another commune or province (exactly like a report that does not exist), 403 for a role the
