@@ -155,7 +155,7 @@ class ReportingService(ServiceBase):
         only while the report is a draft or returned).
 
         `If-Match: "<version>"` (the `officer_text.version` the writer started from) makes the write
-        conditional: when someone saved another version meanwhile it is refused (409 `text_version_conflict`,
+        conditional: when someone saved another version meanwhile it is refused (409 text_version_conflict,
         with the current `text_version`) and nothing is saved."""
         expected = workflow.expected_text_version(request.headers.get("If-Match"))
         with self.db.transaction() as session:

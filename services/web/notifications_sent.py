@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from services.web.dates import time_text
 from services.web.roles import ROLE_NAMES
 
 PAGE_SIZE = 20
@@ -50,10 +51,6 @@ class Listing:
     pages: int
     total: int
     failed: int
-
-
-def time_text(value: str | None) -> str:
-    return value[:16].replace("T", " ") if value else ""
 
 
 def recipient_of(item: dict[str, Any]) -> str:

@@ -45,8 +45,8 @@ def stack(container_factory, postgres, tmp_path):
     with private_vhost("web-report") as amqp_uri:
         plans_container, plans = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri,
                                                tmp_path / "p")
-        reporting_container, reporting = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri,
-                                     tmp_path / "r")
+        reporting_container, reporting = start_service(container_factory, ReportingService,
+                                                       postgres.create("reporting"), amqp_uri, tmp_path / "r")
         # one attempt per delivery: the email channel, unreachable, gives up at once
         notifications_container, notifications = start_service(
             container_factory, NotificationsService, postgres.create("notifications"), amqp_uri, tmp_path / "n",
