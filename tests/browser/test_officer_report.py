@@ -1,4 +1,4 @@
-"""The commune officer's report journey in Chromium, on a plan of 2025 this test issues (the shared plan of 2026
+"""The commune officer's report journey in Chromium, on a plan of 2024 this test issues (the shared plan of 2026
 stays as other journeys expect it, whatever its report's state)."""
 import pytest
 
