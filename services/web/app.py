@@ -22,7 +22,7 @@ from services.common.config import value_of
 from services.common.db import make_engine
 from services.common.roles import Role
 from services.common.token_keys import signing_key
-from services.web import metrics, sessions
+from services.web import dates, metrics, sessions
 from services.web.backend import Backend, service_urls
 from services.web.config import WebConfig
 from services.web.page import NavLink, Page
@@ -41,6 +41,7 @@ TOO_LARGE = "Tệp hoặc nội dung gửi lên quá lớn (tối đa {megabytes
 MAX_FORM_FIELD_BYTES = 1 * 2**20
 ROUTE_KEY = "binhdang.web.route"  # the matched route's pattern, for the metrics
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."
+PLAN_STATUSES = {"draft": "Dự thảo", "issued": "Đã ban hành", "closed": "Đã kết thúc"}
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
 
@@ -53,6 +54,9 @@ class WebApp:
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"], default=True))
+        # every page prints the services' UTC times in Vietnam's clock, day first
+        self.templates.globals.update(time_text=dates.time_text, date_text=dates.date_text,
+                                      plan_status=PLAN_STATUSES.get)
         self.backend = Backend(service_urls(config.values), signing_key(config.values),
                                value_of("JWT_ISSUER", config.values))
         self.nav: list[NavLink] = [link for module in MODULES for link in module.NAV]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.common.clock import VIETNAM
+from services.web.dates import time_text
 
 RISK_LABELS = {"low": "Thấp", "medium": "Trung bình", "high": "Cao", "critical": "Rất cao"}
 CASE_STATUS_LABELS = {
@@ -25,14 +26,6 @@ CASE_CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
 MEASURE_ID = re.compile(r"^[0-9a-f-]{36}$")
 DOCUMENT_NUMBER = re.compile(r"^[0-9]{1,6}[A-Za-z]?$")
 REASON_MAX = 500
-
-
-def local_time(moment: str | None) -> str:
-    """An API time (ISO 8601, UTC) as people in Vietnam read it: '14:05 ngày 30/11/2026'."""
-    if not moment:
-        return ""
-    at = dt.datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(VIETNAM)
-    return f"{at:%H:%M} ngày {at:%d/%m/%Y}"
 
 
 @dataclass(frozen=True)
@@ -58,15 +51,15 @@ class OrderRow:
 
 def case_rows(answer: dict[str, Any]) -> list[CaseRow]:
     return [CaseRow(c["case_code"], RISK_LABELS.get(c["risk_level"], c["risk_level"]),
-                    CASE_STATUS_LABELS.get(c["status"], c["status"]), local_time(c["reported_at"]),
-                    local_time(c.get("escalated_at")), local_time(c.get("verification_due_at")),
+                    CASE_STATUS_LABELS.get(c["status"], c["status"]), time_text(c["reported_at"]),
+                    time_text(c.get("escalated_at")), time_text(c.get("verification_due_at")),
                     bool(c["verification_overdue"])) for c in answer["urgent_cases"]]
 
 
 def order_rows(answer: dict[str, Any]) -> list[OrderRow]:
     """Overdue ones first (the service sorts them by decision time already)."""
     rows = [OrderRow(o["case_code"], o["measure_id"], RISK_LABELS.get(o["risk_level"], o["risk_level"]),
-                     local_time(o["requested_at"]), local_time(o.get("decision_due_at")), bool(o["overdue"]))
+                     time_text(o["requested_at"]), time_text(o.get("decision_due_at")), bool(o["overdue"]))
             for o in answer["no_contact_orders"]]
     return sorted(rows, key=lambda row: not row.overdue)
 
@@ -150,8 +143,8 @@ def report_summary(report: dict[str, Any]) -> ReportSummary:
         tasks_total=report["results"]["task_counts"]["total"], tasks_done=report["results"]["task_counts"]["done"],
         indicators_met=report["indicators"]["met"], indicators_not_met=report["indicators"]["not_met"],
         indicators_not_assessed=report["indicators"]["not_assessed"],
-        text_version=report["officer_text"]["version"], text_edited=local_time(report["officer_text"].get("edited_at")),
-        submitted_at=local_time(submission.get("submitted_at")), submitted_late=bool(submission.get("late")),
+        text_version=report["officer_text"]["version"], text_edited=time_text(report["officer_text"].get("edited_at")),
+        submitted_at=time_text(submission.get("submitted_at")), submitted_late=bool(submission.get("late")),
         units=[(unit["unit_name"], unit["state_label"]) for unit in completeness["units"]])
 
 

@@ -7,7 +7,6 @@ from werkzeug.wrappers import Response
 
 from services.common.roles import Role
 from services.web import report_text
-from services.web.dates import date_text, time_text
 from services.web.page import NavLink, Page, Route, failed_status, service_message
 from services.web.pages.completeness_board import year_of
 
@@ -76,8 +75,7 @@ def commune_report(page: Page) -> Response:
                        hint=report_text.HINT, values=values, errors=errors, service_error=service_error,
                        notice=notice, text_version=text_version, versions=list(reversed(history)),
                        transitions=transitions["items"], state_labels=report_text.STATE_LABELS,
-                       submitted=submitted, formats=report_text.FORMATS, time_text=time_text,
-                       date_text=date_text)
+                       submitted=submitted, formats=report_text.FORMATS)
 
 
 def preview(page: Page) -> Response:
@@ -92,7 +90,7 @@ def preview(page: Page) -> Response:
     if got != 200:
         return page.unavailable()
     return page.render("commune_report_preview.html", title=f"Xem trước báo cáo năm {year}", year=year,
-                       report=report, number=report_text.number, percent=report_text.percent, date_text=date_text,
+                       report=report, number=report_text.number, percent=report_text.percent,
                        state_label=report_text.STATE_LABELS.get(report["state"], report["state"]))
 
 

@@ -33,7 +33,7 @@ def test_the_page_shows_the_units_tasks_deadline_and_indicators_by_sex(reporter)
     page = reporter.get("/bao-cao")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     text = page.text
-    assert "Chủ trì tham mưu triển khai Kế hoạch." in text and "Hạn báo cáo: 2026-11-20" in text
+    assert "Chủ trì tham mưu triển khai Kế hoạch." in text and "Hạn báo cáo: 20/11/2026" in text
     assert 'for="female-BDG-CS-01">Nữ' in text and 'for="male-BDG-CS-01">Nam' in text
     assert 'for="value-BDG-CS-03">Giá trị' in text
     assert "Đơn vị chưa gửi báo cáo nào." in text

@@ -1,5 +1,5 @@
 """The chairman's pages' helpers: rows from the services' answers, the decision and submission forms."""
-from services.web import decisions
+from services.web import dates, decisions
 
 WAITING = {
     "urgent_cases": [{"case_code": "VV26-AAAA1111", "risk_level": "critical", "status": "escalated",
@@ -14,18 +14,18 @@ WAITING = {
 
 
 def test_times_are_shown_in_vietnam_time():
-    assert decisions.local_time("2026-11-29T17:30:00Z") == "00:30 ngày 30/11/2026"
-    assert decisions.local_time(None) == ""
+    assert dates.time_text("2026-11-29T17:30:00Z") == "30/11/2026 00:30"
+    assert dates.time_text(None) == ""
 
 
 def test_rows_carry_codes_levels_and_times_overdue_orders_first():
     [case] = decisions.case_rows(WAITING)
     assert (case.case_code, case.risk, case.since, case.verification_overdue) == (
-        "VV26-AAAA1111", "Rất cao", "00:30 ngày 30/11/2026", True)
-    assert case.escalated == "01:00 ngày 30/11/2026"
+        "VV26-AAAA1111", "Rất cao", "30/11/2026 00:30", True)
+    assert case.escalated == "30/11/2026 01:00"
     orders = decisions.order_rows(WAITING)
     assert [o.measure_id for o in orders] == ["2" * 36, "1" * 36]
-    assert (orders[0].due, orders[0].overdue) == ("13:00 ngày 30/11/2026", True)
+    assert (orders[0].due, orders[0].overdue) == ("30/11/2026 13:00", True)
 
 
 def test_a_decision_needs_a_choice_and_a_reason():
