@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import secrets
 from dataclasses import dataclass
 
 import pyotp
@@ -15,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from services.common.roles import COMMUNE_ROLES, Role
-from services.web.models import Account, AuditRecord, SignInFailure
+from services.web.models import Account, AuditRecord, SignInFailure, SignInSession
 
 # argon2-cffi's defaults are Argon2id with RFC 9106's low-memory parameters.
 HASHER = PasswordHasher()
@@ -84,6 +85,8 @@ def check_password(session: Session, username: str, password: str, address: str,
     if _address_throttled(session, address, now):
         raise SignInRefused(TOO_MANY_FROM_ADDRESS)
     account = session.scalar(sa.select(Account).where(Account.username == username))
+    if account is not None and account.disabled_at is not None:
+        account = None  # a disabled account is refused as an unknown one: the answer does not say which
     if account is not None and _locked(account, now):
         raise SignInRefused(LOCKED)
     try:
@@ -187,10 +190,78 @@ def create_account(session: Session, manager: Account, new: NewAccount, now: dt.
         raise AccountRefused("province", "Mã tỉnh gồm 2 chữ số.")
     if session.scalar(sa.select(Account.id).where(Account.username == new.username)) is not None:
         raise AccountRefused("username", "Tên đăng nhập này đã có.")
-    return _add(session, NewAccount(new.username, new.display_name.strip(), new.password, new.role, commune,
-                                    new.unit if new.role is Role.UNIT_REPORTER else None,
-                                    province if new.role is Role.PROVINCE_OFFICER else None),
-                now, actor=manager.username)
+    account = _add(session, NewAccount(new.username, new.display_name.strip(), new.password, new.role, commune,
+                                       new.unit if new.role is Role.UNIT_REPORTER else None,
+                                       province if new.role is Role.PROVINCE_OFFICER else None),
+                   now, actor=manager.username)
+    account.must_change_password = True  # the manager knows it: the person sets their own at the first sign-in
+    return account
+
+
+def managed_account(session: Session, manager: Account, username: str) -> Account | None:
+    """The account `username` if `manager` manages it (same commune or province, a role the manager makes)."""
+    return next((account for account in managed_accounts(session, manager) if account.username == username), None)
+
+
+def _end_sessions(session: Session, account: Account, keep: SignInSession | None = None) -> None:
+    query = sa.delete(SignInSession).where(SignInSession.account_id == account.id)
+    if keep is not None:
+        query = query.where(SignInSession.id_hash != keep.id_hash)
+    session.execute(query)
+
+
+def set_disabled(session: Session, manager: Account, account: Account, disabled: bool, now: dt.datetime) -> None:
+    """Disable (ending its sessions at once) or enable again an account the manager manages."""
+    if account.id == manager.id:
+        raise AccountRefused("account", "Bạn không thể tự khoá tài khoản của mình.")
+    account.disabled_at = now if disabled else None
+    if disabled:
+        _end_sessions(session, account)
+    audit(session, now, "account_disabled" if disabled else "account_enabled", account.username,
+          actor=manager.username)
+
+
+def reset_password(session: Session, manager: Account, account: Account, now: dt.datetime) -> str:
+    """A new password to hand to the person, changed by them at the next sign-in; the lock-out and the sessions
+    end."""
+    password = secrets.token_urlsafe(12)
+    account.password_hash = HASHER.hash(password)
+    account.must_change_password = True
+    account.failed_sign_ins, account.locked_until = 0, None
+    _end_sessions(session, account)
+    audit(session, now, "password_reset", account.username, actor=manager.username)
+    return password
+
+
+def reset_second_factor(session: Session, manager: Account, account: Account, now: dt.datetime) -> str:
+    """A new TOTP secret (the phone with the old one was lost); the sessions end."""
+    if not needs_second_factor(account):
+        raise AccountRefused("account", "Tài khoản này không dùng xác thực hai lớp.")
+    account.totp_secret = pyotp.random_base32()
+    account.totp_last_step = None
+    _end_sessions(session, account)
+    audit(session, now, "second_factor_reset", account.username, actor=manager.username)
+    return account.totp_secret
+
+
+def change_password(session: Session, account: Account, current: str, new: str, repeated: str,
+                    signed_in: SignInSession | None, now: dt.datetime) -> None:
+    """The person's own change: the current password, a new one of MIN_PASSWORD_LENGTH, typed twice. Other
+    sessions of the account end (someone who knew the old password is signed out)."""
+    try:
+        HASHER.verify(account.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountRefused("current", "Mật khẩu hiện tại không đúng.") from None
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountRefused("new", f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    if new == current:
+        raise AccountRefused("new", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+    if repeated != new:
+        raise AccountRefused("repeated", "Hai lần nhập mật khẩu mới không khớp.")
+    account.password_hash = HASHER.hash(new)
+    account.must_change_password = False
+    _end_sessions(session, account, keep=signed_in)
+    audit(session, now, "password_changed", account.username, actor=account.username)
 
 
 def bootstrap_account(session: Session, new: NewAccount, now: dt.datetime) -> Account:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from services.common.config import value_of
@@ -26,7 +27,7 @@ from services.web import dates, metrics, sessions
 from services.web.backend import Backend, service_urls
 from services.web.config import WebConfig
 from services.web.page import NavLink, Page
-from services.web.pages import MODULES
+from services.web.pages import MODULES, own_password
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -39,6 +40,8 @@ SECURITY_HEADERS = {
 TOO_LARGE = "Tệp hoặc nội dung gửi lên quá lớn (tối đa {megabytes} MB). Vui lòng chọn tệp nhỏ hơn."
 # A form's text fields are small; files go to the services, which check them again.
 MAX_FORM_FIELD_BYTES = 1 * 2**20
+# what a person whose password someone else gave may do before changing it
+PASSWORD_CHANGE_PAGES = frozenset({own_password.PATH, "/dang-xuat"})
 ROUTE_KEY = "binhdang.web.route"  # the matched route's pattern, for the metrics
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."
 PLAN_STATUSES = {"draft": "Dự thảo", "issued": "Đã ban hành", "closed": "Đã kết thúc"}
@@ -109,6 +112,8 @@ class WebApp:
                 if request.method == "POST" and not sessions.csrf_ok(page.row, request.form.get("csrf_token")):
                     response = page.render("message.html", status=403, title="Yêu cầu bị từ chối",
                                            message=CSRF_REFUSED)
+                elif self.must_change_password(page) and rule.rule not in PASSWORD_CHANGE_PAGES:
+                    response = redirect(own_password.PATH, 303)
                 else:
                     response = endpoint(page, **values)
             except RequestEntityTooLarge:
@@ -116,6 +121,11 @@ class WebApp:
                 response = page.render("message.html", status=413, title="Tệp hoặc biểu mẫu quá lớn",
                                        message=TOO_LARGE.format(megabytes=self.config.max_body_bytes // 2**20))
             return self.finish(page, response)
+
+    @staticmethod
+    def must_change_password(page: Page) -> bool:
+        account = page.account
+        return account is not None and account.must_change_password
 
     def find_session(self, db: Session, request: Request, now: dt.datetime):
         return sessions.find(db, request.cookies.get(sessions.COOKIE_NAME), now, self.config.idle)

@@ -30,6 +30,10 @@ class Account(Base):
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # a disabled account signs in no more (its sessions ended when it was disabled); kept for the audit
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # a password given by someone else (a new account, a reset) is changed at the next sign-in
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class SignInSession(Base):

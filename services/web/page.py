@@ -50,7 +50,8 @@ class Page:
     def account(self) -> Account | None:
         if self.row is None or self.row.account_id is None or self.row.second_factor_pending:
             return None
-        return self.db.get(Account, self.row.account_id)
+        account = self.db.get(Account, self.row.account_id)
+        return account if account is not None and account.disabled_at is None else None
 
     @property
     def address(self) -> str:

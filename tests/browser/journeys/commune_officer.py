@@ -1,4 +1,4 @@
-"""The commune officer: the commune's accounts and the completeness board."""
+"""The commune officer: the commune's accounts, the completeness board, and the own password form."""
 from playwright.sync_api import Page
 
 from tests.browser.journeys.journey import Journey
@@ -11,3 +11,6 @@ def run(journey: Journey, page: Page, site: dict) -> None:
     page.get_by_role("link", name="Sổ theo dõi báo cáo").click()
     page.get_by_role("cell", name="Phòng Văn hoá - Xã hội (VHXH)").wait_for()
     journey.look(page, "so-theo-doi")
+    page.get_by_role("link", name="Đổi mật khẩu").click()
+    page.get_by_role("button", name="Đổi mật khẩu").click()  # nothing typed: errors next to the fields
+    journey.look(page, "doi-mat-khau")

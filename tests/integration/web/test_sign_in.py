@@ -14,6 +14,11 @@ from tests.integration.web.conftest import COMMUNE, Clock, start_web
 pytestmark = pytest.mark.integration
 
 
+def change_password(browser, current: str, new: str, repeated: str | None = None):
+    return browser.post("/doi-mat-khau", {"csrf_token": browser.csrf("/doi-mat-khau"), "current": current,
+                                          "new": new, "repeated": new if repeated is None else repeated})
+
+
 def audit_actions(web, username: str) -> list[str]:
     with web.sessionmaker() as session:
         return list(session.scalars(sa.select(AuditRecord.action).where(AuditRecord.username == username)
@@ -166,6 +171,7 @@ def test_a_commune_officer_makes_accounts_for_the_own_commune_only(web):
     # a unit reporter manages no one: the page does not exist for them
     reporter = web.browser()
     reporter.sign_in("bao-cao-tyt", "mot-mat-khau-dai")
+    change_password(reporter, "mot-mat-khau-dai", "mat-khau-rieng-cua-toi")
     assert reporter.get("/tai-khoan").status_code == 404
 
 
