@@ -130,7 +130,8 @@ def cmd_web_account(args) -> int:
         account = bootstrap_account(session, NewAccount(
             username=args.username, display_name=args.name, password=password, role=Role(args.role),
             commune=args.commune, unit=args.unit, province=args.province), dt.datetime.now(dt.UTC))
-        print(f"username: {account.username}\npassword: {password}")
+        account.must_change_password = True  # printed on a terminal: the person sets their own at once
+        print(f"username: {account.username}\npassword: {password} (to be changed at the first sign-in)")
         if account.totp_secret:
             print(f"TOTP secret: {account.totp_secret}")
     return 0

@@ -29,3 +29,24 @@ def test_the_command_line_imports_nothing_that_must_be_monkey_patched_first():
         [sys.executable, "-c", "import sys, services.cli; print(' '.join(sorted(sys.modules)))"],
         capture_output=True, text=True, check=True).stdout.split()
     assert {"socket", "threading", "eventlet", "nameko", "kombu"}.isdisjoint(loaded)
+
+
+def test_web_account_makes_an_account_whose_printed_password_is_changed_at_the_first_sign_in(tmp_path, monkeypatch,
+                                                                                              capsys):
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from services.common.db import make_engine
+    from services.web.accounts import check_password
+    from services.web.models import Account
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WEB_DATABASE_URL", raising=False)
+    args = build_parser().parse_args(["web-account", "--username", "quan-tri", "--name", "Quản trị",
+                                      "--role", "operator"])
+    assert args.func(args) == 0
+    password = capsys.readouterr().out.split("password: ", 1)[1].split()[0]
+    with sa.orm.Session(make_engine(f"sqlite:///{tmp_path / 'web.db'}")) as session:
+        account = check_password(session, "quan-tri", password, "127.0.0.1", dt.datetime.now(dt.UTC))
+        assert session.scalar(sa.select(Account.must_change_password).where(Account.id == account.id)) is True
