@@ -7,8 +7,10 @@ from pathlib import Path
 from services.common.config import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
-# served by every service for its own probes and tools, routed to none from outside
-OPERATIONAL_PATHS = ("/health", "/ready", "/metrics", "/openapi.json")
+# served by every service for its own probes and tools (and the operators' page, services.common.operations),
+# routed to none from outside
+OPERATIONAL_PATHS = ("/health", "/ready", "/metrics", "/openapi.json", "/v1/operations/outbox",
+                     "/v1/operations/consumers", "/v1/operations/dead-letters", "/v1/operations/dead-letters/replay")
 
 
 def documented_paths() -> dict[str, str]:

@@ -84,3 +84,29 @@ def publish_raw(amqp_uri: str, exchange: str, routing_key: str, body: bytes, mes
                                       content_type="application/cloudevents+json", content_encoding="utf-8",
                                       message_id=message_id, delivery_mode=2,
                                       declare=[kombu.Exchange(exchange, "topic", durable=True)])
+
+
+def put_dead_letter(amqp_uri: str, consumer_queue: str, data, *, reason: str = "handler_failed",
+                    attempts: int = 3, config: dict | None = None) -> str:
+    """An event (`data`, a contract model) in a consumer's dead-letter queue, as the consumer leaves one that
+    failed every try: the headers it writes, the exchange the event first came through recorded. The queue
+    is declared as the consumer declares it (QUEUE_TYPE of `config`). Returns the event id."""
+    from datetime import UTC, datetime
+
+    from services.common import subscriber as sub
+    from services.common.events import registry
+    from tests.support.plan_events import wire
+
+    event_type = registry.for_model(type(data))
+    event_id, body = wire(data)
+    with kombu.Connection(amqp_uri) as connection:
+        sub.ConsumerTopology.of(consumer_queue, event_type.name, config or {}).dead_letters()(connection.channel()).declare()
+    headers = {sub.H_ATTEMPT: attempts, sub.H_ERROR: "RuntimeError: thử nghiệm", sub.H_QUEUE: consumer_queue,
+               sub.H_EXCHANGE: event_type.exchange, sub.H_ROUTING_KEY: event_type.routing_key,
+               sub.H_FAILED_AT: datetime.now(UTC).isoformat(), sub.H_REASON: reason}
+    with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        connection.Producer().publish(body, exchange="", routing_key=consumer_queue + sub.DEAD_LETTER_SUFFIX,
+                                      content_type="application/cloudevents+json", content_encoding="utf-8",
+                                      message_id=str(event_id), type=event_type.name, delivery_mode=2,
+                                      headers=headers)
+    return str(event_id)
