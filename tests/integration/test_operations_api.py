@@ -1,7 +1,6 @@
 """The operators' endpoints every service serves (services.common.operations), over real HTTP and RabbitMQ: a
 dead letter in reporting's queue is listed (metadata only), replayed by event id or with its whole queue, and
 consumed; the outbox backlog and the consumer queues are reported; other roles are refused."""
-import time
 import uuid
 
 import pytest
@@ -9,14 +8,14 @@ import pytest
 from services.reporting.service import ReportingService
 from tests.support.broker import private_vhost, put_dead_letter
 from tests.support.plan_events import plan_issued
+from tests.support.operations import OPERATOR, plan_of_year, wait_for_consumers
 from tests.support.service_http import refusal, start_service, token
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
 COMMUNE = "07543"
 CONSUMER = "reporting.on_plan_issued"
-OPERATOR = token("operator", subject="quan-tri")
-OFFICER = token("commune_officer", COMMUNE)
 
 
 @pytest.fixture
@@ -25,20 +24,9 @@ def reporting(container_factory, postgres, tmp_path):
     with private_vhost("operations") as amqp_uri:
         container, api = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri,
                                        tmp_path)
-        wait_for_queues(api)
+        wait_for_consumers(api)
         yield api, amqp_uri
         container.stop()
-
-
-def wait_for_queues(api, timeout: float = 20.0) -> None:
-    """Until the service consumes from its queues (a replayed event routed before would be dropped)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        consumers = api.call("GET", "/v1/operations/consumers", OPERATOR).json()["items"]
-        if all(c["consumers"] for c in consumers):
-            return
-        time.sleep(0.1)
-    raise AssertionError("the consumer queues were not declared")
 
 
 def dead_letters_of(api, queue: str = CONSUMER) -> list[dict]:
@@ -48,14 +36,8 @@ def dead_letters_of(api, queue: str = CONSUMER) -> list[dict]:
     return listed["items"]
 
 
-def wait_for_plan(api, plan_id: uuid.UUID, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = api.call("GET", f"/v1/communes/{COMMUNE}/years/2026/status", OFFICER).json()
-        if status.get("plan_id") == str(plan_id):
-            return
-        time.sleep(0.1)
-    raise AssertionError("the replayed plan.issued was not consumed")
+def wait_for_plan(api, plan_id: uuid.UUID) -> None:
+    wait_until(lambda: plan_of_year(api, COMMUNE) == str(plan_id), timeout=20)
 
 
 def test_a_dead_letter_is_listed_without_its_body_replayed_and_consumed(reporting):

@@ -7,10 +7,11 @@ from services.web.pages import (
     home,
     leader_decisions,
     notifications_sent,
+    operations,
     own_password,
     signing,
     unit_report,
 )
 
 MODULES = (signing, home, unit_report, completeness_board, commune_report, notifications_sent, leader_decisions,
-           account_admin, own_password)
+           operations, account_admin, own_password)

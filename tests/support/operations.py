@@ -1,0 +1,17 @@
+"""Helpers for the tests of the operators' endpoints (services.common.operations) and page."""
+from tests.support.service_http import Api, token
+from tests.support.waiting import wait_until
+
+OPERATOR = token("operator", subject="quan-tri")
+
+
+def wait_for_consumers(api: Api, timeout: float = 20.0) -> None:
+    """Until the service consumes from each of its queues (a replayed event routed before would be dropped)."""
+    wait_until(lambda: all(c["consumers"] for c in api.call("GET", "/v1/operations/consumers", OPERATOR).json()["items"]),
+               timeout)
+
+
+def plan_of_year(api: Api, commune: str, year: int = 2026) -> str | None:
+    """The plan reporting knows for a commune's year (through a commune officer's eyes)."""
+    return api.call("GET", f"/v1/communes/{commune}/years/{year}/status", token("commune_officer", commune)).json().get(
+        "plan_id")
