@@ -3,6 +3,7 @@ letters, from the answers of its public endpoints (/health, /ready, /v1/operatio
 checks. Dead letters are shown by their metadata only; the services never send their bodies."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,11 +68,28 @@ def service_view(name: str, answers: dict[str, tuple[int, Any]]) -> ServiceView:
         view.consumers = consumers["items"]
     letters_status, letters = answers["dead_letters"]
     if letters_status == 200:
-        view.dead_letter_queues = [{**queue, "items": [{**item, "reason_text": REASONS.get(item["reason"] or "",
-                                                                                        item["reason"] or "")}
-                                                       for item in queue["items"]]}
+        view.dead_letter_queues = [{**queue, "items": [shown(item) for item in queue["items"]]}
                                    for queue in letters["queues"] if queue["count"] or queue["items"]]
     return view
+
+
+def shown(letter: dict[str, Any]) -> dict[str, Any]:
+    """A dead letter with its reason and time as a person reads them."""
+    return {**letter, "reason_text": REASONS.get(letter["reason"] or "", letter["reason"] or ""),
+            "failed_text": moment(letter["failed_at"])}
+
+
+def moment(text: str | None) -> str:
+    """An ISO time as dd/mm/yyyy hh:mm:ss (UTC); what is not one, as it is."""
+    if not text:
+        return ""
+    try:
+        at = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.UTC)
+    return at.strftime("%d/%m/%Y %H:%M:%S") + " (UTC)"
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class Site:
     accounts: dict[str, dict]
     plan_id: str
     data_dir: Path
+    amqp_uri: str = ""  # the site's RabbitMQ vhost (as the guest administrator)
 
     def as_json(self) -> str:
         return json.dumps({"web": self.web, "services": self.services, "accounts": self.accounts,
@@ -88,7 +89,7 @@ def _site(amqp_uri: str, base: Path):
         assert status == 201, plan
         assert http_json("POST", f"{plans}/v1/plans/{plan['id']}/issue", None, officer)[0] == 200
         yield Site(processes.url("web"), {name: processes.url(name) for name in SERVICE_NAMES}, accounts,
-                   plan["id"], base)
+                   plan["id"], base, amqp_uri=amqp_uri)
     finally:
         processes.stop()
 
