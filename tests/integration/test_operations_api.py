@@ -7,8 +7,8 @@ import pytest
 
 from services.reporting.service import ReportingService
 from tests.support.broker import private_vhost, put_dead_letter
-from tests.support.plan_events import plan_issued
 from tests.support.operations import OPERATOR, plan_of_year, wait_for_consumers
+from tests.support.plan_events import plan_issued
 from tests.support.service_http import refusal, start_service, token
 from tests.support.waiting import wait_until
 

@@ -100,7 +100,8 @@ def put_dead_letter(amqp_uri: str, consumer_queue: str, data, *, reason: str = "
     event_type = registry.for_model(type(data))
     event_id, body = wire(data)
     with kombu.Connection(amqp_uri) as connection:
-        sub.ConsumerTopology.of(consumer_queue, event_type.name, config or {}).dead_letters()(connection.channel()).declare()
+        topology = sub.ConsumerTopology.of(consumer_queue, event_type.name, config or {})
+        topology.dead_letters()(connection.channel()).declare()
     headers = {sub.H_ATTEMPT: attempts, sub.H_ERROR: "RuntimeError: thử nghiệm", sub.H_QUEUE: consumer_queue,
                sub.H_EXCHANGE: event_type.exchange, sub.H_ROUTING_KEY: event_type.routing_key,
                sub.H_FAILED_AT: datetime.now(UTC).isoformat(), sub.H_REASON: reason}

@@ -7,11 +7,12 @@ OPERATOR = token("operator", subject="quan-tri")
 
 def wait_for_consumers(api: Api, timeout: float = 20.0) -> None:
     """Until the service consumes from each of its queues (a replayed event routed before would be dropped)."""
-    wait_until(lambda: all(c["consumers"] for c in api.call("GET", "/v1/operations/consumers", OPERATOR).json()["items"]),
-               timeout)
+    def consuming() -> bool:
+        return all(c["consumers"] for c in api.call("GET", "/v1/operations/consumers", OPERATOR).json()["items"])
+    wait_until(consuming, timeout)
 
 
 def plan_of_year(api: Api, commune: str, year: int = 2026) -> str | None:
     """The plan reporting knows for a commune's year (through a commune officer's eyes)."""
-    return api.call("GET", f"/v1/communes/{commune}/years/{year}/status", token("commune_officer", commune)).json().get(
-        "plan_id")
+    officer = token("commune_officer", commune)
+    return api.call("GET", f"/v1/communes/{commune}/years/{year}/status", officer).json().get("plan_id")

@@ -18,7 +18,9 @@ def operations_page(page: Page) -> Response:
     account = page.require(OPERATORS)
     if isinstance(account, Response):
         return account
-    status, errors, service_error, asked = 200, {}, None, None
+    status, service_error = 200, None
+    asked: operations.Replay | None = None
+    errors: dict[str, str] = {}
     if page.request.method == "POST":
         asked, errors = operations.replay_of(page.request.form.to_dict())
         if asked is None:
