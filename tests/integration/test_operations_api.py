@@ -7,9 +7,9 @@ import pytest
 
 from services.reporting.service import ReportingService
 from tests.support.broker import private_vhost, put_dead_letter
-from tests.support.operations import OPERATOR, plan_of_year, wait_for_consumers
+from tests.support.operations import OPERATOR, consuming, plan_of_year
 from tests.support.plan_events import plan_issued
-from tests.support.service_http import refusal, start_service, token
+from tests.support.service_http import refusal, token
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -21,12 +21,9 @@ CONSUMER = "reporting.on_plan_issued"
 @pytest.fixture
 def reporting(container_factory, postgres, tmp_path):
     # a vhost of its own: the dead letters other tests leave must not be counted here
-    with private_vhost("operations") as amqp_uri:
-        container, api = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri,
-                                       tmp_path)
-        wait_for_consumers(api)
+    with (private_vhost("operations") as amqp_uri,
+          consuming(container_factory, ReportingService, postgres.create("reporting"), amqp_uri, tmp_path) as api):
         yield api, amqp_uri
-        container.stop()
 
 
 def dead_letters_of(api, queue: str = CONSUMER) -> list[dict]:

@@ -12,9 +12,9 @@ from services.reporting.service import ReportingService
 from services.web.models import AuditRecord
 from tests.integration.web.conftest import COMMUNE, Clock, start_web
 from tests.support.broker import private_vhost, put_dead_letter
-from tests.support.operations import plan_of_year, wait_for_consumers
+from tests.support.operations import consuming, plan_of_year
 from tests.support.plan_events import plan_issued
-from tests.support.service_http import free_port, start_service
+from tests.support.service_http import free_port
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -24,12 +24,10 @@ CONSUMER = "reporting.on_plan_issued"
 
 @pytest.fixture
 def site(container_factory, postgres, tmp_path):
-    with private_vhost("operations-web") as amqp_uri:
-        plans_container, plans = start_service(container_factory, PlansService, postgres.create("plans"), amqp_uri,
-                                               tmp_path)
-        reporting_container, reporting = start_service(container_factory, ReportingService,
-                                                       postgres.create("reporting"), amqp_uri, tmp_path)
-        wait_for_consumers(reporting)
+    with (private_vhost("operations-web") as amqp_uri,
+          consuming(container_factory, PlansService, postgres.create("plans"), amqp_uri, tmp_path) as plans,
+          consuming(container_factory, ReportingService, postgres.create("reporting"), amqp_uri,
+                    tmp_path) as reporting):
         nowhere = f"http://127.0.0.1:{free_port()}"
         web = start_web(postgres.create("web"), tmp_path, Clock(), WEB_API_URLS=(
             f"plans={plans.base},reporting={reporting.base},cases={nowhere},notifications={nowhere}"))
@@ -39,8 +37,6 @@ def site(container_factory, postgres, tmp_path):
         yield web, reporting, amqp_uri
         if web.server is not None:
             web.server.kill()
-        reporting_container.stop()
-        plans_container.stop()
 
 
 def signed_in(web, username: str):
