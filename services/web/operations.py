@@ -3,11 +3,11 @@ letters, from the answers of its public endpoints (/health, /ready, /v1/operatio
 checks. Dead letters are shown by their metadata only; the services never send their bodies."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from services.common.config import SERVICE_NAMES
+from services.web import dates
 
 SERVICE_LABELS = {"plans": "Kế hoạch", "cases": "Vụ việc", "notifications": "Thông báo", "reporting": "Báo cáo"}
 REASONS = {"handler_failed": "Xử lý lỗi sau các lần thử lại", "invalid_payload": "Nội dung sự kiện không hợp lệ",
@@ -74,22 +74,9 @@ def service_view(name: str, answers: dict[str, tuple[int, Any]]) -> ServiceView:
 
 
 def shown(letter: dict[str, Any]) -> dict[str, Any]:
-    """A dead letter with its reason and time as a person reads them."""
+    """A dead letter with its reason and time (Vietnam's clock) as a person reads them."""
     return {**letter, "reason_text": REASONS.get(letter["reason"] or "", letter["reason"] or ""),
-            "failed_text": moment(letter["failed_at"])}
-
-
-def moment(text: str | None) -> str:
-    """An ISO time as dd/mm/yyyy hh:mm:ss (UTC); what is not one, as it is."""
-    if not text:
-        return ""
-    try:
-        at = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    if at.tzinfo is not None:
-        at = at.astimezone(dt.UTC)
-    return at.strftime("%d/%m/%Y %H:%M:%S") + " (UTC)"
+            "failed_text": dates.time_text(letter["failed_at"])}
 
 
 @dataclass(frozen=True)
