@@ -162,6 +162,8 @@ class ImportWarningOut(Answer):
     message: str = Field(description="What was found and what the import did (Vietnamese).")
     paragraph: int | None = Field(None, description="Of a Word file: the paragraph, tables included.")
     action: str | None = Field(None, description="What the officer can do about it (Vietnamese).")
+    text: str | None = Field(None, description=(
+        "The document's line the warning is about, as read (at most 500 characters), to show beside it."))
 
 
 class PlanOut(Answer):

@@ -153,7 +153,8 @@ def _draft(sources: list[SourceLine], options: ImportOptions) -> ImportResult:
         closing="\n".join(line.text for line in plan.tail.closing_lines),
         recipients=plan.tail.recipients, signature=plan.tail.signature)
     paragraphs = {source.number: source.paragraph for source in sources if source.paragraph is not None}
-    return ImportResult(document=document, warnings=log.in_source_order(paragraphs), year=year,
+    texts = {source.number: source.text for source in sources if source.text}
+    return ImportResult(document=document, warnings=log.in_source_order(paragraphs, texts), year=year,
                         report_deadline=dates.report_deadline(reporting, year),
                         commune_name=header.locality.name if header.locality else "")
 

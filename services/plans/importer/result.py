@@ -55,6 +55,16 @@ class ImportWarning(BaseModel):
     message: str  # Vietnamese: what was found, and what the importer did
     paragraph: int | None = None  # of a Word file: the paragraph (Word counts them; tables included)
     action: str | None = None  # Vietnamese: what the officer can do
+    text: str | None = None  # the document's line the warning is about (cut at TEXT_CHARACTERS), to show beside it
+
+
+TEXT_CHARACTERS = 500
+
+
+def _shown(text: str | None) -> str | None:
+    if not text:
+        return None
+    return text if len(text) <= TEXT_CHARACTERS else text[:TEXT_CHARACTERS - 1] + "…"
 
 
 class ReferenceIndicator(BaseModel):
@@ -85,10 +95,12 @@ class WarningLog:
             expected=None if expected is None else nfc(expected),
             found=None if found is None else nfc(found), action=ACTIONS.get(code)))
 
-    def in_source_order(self, paragraph_of: dict[int, int] | None = None) -> list[ImportWarning]:
+    def in_source_order(self, paragraph_of: dict[int, int] | None = None,
+                        text_of: dict[int, str] | None = None) -> list[ImportWarning]:
         """Sorted by line (stable: the same line keeps the finding order); `paragraph_of` maps a Word
-        file's lines to its paragraphs."""
+        file's lines to its paragraphs, `text_of` the lines to their text."""
         ordered = sorted(self._warnings, key=lambda warning: warning.line)
-        if not paragraph_of:
+        if not paragraph_of and not text_of:
             return ordered
-        return [w.model_copy(update={"paragraph": paragraph_of.get(w.line)}) for w in ordered]
+        return [w.model_copy(update={"paragraph": (paragraph_of or {}).get(w.line),
+                                     "text": _shown((text_of or {}).get(w.line))}) for w in ordered]
