@@ -11,7 +11,7 @@ from typing import Any
 from services.common.auth import mint_token
 from services.common.config import SERVICE_NAMES, port_of, value_of
 from services.common.token_keys import SigningKey
-from services.processes import http_json
+from services.processes import http_json, http_upload
 from services.web.models import Account
 
 # A token minted for one page's calls: long enough for them, short enough to be worthless if it leaks.
@@ -80,3 +80,11 @@ class Backend:
             return Download(error.code, b"", "", None)
         except OSError:
             return Download(503, b"", "", None)
+
+    def upload(self, account: Account, service: str, path: str, filename: str, data: bytes,
+               fields: dict[str, str]) -> tuple[int, Any]:
+        """(status, JSON body) of a multipart upload (the file and form fields) to a service as `account`."""
+        try:
+            return http_upload(self.urls[service] + path, filename, data, fields, token=self.token_for(account))
+        except OSError:
+            return 503, None

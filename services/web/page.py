@@ -106,6 +106,11 @@ class Page:
         assert account is not None, "a page calls the services only for a signed-in account"
         return self.web.backend.download(account, service, path)
 
+    def upload(self, service: str, path: str, filename: str, data: bytes, fields: dict[str, str]) -> tuple[int, Any]:
+        account = self.account
+        assert account is not None, "a page calls the services only for a signed-in account"
+        return self.web.backend.upload(account, service, path, filename, data, fields)
+
 
 def service_message(answer: Any, fallback: str) -> str:
     """The Vietnamese message of a service's JSON error, or `fallback`."""

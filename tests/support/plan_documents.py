@@ -52,3 +52,26 @@ INDICATOR_TARGETS = [
     {"indicator_code": "BDG-CS-01", "target": 2000, "reported_by_units": ["VHXH"]},
     {"indicator_code": "BDG-CS-03", "target": 5, "reported_by_tasks": ["TC-1.2"]},
 ]
+
+
+
+def seed_text(year: int = 2026) -> str:
+    """The commune's real plan (samples/, the seed document), as of `year`: its title and text say that year's."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "samples" / "ke-hoach-binh-dang-gioi-2026-son-hai.txt"
+    return seed.read_text(encoding="utf-8").replace("năm 2026", f"năm {year}")
+
+
+def seed_docx(year: int = 2026) -> bytes:
+    """The seed document as a Word file (a paragraph per line), as an officer would upload it."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in seed_text(year).splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -2,6 +2,7 @@
 for the roles that use it; `services/web/app.py` gathers them in the order below (the navigation's order)."""
 from services.web.pages import (
     account_admin,
+    commune_plan,
     commune_report,
     completeness_board,
     home,
@@ -10,8 +11,9 @@ from services.web.pages import (
     operations,
     own_password,
     signing,
+    unit_directory,
     unit_report,
 )
 
-MODULES = (signing, home, unit_report, completeness_board, commune_report, notifications_sent, leader_decisions,
-           operations, account_admin, own_password)
+MODULES = (signing, home, unit_report, completeness_board, unit_directory, commune_plan, commune_report,
+           notifications_sent, leader_decisions, operations, account_admin, own_password)

@@ -64,6 +64,10 @@ class Browser:
     def post(self, path: str, data: dict) -> requests.Response:
         return self.http.post(self.base + path, data=data, allow_redirects=False, timeout=30)
 
+    def upload(self, path: str, data: dict, files: dict) -> requests.Response:
+        """A multipart form: `files` maps a field to (filename, bytes)."""
+        return self.http.post(self.base + path, data=data, files=files, allow_redirects=False, timeout=60)
+
     def csrf(self, path: str) -> str:
         match = re.search(r'name="csrf_token" value="([^"]+)"', self.get(path).text)
         assert match, f"no CSRF token on {path}"
