@@ -96,7 +96,8 @@ def refused_import(form: ImportForm, answer: Any) -> None:
             unit = name.removeprefix("unit_map.")
             if unit not in form.unmatched:
                 form.unmatched.append(unit)
-            form.errors[f"map-{form.unmatched.index(unit)}-code"] = problem
+            form.errors[f"map-{form.unmatched.index(unit)}-code"] = (
+                f"Chưa xác định được đơn vị “{unit}” trong danh mục; hãy chọn đơn vị rồi chọn lại tệp.")
         elif name in ("year", "report_deadline", "file"):
             form.errors[name] = problem if any(ord(c) > 127 for c in problem) else error.get("message", problem)
     if not form.errors and error.get("message") and error.get("code") in (
@@ -105,6 +106,23 @@ def refused_import(form: ImportForm, answer: Any) -> None:
 
 
 # the warnings --------------------------------------------------------------------------------------------------
+# plans' advice names its API (PUT .../draft, unit_map, report_deadline, the year field); on the pages, what to do
+# there instead
+PAGE_ACTIONS = (("PUT /v1/plans", "Kiểm tra và sửa trong bản dự thảo (nút “Sửa bản dự thảo”) nếu cần."),
+                ("unit_map", "Chọn đơn vị trong danh mục khi sửa bản dự thảo, hoặc thêm đơn vị vào danh mục (trang "
+                             "“Đơn vị”) rồi nhập lại văn bản."),
+                ("report_deadline", "Ghi hạn báo cáo khi sửa bản dự thảo (ô “Hạn báo cáo của đơn vị”)."),
+                ("trường year", "Kiểm tra năm của kế hoạch; nếu cần, nhập lại văn bản và ghi năm ở ô “Năm của kế "
+                                "hoạch”."))
+
+
+def page_action(action: str | None) -> str | None:
+    """Plans' advice on a warning, as the pages say it."""
+    if action is None:
+        return None
+    return next((text for marker, text in PAGE_ACTIONS if marker in action), action)
+
+
 @dataclass
 class WarnedLine:
     line: int
@@ -120,7 +138,7 @@ def warned_lines(warnings: list[dict[str, Any]]) -> list[WarnedLine]:
         line = lines.setdefault(warning.get("line", 0), WarnedLine(warning.get("line", 0), warning.get("paragraph"),
                                                                    warning.get("text"), []))
         line.text = line.text or warning.get("text")
-        line.warnings.append(warning)
+        line.warnings.append({**warning, "action": page_action(warning.get("action"))})
     return list(lines.values())
 
 

@@ -14,10 +14,18 @@ OFFICERS = frozenset({Role.COMMUNE_OFFICER})
 PLAN_ID = "<string(length=36):plan_id>"
 
 
-def plans(page: Page) -> Response:
+def _commune(page: Page) -> str | Response:
+    """The signed-in officer's commune, or the answer to give (sign in, or 404 for another role)."""
     account = page.require(OFFICERS)
     if isinstance(account, Response):
         return account
+    return account.commune if account.commune else page.not_found()
+
+
+def plans(page: Page) -> Response:
+    commune = _commune(page)
+    if isinstance(commune, Response):
+        return commune
     status, answer = page.get("plans", "/v1/plans")
     if status != 200:
         return page.unavailable()
@@ -31,10 +39,10 @@ def _units(page: Page, commune: str) -> list[dict] | None:
 
 
 def import_plan(page: Page) -> Response:
-    account = page.require(OFFICERS)
-    if isinstance(account, Response):
-        return account
-    units = _units(page, account.commune)
+    commune = _commune(page)
+    if isinstance(commune, Response):
+        return commune
+    units = _units(page, commune)
     if units is None:
         return page.unavailable()
     form, status, service_error, warned = plan_form.ImportForm(), 200, None, []
@@ -42,7 +50,7 @@ def import_plan(page: Page) -> Response:
         upload = page.request.files.get("file")
         filename = (upload.filename or "") if upload is not None else ""
         data = upload.read(plan_form.MAX_DOCUMENT_BYTES + 1) if upload is not None else b""
-        fields = plan_form.import_fields(form, account.commune, page.request.form.to_dict())
+        fields = plan_form.import_fields(form, commune, page.request.form.to_dict())
         problem = plan_form.check_upload(filename, len(data))
         if problem:
             form.errors["file"] = problem
@@ -75,14 +83,14 @@ def _plan(page: Page, plan_id: str) -> tuple[int, dict | None]:
 
 
 def plan(page: Page, plan_id: str) -> Response:
-    account = page.require(OFFICERS)
-    if isinstance(account, Response):
-        return account
+    commune = _commune(page)
+    if isinstance(commune, Response):
+        return commune
     status, shown = _plan(page, plan_id)
-    if status == 404 or (shown is not None and shown["commune_code"] != account.commune):
+    if status == 404 or (shown is not None and shown["commune_code"] != commune):
         return page.not_found()
     versions_status, versions = page.get("plans", f"/v1/plans/{plan_id}/versions")
-    units = _units(page, account.commune)
+    units = _units(page, commune)
     if shown is None or versions_status != 200 or units is None:
         return page.unavailable()
     notice = {"da-nhap": "Đã nhập văn bản thành bản dự thảo. Vui lòng xem các cảnh báo dưới đây và sửa nếu cần.",
@@ -95,17 +103,18 @@ def plan(page: Page, plan_id: str) -> Response:
 
 
 def edit_draft(page: Page, plan_id: str) -> Response:
-    account = page.require(OFFICERS)
-    if isinstance(account, Response):
-        return account
+    commune = _commune(page)
+    if isinstance(commune, Response):
+        return commune
     status, shown = _plan(page, plan_id)
-    if status == 404 or (shown is not None and (shown["commune_code"] != account.commune
+    if status == 404 or (shown is not None and (shown["commune_code"] != commune
                                                  or shown["status"] != "draft")):
         return page.not_found()
-    units = _units(page, account.commune)
+    units = _units(page, commune)
     if shown is None or units is None:
         return page.unavailable()
-    values, errors, status, service_error = plan_form.draft_values(shown), {}, 200, None
+    errors: dict[str, str] = {}
+    values, status, service_error = plan_form.draft_values(shown), 200, None
     if page.request.method == "POST":
         body, values, errors = plan_form.draft_body(shown, page.request.form.to_dict(flat=False),
                                                     {u["code"] for u in units})
@@ -125,16 +134,17 @@ def edit_draft(page: Page, plan_id: str) -> Response:
 
 
 def issue(page: Page, plan_id: str) -> Response:
-    account = page.require(OFFICERS)
-    if isinstance(account, Response):
-        return account
+    commune = _commune(page)
+    if isinstance(commune, Response):
+        return commune
     status, shown = _plan(page, plan_id)
-    if status == 404 or (shown is not None and (shown["commune_code"] != account.commune
+    if status == 404 or (shown is not None and (shown["commune_code"] != commune
                                                  or shown["status"] != "draft")):
         return page.not_found()
     if shown is None:
         return page.unavailable()
-    status, service_error, problems = 200, None, {}
+    problems: dict[str, str] = {}
+    status, service_error = 200, None
     if page.request.method == "POST":
         sent, answer = page.call("POST", "plans", f"/v1/plans/{plan_id}/issue")
         if sent == 200:

@@ -24,8 +24,12 @@ def units(page: Page) -> Response:
     account = page.require(OFFICERS)
     if isinstance(account, Response):
         return account
+    if not account.commune:
+        return page.not_found()
     units_path = f"/v1/communes/{account.commune}/units"
-    status, errors, service_error, values = 200, {}, None, {"unit_type": "department"}
+    errors: dict[str, str] = {}
+    service_error: str | None = None
+    status, values = 200, {"unit_type": "department"}
     rows = unit_form.contact_rows(None)
     if page.request.method == "POST":
         body, errors = unit_form.body_of(page.request.form.to_dict(), rows, new=True)
@@ -55,6 +59,8 @@ def unit(page: Page, code: str) -> Response:
     account = page.require(OFFICERS)
     if isinstance(account, Response):
         return account
+    if not account.commune:
+        return page.not_found()
     unit_path = f"/v1/communes/{account.commune}/units/{quote(code, safe='')}"
     found, current = page.get("plans", unit_path)
     if found == 404:
@@ -62,7 +68,9 @@ def unit(page: Page, code: str) -> Response:
     if found != 200:
         return page.unavailable()
     rows = unit_form.contact_rows(current)
-    status, errors, service_error, values = 200, {}, None, unit_form.values_of(current)
+    errors: dict[str, str] = {}
+    service_error: str | None = None
+    status, values = 200, unit_form.values_of(current)
     if page.request.method == "POST":
         body, errors = unit_form.body_of(page.request.form.to_dict(), rows, new=False)
         values = {**values, **page.request.form.to_dict()}

@@ -31,8 +31,8 @@ def plans_of(plans) -> list[dict]:
     return plans.call("GET", "/v1/plans", OFFICER).json()["items"]
 
 
-def import_seed(officer, year: int = 2027, **fields):
-    return officer.upload("/ke-hoach/nhap", {"csrf_token": officer.csrf("/ke-hoach/nhap"), **fields},
+def import_seed(officer, fields: dict[str, str] | None = None, year: int = 2027):
+    return officer.upload("/ke-hoach/nhap", {"csrf_token": officer.csrf("/ke-hoach/nhap"), **(fields or {})},
                           {"file": ("Kế hoạch BĐG.docx", seed_docx(year), DOCX)})
 
 
@@ -50,7 +50,7 @@ def test_the_seed_plan_is_imported_corrected_and_issued_through_the_pages(office
     assert 'id="loi-map-0-code"' in incomplete.text  # the reason next to the unit's field
     # the units the directory lacks: chosen on the page (here all to the lead unit, as the officer may)
     choices = {f"{key}-name": name for key, name in asked.items()} | {f"{key}-code": "VHXH" for key in asked}
-    made = import_seed(officer, **choices)
+    made = import_seed(officer, choices)
     assert made.status_code == 303, made.text[:1000]
     plan_path = made.headers["Location"].split("?")[0]
     plan_id = plan_path.rsplit("/", 1)[1]
@@ -109,7 +109,7 @@ def test_issuing_a_draft_with_units_not_in_the_directory_is_refused_with_the_rea
     # a unit entry left without a directory unit (here through the API): issuing names it and changes nothing
     asked = unit_choices(import_seed(officer).text)
     choices = {f"{key}-name": name for key, name in asked.items()} | {f"{key}-code": "VHXH" for key in asked}
-    plan_path = import_seed(officer, **choices).headers["Location"].split("?")[0]
+    plan_path = import_seed(officer, choices).headers["Location"].split("?")[0]
     plan_id = plan_path.rsplit("/", 1)[1]
     plan = plans.call("GET", f"/v1/plans/{plan_id}", OFFICER).json()
     document = plan["document"]
@@ -148,7 +148,8 @@ def test_an_upload_without_the_csrf_token_is_refused(officer, plans):
 
 
 def test_another_communes_plan_and_other_roles_get_404(officer, web, plans):
-    other_commune = next(c.code for c in communes_of(province_of(COMMUNE).code) if c.code != COMMUNE)
+    other_commune = next(c.code for c in communes_of(province_of(COMMUNE).code)  # type: ignore[union-attr]
+                         if c.code != COMMUNE)
     other = token("commune_officer", other_commune)
     created = plans.call("POST", "/v1/plans", other, json={
         "commune_code": other_commune, "year": 2026,

@@ -167,3 +167,12 @@ def test_without_a_directory_units_are_typed_but_not_matched(seed_text):
     assert [unit.unit_type for unit in result.document.organisation][4:] == [
         UnitType.HEALTH_STATION, UnitType.SCHOOL, UnitType.FRONT_ORGANISATION, UnitType.VILLAGE]
     assert not {w.code for w in result.warnings} & {"unit_not_in_directory", "unit_name_uncertain"}
+
+
+def test_each_warning_carries_the_line_it_is_about(result, seed_text):
+    lines = seed_text.splitlines()
+    place = next(w for w in result.warnings if w.code == "place_name_typo")
+    assert place.text == lines[place.line - 1] == "Son Hải, ngày tháng năm 2026"
+    assert all(w.text is None or len(w.text) <= 500 for w in result.warnings)
+    assert all(w.text == " ".join(lines[w.line - 1].split())[:500] or w.text.endswith("…")
+               for w in result.warnings if w.text)
