@@ -87,6 +87,13 @@ class Page:
             return self.not_found()
         return account
 
+    def require_commune(self, roles: Iterable[Role]) -> str | Response:
+        """The commune of the signed-in account if its role is one of `roles` and it has one; else the answer."""
+        account = self.require(roles)
+        if isinstance(account, Response):
+            return account
+        return account.commune if account.commune else self.not_found()
+
     # the services, as the signed-in account
 
     def get(self, service: str, path: str) -> tuple[int, Any]:
@@ -105,6 +112,17 @@ class Page:
         account = self.account
         assert account is not None, "a page calls the services only for a signed-in account"
         return self.web.backend.download(account, service, path)
+
+    def send(self, method: str, service: str, path: str, body: Any,
+             done: Callable[[Any], str]) -> Response | tuple[int, Any]:
+        """A form's change sent to a service: on success a redirect (303) to `done(answer)`, the page's answer
+        when the service cannot be reached, else (the page's status, the service's refusal) to show on the form."""
+        status, answer = self.call(method, service, path, body)
+        if 200 <= status < 300:
+            return redirect(done(answer), 303)
+        if status == 503 or answer is None:
+            return self.unavailable()
+        return failed_status(status), answer
 
     def upload(self, service: str, path: str, filename: str, data: bytes, fields: dict[str, str]) -> tuple[int, Any]:
         account = self.account

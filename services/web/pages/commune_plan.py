@@ -14,16 +14,8 @@ OFFICERS = frozenset({Role.COMMUNE_OFFICER})
 PLAN_ID = "<string(length=36):plan_id>"
 
 
-def _commune(page: Page) -> str | Response:
-    """The signed-in officer's commune, or the answer to give (sign in, or 404 for another role)."""
-    account = page.require(OFFICERS)
-    if isinstance(account, Response):
-        return account
-    return account.commune if account.commune else page.not_found()
-
-
 def plans(page: Page) -> Response:
-    commune = _commune(page)
+    commune = page.require_commune(OFFICERS)
     if isinstance(commune, Response):
         return commune
     status, answer = page.get("plans", "/v1/plans")
@@ -39,7 +31,7 @@ def _units(page: Page, commune: str) -> list[dict] | None:
 
 
 def import_plan(page: Page) -> Response:
-    commune = _commune(page)
+    commune = page.require_commune(OFFICERS)
     if isinstance(commune, Response):
         return commune
     units = _units(page, commune)
@@ -83,7 +75,7 @@ def _plan(page: Page, plan_id: str) -> tuple[int, dict | None]:
 
 
 def plan(page: Page, plan_id: str) -> Response:
-    commune = _commune(page)
+    commune = page.require_commune(OFFICERS)
     if isinstance(commune, Response):
         return commune
     status, shown = _plan(page, plan_id)
@@ -102,16 +94,24 @@ def plan(page: Page, plan_id: str) -> Response:
                        roles=plan_form.UNIT_ROLES, notice=shown_notice)
 
 
-def edit_draft(page: Page, plan_id: str) -> Response:
-    commune = _commune(page)
+def _draft(page: Page, plan_id: str) -> tuple[str, dict] | Response:
+    """(the officer's commune, the draft plan), or the answer: 404 for another commune's plan or one issued."""
+    commune = page.require_commune(OFFICERS)
     if isinstance(commune, Response):
         return commune
     status, shown = _plan(page, plan_id)
-    if status == 404 or (shown is not None and (shown["commune_code"] != commune
-                                                 or shown["status"] != "draft")):
+    if status == 404 or (shown is not None and (shown["commune_code"] != commune or shown["status"] != "draft")):
         return page.not_found()
+    return (commune, shown) if shown is not None else page.unavailable()
+
+
+def edit_draft(page: Page, plan_id: str) -> Response:
+    draft = _draft(page, plan_id)
+    if isinstance(draft, Response):
+        return draft
+    commune, shown = draft
     units = _units(page, commune)
-    if shown is None or units is None:
+    if units is None:
         return page.unavailable()
     errors: dict[str, str] = {}
     values, status, service_error = plan_form.draft_values(shown), 200, None
@@ -121,12 +121,12 @@ def edit_draft(page: Page, plan_id: str) -> Response:
         if errors:
             status = 422
         else:
-            sent, answer = page.call("PUT", "plans", f"/v1/plans/{plan_id}/draft", body)
-            if sent == 200:
-                return redirect(f"/ke-hoach/{plan_id}?da-sua=1", 303)
-            if sent == 503:
-                return page.unavailable()
-            status, errors = failed_status(sent), plan_form.draft_errors(answer)
+            sent = page.send("PUT", "plans", f"/v1/plans/{plan_id}/draft", body,
+                             lambda _: f"/ke-hoach/{plan_id}?da-sua=1")
+            if isinstance(sent, Response):
+                return sent
+            status, answer = sent
+            errors = plan_form.draft_errors(answer)
             service_error = service_message(answer, "Không lưu được bản dự thảo. Vui lòng thử lại sau.")
     return page.render("plan_edit.html", status=status, title="Sửa bản dự thảo kế hoạch", plan=shown,
                        values=values, errors=errors, service_error=service_error, units=units,
@@ -134,24 +134,18 @@ def edit_draft(page: Page, plan_id: str) -> Response:
 
 
 def issue(page: Page, plan_id: str) -> Response:
-    commune = _commune(page)
-    if isinstance(commune, Response):
-        return commune
-    status, shown = _plan(page, plan_id)
-    if status == 404 or (shown is not None and (shown["commune_code"] != commune
-                                                 or shown["status"] != "draft")):
-        return page.not_found()
-    if shown is None:
-        return page.unavailable()
+    draft = _draft(page, plan_id)
+    if isinstance(draft, Response):
+        return draft
+    _, shown = draft
     problems: dict[str, str] = {}
     status, service_error = 200, None
     if page.request.method == "POST":
-        sent, answer = page.call("POST", "plans", f"/v1/plans/{plan_id}/issue")
-        if sent == 200:
-            return redirect(f"/ke-hoach/{plan_id}?da-ban-hanh=1", 303)
-        if sent == 503:
-            return page.unavailable()
-        status = failed_status(sent)
+        sent = page.send("POST", "plans", f"/v1/plans/{plan_id}/issue", None,
+                         lambda _: f"/ke-hoach/{plan_id}?da-ban-hanh=1")
+        if isinstance(sent, Response):
+            return sent
+        status, answer = sent
         service_error = service_message(answer, "Không ban hành được kế hoạch. Vui lòng thử lại sau.")
         problems = plan_form.draft_errors(answer)
     return page.render("plan_issue.html", status=status, title="Ban hành kế hoạch", plan=shown,

@@ -2,14 +2,14 @@
 changed (/don-vi/<code>: its name, the day it was dissolved, its contacts)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
-from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
 from services.common.roles import Role
 from services.web import unit_form
-from services.web.page import NavLink, Page, Route, failed_status, service_message
+from services.web.page import NavLink, Page, Route, service_message
 
 OFFICERS = frozenset({Role.COMMUNE_OFFICER})
 
@@ -20,30 +20,35 @@ def _options() -> dict:
             "channels": [("", "— Chọn —"), *unit_form.CHANNELS.items()]}
 
 
+def _submit(page: Page, method: str, path: str, rows: int, done: Callable[[dict], str],
+            fallback: str) -> Response | tuple[int, dict[str, str], str | None]:
+    """The unit form sent to plans (POST adds, PATCH changes): the redirect, or (status, errors, message)."""
+    body, errors = unit_form.body_of(page.request.form.to_dict(), rows, new=method == "POST")
+    if errors:
+        return 422, errors, None
+    sent = page.send(method, "plans", path, body, done)
+    if isinstance(sent, Response):
+        return sent
+    status, answer = sent
+    return status, unit_form.service_errors(answer), service_message(answer, fallback)
+
+
 def units(page: Page) -> Response:
-    account = page.require(OFFICERS)
-    if isinstance(account, Response):
-        return account
-    if not account.commune:
-        return page.not_found()
-    units_path = f"/v1/communes/{account.commune}/units"
+    commune = page.require_commune(OFFICERS)
+    if isinstance(commune, Response):
+        return commune
+    units_path = f"/v1/communes/{commune}/units"
     errors: dict[str, str] = {}
     service_error: str | None = None
     status, values = 200, {"unit_type": "department"}
     rows = unit_form.contact_rows(None)
     if page.request.method == "POST":
-        body, errors = unit_form.body_of(page.request.form.to_dict(), rows, new=True)
         values = page.request.form.to_dict()
-        if errors:
-            status = 422
-        else:
-            sent, answer = page.call("POST", "plans", units_path, body)
-            if sent == 201:
-                return redirect(f"/don-vi?da-them={quote(body['code'])}", 303)
-            if sent == 503:
-                return page.unavailable()
-            status, errors = failed_status(sent), unit_form.service_errors(answer)
-            service_error = service_message(answer, "Không thêm được đơn vị. Vui lòng thử lại sau.")
+        sent = _submit(page, "POST", units_path, rows, lambda unit: f"/don-vi?da-them={quote(unit['code'])}",
+                       "Không thêm được đơn vị. Vui lòng thử lại sau.")
+        if isinstance(sent, Response):
+            return sent
+        status, errors, service_error = sent
     listed, answer = page.get("plans", units_path)
     if listed != 200:
         return page.unavailable()
@@ -56,12 +61,10 @@ def units(page: Page) -> Response:
 
 
 def unit(page: Page, code: str) -> Response:
-    account = page.require(OFFICERS)
-    if isinstance(account, Response):
-        return account
-    if not account.commune:
-        return page.not_found()
-    unit_path = f"/v1/communes/{account.commune}/units/{quote(code, safe='')}"
+    commune = page.require_commune(OFFICERS)
+    if isinstance(commune, Response):
+        return commune
+    unit_path = f"/v1/communes/{commune}/units/{quote(code, safe='')}"
     found, current = page.get("plans", unit_path)
     if found == 404:
         return page.not_found()
@@ -72,18 +75,12 @@ def unit(page: Page, code: str) -> Response:
     service_error: str | None = None
     status, values = 200, unit_form.values_of(current)
     if page.request.method == "POST":
-        body, errors = unit_form.body_of(page.request.form.to_dict(), rows, new=False)
         values = {**values, **page.request.form.to_dict()}
-        if errors:
-            status = 422
-        else:
-            sent, answer = page.call("PATCH", "plans", unit_path, body)
-            if sent == 200:
-                return redirect(f"/don-vi/{quote(code, safe='')}?da-luu=1", 303)
-            if sent == 503:
-                return page.unavailable()
-            status, errors = failed_status(sent), unit_form.service_errors(answer)
-            service_error = service_message(answer, "Không lưu được thay đổi. Vui lòng thử lại sau.")
+        sent = _submit(page, "PATCH", unit_path, rows, lambda _: f"/don-vi/{quote(code, safe='')}?da-luu=1",
+                       "Không lưu được thay đổi. Vui lòng thử lại sau.")
+        if isinstance(sent, Response):
+            return sent
+        status, errors, service_error = sent
     return page.render("unit.html", status=status, title=f"Đơn vị: {current['name']}", unit=current,
                        values=values, errors=errors, service_error=service_error, rows=rows,
                        notice="Đã lưu thay đổi." if page.request.args.get("da-luu") else None,
