@@ -1,12 +1,13 @@
 """The commune officer's plan work: the unit directory (a unit added, then changed after a field error), the
-commune's plan document imported from Word (for 2025: the site's issued 2026 plan stays the latest, which other
-journeys rely on), the units it could not match chosen, its warnings read, the draft corrected and issued."""
+commune's plan document imported from Word, the units it could not match chosen, its warnings read, the draft
+corrected and issued. For 2024: a year no other journey issues a plan for (the chairman's seeds 2025), and earlier
+than the site's issued 2026 plan, which stays the latest that the unit reporter's page shows."""
 from playwright.sync_api import Page
 
 from tests.browser.journeys.journey import Journey
 from tests.support.plan_documents import seed_docx
 
-YEAR = 2025
+YEAR = 2024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -60,7 +61,7 @@ def plan(journey: Journey, page: Page) -> None:
     choose_file(page)
     page.get_by_role("button", name="Nhập văn bản").click()
     page.get_by_role("heading", name="Cảnh báo khi đọc văn bản", exact=False).wait_for()
-    page.get_by_text("Son Hải, ngày tháng năm 2025").first.wait_for()
+    page.get_by_text(f"Son Hải, ngày tháng năm {YEAR}").first.wait_for()
     journey.look(page, "ke-hoach-nhap-canh-bao")
     page.get_by_role("link", name="Sửa bản dự thảo").click()
     page.get_by_label("Tên kế hoạch").fill(f"Kế hoạch bình đẳng giới xã Sơn Hải năm {YEAR}")
