@@ -23,7 +23,6 @@ from services.web.service_fields import field_errors
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # plans' own limit (services/plans/importing.py)
 EXTENSIONS = (".docx", ".txt")
-PLAN_STATUSES = {"draft": "Dự thảo", "issued": "Đã ban hành", "closed": "Đã kết thúc"}
 UNIT_ROLES = {"lead": "Chủ trì", "coordinating": "Phối hợp"}
 TOO_LARGE = "Tệp lớn hơn 5 MB, quá lớn đối với một kế hoạch. Vui lòng kiểm tra lại tệp."
 NOT_A_DOCUMENT = "Vui lòng chọn tệp kế hoạch dạng Word (.docx) hoặc văn bản (.txt)."

@@ -22,7 +22,7 @@ def plans(page: Page) -> Response:
     if status != 200:
         return page.unavailable()
     items = sorted(answer["items"], key=lambda plan: (-plan["year"], plan["status"]))
-    return page.render("plans.html", title="Kế hoạch", plans=items, statuses=plan_form.PLAN_STATUSES)
+    return page.render("plans.html", title="Kế hoạch", plans=items)
 
 
 def _units(page: Page, commune: str) -> list[dict] | None:
@@ -90,7 +90,7 @@ def plan(page: Page, plan_id: str) -> Response:
     shown_notice = next((text for key, text in notice.items() if page.request.args.get(key)), None)
     return page.render("plan.html", title=shown["document"]["title"], plan=shown, versions=versions["items"],
                        warned=plan_form.warned_lines(shown["import_warnings"]) if shown["status"] == "draft" else [],
-                       unit_names={u["code"]: u["name"] for u in units}, statuses=plan_form.PLAN_STATUSES,
+                       unit_names={u["code"]: u["name"] for u in units},
                        roles=plan_form.UNIT_ROLES, notice=shown_notice)
 
 

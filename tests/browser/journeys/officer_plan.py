@@ -1,13 +1,13 @@
 """The commune officer's plan work: the unit directory (a unit added, then changed after a field error), the
 commune's plan document imported from Word, the units it could not match chosen, its warnings read, the draft
-corrected and issued. For 2024: a year no other journey issues a plan for (the chairman's seeds 2025), and earlier
-than the site's issued 2026 plan, which stays the latest that the unit reporter's page shows."""
+corrected and issued. For 2023: a year no other journey issues a plan for (the chairman's seeds 2025, the officer's
+report 2024), and earlier than the site's issued 2026 plan, which stays the latest the unit reporter's page shows."""
 from playwright.sync_api import Page
 
 from tests.browser.journeys.journey import Journey
 from tests.support.plan_documents import seed_docx
 
-YEAR = 2024
+YEAR = 2023
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
