@@ -103,6 +103,7 @@ def test_the_seed_plan_is_imported_corrected_and_issued_through_the_pages(office
     assert officer.get(f"{plan_path}/sua").status_code == 404, "an issued plan is not a draft to correct"
     listed = officer.get("/ke-hoach").text
     assert "Kế hoạch bình đẳng giới xã Sơn Hải năm 2027" in listed and "Đã ban hành" in listed
+    assert f'<a href="{plan_path}">' in officer.get("/").text  # the home page leads to the plan too
 
 
 def test_issuing_a_draft_with_units_not_in_the_directory_is_refused_with_the_reason(officer, plans):
