@@ -18,13 +18,14 @@ from services.common.admin_units import communes_of, province_of
 from services.common.config import SERVICE_NAMES
 from services.common.db import make_engine
 from services.common.roles import Role
-from services.processes import ServiceProcesses, http_json
+from services.processes import ServiceProcesses
 from services.web.accounts import NewAccount, bootstrap_account
 from services.web.app import migrate
 from services.web.config import web_config
 from tests.support.broker import private_vhost
-from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
-from tests.support.service_http import free_ports, token
+from tests.support.plan_documents import COMMUNE
+from tests.support.service_http import free_ports
+from tests.support.submitted_reports import issue_sample_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -79,17 +80,9 @@ def _site(amqp_uri: str, base: Path):
     processes = ServiceProcesses(environ, base / "logs", services=(*SERVICE_NAMES, "web"))
     processes.start(timeout=120)
     try:
-        officer = token("commune_officer", COMMUNE)
-        plans = processes.url("plans")
-        for entry in DIRECTORY:
-            assert http_json("POST", f"{plans}/v1/communes/{COMMUNE}/units", entry, officer)[0] == 201
-        status, plan = http_json("POST", f"{plans}/v1/plans", {"commune_code": COMMUNE, "year": 2026,
-                                                               "document": document(),
-                                                               "indicator_targets": INDICATOR_TARGETS}, officer)
-        assert status == 201, plan
-        assert http_json("POST", f"{plans}/v1/plans/{plan['id']}/issue", None, officer)[0] == 200
+        plan_id = issue_sample_plan(processes.url("plans"), COMMUNE)
         yield Site(processes.url("web"), {name: processes.url(name) for name in SERVICE_NAMES}, accounts,
-                   plan["id"], base, amqp_uri=amqp_uri)
+                   plan_id, base, amqp_uri=amqp_uri)
     finally:
         processes.stop()
 

@@ -2,10 +2,9 @@
 import base64
 import hmac
 import json
-import threading
 import time
 from hashlib import sha256
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import jwt
 import pytest
@@ -24,6 +23,7 @@ from services.common.token_keys import (
     signing_key,
     verification_keys,
 )
+from tests.support.local_servers import serving
 
 EVERYONE = set(Role)
 
@@ -81,11 +81,8 @@ class _Jwks(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def jwks_url():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Jwks)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/jwks.json"
-    server.shutdown()
-    server.server_close()
+    with serving(_Jwks) as url:
+        yield f"{url}/jwks.json"
 
 
 def test_a_service_fetches_the_keys_from_jwt_jwks_url(jwks_url):

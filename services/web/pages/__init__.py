@@ -10,10 +10,11 @@ from services.web.pages import (
     notifications_sent,
     operations,
     own_password,
+    province_board,
     signing,
     unit_directory,
     unit_report,
 )
 
 MODULES = (signing, home, unit_report, completeness_board, unit_directory, commune_plan, commune_report,
-           notifications_sent, leader_decisions, operations, account_admin, own_password)
+           notifications_sent, leader_decisions, operations, province_board, account_admin, own_password)

@@ -11,10 +11,13 @@ from sqlalchemy.orm import sessionmaker
 
 from services.common.db import make_engine
 from services.common.roles import Role
+from services.ops.topology import consumer_topologies
 from services.plans.service import PlansService
+from services.reporting.service import ReportingService
 from services.web.accounts import NewAccount, bootstrap_account
 from services.web.app import WebApp, migrate
 from services.web.config import web_config
+from tests.support.broker import delete_queues
 from tests.support.plan_documents import COMMUNE, DIRECTORY, INDICATOR_TARGETS, document
 from tests.support.service_http import free_port, start_service, token
 
@@ -115,6 +118,20 @@ def plans(container_factory, postgres, amqp_uri, tmp_path):
 
 
 @pytest.fixture
+def reporting(container_factory, postgres, amqp_uri, tmp_path):
+    """A running reporting service on its own database, its queues emptied of other tests' events first."""
+    delete_queues(amqp_uri, [t.queue for t in consumer_topologies({}) if t.queue.startswith("reporting.")])
+    _, api = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri, tmp_path)
+    return api
+
+
+def web_before(plans, reporting, postgres, tmp_path) -> Web:
+    """The web in front of plans and reporting."""
+    return start_web(postgres.create("web"), tmp_path, Clock(),
+                     WEB_API_URLS=f"plans={plans.base},reporting={reporting.base}")
+
+
+@pytest.fixture
 def web(plans, postgres, tmp_path):
     clock = Clock()
     running = start_web(postgres.create("web"), tmp_path, clock, WEB_API_URLS=f"plans={plans.base}")
@@ -123,4 +140,4 @@ def web(plans, postgres, tmp_path):
         running.server.kill()
 
 
-__all__ = ["COMMUNE", "OFFICER", "PASSWORD", "Browser", "Web", "issue_plan", "start_web"]
+__all__ = ["COMMUNE", "OFFICER", "PASSWORD", "Browser", "Web", "issue_plan", "start_web", "web_before"]

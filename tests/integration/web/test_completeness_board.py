@@ -3,21 +3,15 @@ reporting over RabbitMQ)."""
 import pytest
 
 from services.common.roles import Role
-from services.ops.topology import consumer_topologies
-from services.reporting.service import ReportingService
-from tests.integration.web.conftest import COMMUNE, OFFICER, Clock, issue_plan, start_web
-from tests.support.broker import delete_queues
-from tests.support.service_http import start_service, token
+from tests.integration.web.conftest import COMMUNE, OFFICER, issue_plan, web_before
+from tests.support.service_http import token
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def board(container_factory, postgres, amqp_uri, tmp_path, plans):
-    delete_queues(amqp_uri, [t.queue for t in consumer_topologies({}) if t.queue.startswith("reporting.")])
-    _, reporting = start_service(container_factory, ReportingService, postgres.create("reporting"), amqp_uri,
-                                 tmp_path)
+def board(postgres, tmp_path, plans, reporting):
     plan_id = issue_plan(plans)
     reporter = token("unit_reporter", COMMUNE, "VHXH")
     sent = plans.call("POST", f"/v1/plans/{plan_id}/unit-reports", reporter, json={
@@ -29,8 +23,7 @@ def board(container_factory, postgres, amqp_uri, tmp_path, plans):
         answer = reporting.call("GET", f"/v1/communes/{COMMUNE}/years/2026/status", OFFICER).json()
         return answer.get("counts", {}).get("reported") == 1
     wait_until(reported, timeout=30)
-    web = start_web(postgres.create("web"), tmp_path, Clock(),
-                    WEB_API_URLS=f"plans={plans.base},reporting={reporting.base}")
+    web = web_before(plans, reporting, postgres, tmp_path)
     web.add("can-bo-xa", Role.COMMUNE_OFFICER, commune=COMMUNE)
     browser = web.browser()
     assert browser.sign_in("can-bo-xa").status_code == 303
