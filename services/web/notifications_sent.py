@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.web.dates import time_text
+from services.web.numbers import whole_number
 from services.web.roles import ROLE_NAMES
 
 PAGE_SIZE = 20
@@ -70,7 +71,7 @@ def row_of(item: dict[str, Any]) -> NotificationRow:
 
 
 def page_number(text: str) -> int:
-    return int(text) if text.isdigit() and 0 < int(text) < 1000 else 1
+    return whole_number(text, 1, 999) or 1
 
 
 def listing(items: list[dict[str, Any]], page: int, failed_only: bool) -> Listing:

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from services.common.roles import Role
 from services.web import report_text
+from services.web.numbers import whole_number
 from services.web.page import NavLink, Page, Route, failed_status, service_message
 from services.web.pages.completeness_board import year_of
 
@@ -49,14 +50,14 @@ def commune_report(page: Page) -> Response:
         form = page.request.form
         sections, errors = report_text.validate(form.to_dict())
         values = {section.name: form.get(section.name, "") for section in report_text.SECTIONS}
-        based_on = form.get("text_version", "")
+        based_on = whole_number(form.get("text_version", ""), 0, 10**9)
         if errors:
             status = 422
-        elif not based_on.isdigit():
+        elif based_on is None:
             status, service_error = 400, "Biểu mẫu thiếu phiên bản nội dung. Vui lòng tải lại trang."
         else:
             sent, answer = page.call("PUT", "reporting", path + "/text", report_text.body_of(latest, sections),
-                                     headers={"If-Match": f'"{int(based_on)}"'})
+                                     headers={"If-Match": f'"{based_on}"'})
             if sent == 200:
                 return redirect(f"/bao-cao-xa?nam={year}&da-luu={answer['officer_text']['version']}", 303)
             status = failed_status(sent)
@@ -66,8 +67,8 @@ def commune_report(page: Page) -> Response:
             else:
                 errors = report_text.field_errors(answer) if sent == 422 else {}
                 service_error = service_message(answer, "Không lưu được nội dung báo cáo. Vui lòng thử lại sau.")
-    elif page.request.args.get("da-luu", "").isdigit():
-        notice = f"Đã lưu nội dung báo cáo (phiên bản {page.request.args['da-luu']})."
+    elif (saved := whole_number(page.request.args.get("da-luu", ""), 0, 10**9)) is not None:
+        notice = f"Đã lưu nội dung báo cáo (phiên bản {saved})."
     submitted = sorted({t["revision"] for t in transitions["items"] if t["to_state"] == "submitted"})
     return page.render("commune_report.html", status=status, title=TITLE, year=year, report=report,
                        state_label=report_text.STATE_LABELS.get(report["state"], report["state"]),

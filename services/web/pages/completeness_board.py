@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from services.common.roles import Role
 from services.web import completeness
+from services.web.numbers import whole_number
 from services.web.page import NavLink, Page, Route, failed_status, service_message
 
 OFFICERS = frozenset({Role.COMMUNE_OFFICER})
@@ -13,8 +14,8 @@ OFFICERS = frozenset({Role.COMMUNE_OFFICER})
 
 def year_of(page: Page) -> int:
     """The year asked for in `?nam=`, or this year."""
-    text = page.request.args.get("nam", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else page.now.year
+    year = whole_number(page.request.args.get("nam", ""), 2000, 2100)
+    return page.now.year if year is None else year
 
 
 def completeness_board(page: Page) -> Response:

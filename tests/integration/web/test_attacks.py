@@ -1,0 +1,40 @@
+"""An outsider's and a picky user's tries at the web pages: odd input answers 4xx (never a 500), the sign-in
+does not tell whether an account exists, and no form is taken without its CSRF token."""
+
+import pytest
+import requests
+
+from services.common.roles import Role
+from tests.integration.web.conftest import COMMUNE
+
+pytestmark = pytest.mark.integration
+
+
+def signed_in(web, username: str, role: Role, **where):
+    web.add(username, role, commune=COMMUNE, **where)
+    browser = web.browser()
+    assert browser.sign_in(username).status_code == 303
+    return browser
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٦", "9" * 5000, "-1", "2026.0", "１"])
+def test_an_odd_year_in_the_address_is_this_year_not_a_500(web, year):
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    for path in ("/so-theo-doi", "/bao-cao-xa", "/bao-cao-xa/xem-truoc"):
+        answer = browser.get(f"{path}?nam={year}")
+        assert answer.status_code < 500 or answer.status_code == 503, (path, answer.status_code)
+
+
+def test_names_and_reasons_are_escaped_and_every_answer_is_no_store(web):
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    script = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>'
+    made = browser.post("/tai-khoan", {"csrf_token": browser.csrf("/tai-khoan"), "username": "bao-cao-x",
+                                       "display_name": script, "password": "mot-mat-khau-dai",
+                                       "role": "unit_reporter", "unit": "VHXH"})
+    assert made.status_code == 200 and script not in made.text and "&lt;script&gt;" in made.text
+    for answer in (browser.get("/tai-khoan"), browser.get("/khong-co"), browser.get("/static/site.css"),
+                   browser.get("/static/..%2fapp.py"), browser.get("/static/%00.css"),
+                   browser.http.put(web.base + "/dang-nhap", timeout=30), web.browser().get("/"),
+                   requests.head(web.base + "/dang-nhap", timeout=30)):
+        assert answer.status_code < 500 and answer.headers["Cache-Control"] == "no-store", answer.url
+    assert browser.get("/static/..%2fapp.py").status_code == 404
