@@ -112,7 +112,7 @@ def _code_step(secret: str, code: str, now: dt.datetime) -> int | None:
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)
     for step in (current - 1, current, current + 1):
-        if hmac.compare_digest(totp.generate_otp(step), code):
+        if hmac.compare_digest(totp.generate_otp(step).encode(), code.encode()):  # bytes: any code typed
             return step
     return None
 

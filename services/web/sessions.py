@@ -56,4 +56,6 @@ def rotate(db: Session, old: SignInSession | None, now: dt.datetime, account: Ac
 
 
 def csrf_ok(row: SignInSession | None, submitted: str | None) -> bool:
-    return row is not None and bool(submitted) and hmac.compare_digest(row.csrf_token, submitted or "")
+    # bytes: compare_digest raises on a str with non-ASCII characters (a forged token must be a 403, not a 500)
+    return row is not None and bool(submitted) and hmac.compare_digest(row.csrf_token.encode(),
+                                                                        (submitted or "").encode())

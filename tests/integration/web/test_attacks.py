@@ -25,6 +25,16 @@ def test_an_odd_year_in_the_address_is_this_year_not_a_500(web, year):
         assert answer.status_code < 500 or answer.status_code == 503, (path, answer.status_code)
 
 
+def test_non_ascii_tokens_and_codes_are_refused_not_a_500(web):
+    browser = web.browser()
+    assert browser.post("/dang-nhap", {"csrf_token": "é", "username": "x", "password": "y"}).status_code == 403
+    web.add("vu-viec", Role.CASE_WORKER, commune=COMMUNE)
+    assert browser.sign_in("vu-viec").status_code == 303
+    wrong = browser.post("/dang-nhap/ma-xac-thuc", {"csrf_token": browser.csrf("/dang-nhap/ma-xac-thuc"),
+                                                    "code": "١٢٣٤٥٦"})
+    assert wrong.status_code == 401 and "Mã xác thực không đúng." in wrong.text
+
+
 def test_names_and_reasons_are_escaped_and_every_answer_is_no_store(web):
     browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
     script = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>'
