@@ -2,8 +2,12 @@
 in plans (which the officer may return with a reason)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+# plans' report ids are UUIDs; a form's id goes into plans' path, so nothing else is sent
+REPORT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True)

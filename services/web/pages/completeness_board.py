@@ -27,7 +27,9 @@ def completeness_board(page: Page) -> Response:
     service_error = None
     status_code = 200
     if page.request.method == "POST":
-        report_id = page.request.form.get("report_id", "")[:36]
+        report_id = page.request.form.get("report_id", "")
+        if not completeness.REPORT_ID.fullmatch(report_id):
+            return page.not_found()
         reason = page.request.form.get("reason", "").strip()
         if not reason:
             errors[report_id] = "Vui lòng ghi lý do trả lại."

@@ -25,6 +25,14 @@ def test_an_odd_year_in_the_address_is_this_year_not_a_500(web, year):
         assert answer.status_code < 500 or answer.status_code == 503, (path, answer.status_code)
 
 
+def test_a_malformed_report_id_is_not_a_path_into_plans(web):
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    for report_id in ("a b", "../plans", "x?y=1", "%2e%2e", "\u00e9"):
+        answer = browser.post("/so-theo-doi?nam=2026", {"csrf_token": browser.csrf("/"), "report_id": report_id,
+                                                       "reason": "Thiếu số liệu."})
+        assert answer.status_code == 404, (report_id, answer.status_code)
+
+
 def test_non_ascii_tokens_and_codes_are_refused_not_a_500(web):
     browser = web.browser()
     assert browser.post("/dang-nhap", {"csrf_token": "é", "username": "x", "password": "y"}).status_code == 403
