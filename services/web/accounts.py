@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ LOCK_DURATION = dt.timedelta(minutes=15)
 # Failed sign-ins from one address in the window before it is refused for the rest of it.
 ADDRESS_FAILURES_PER_WINDOW = 20
 ADDRESS_WINDOW = dt.timedelta(minutes=15)
+# A unit's code as plans' directory writes it, as long as the accounts table keeps it (models.Account.unit).
+UNIT_CODE = re.compile(r"[A-Za-z0-9._-]{1,32}")
 # Those who see or decide on victims' matters must give a second factor.
 SECOND_FACTOR_ROLES = frozenset({Role.CASE_WORKER, Role.COMMUNE_LEADER})
 # Whom each role may create accounts for.
@@ -186,7 +189,10 @@ def create_account(session: Session, manager: Account, new: NewAccount, now: dt.
         commune = manager.commune  # the officer's own commune, whatever the form said
     if new.role is Role.UNIT_REPORTER and not new.unit:
         raise AccountRefused("unit", "Người báo cáo cần mã đơn vị.")
-    if new.role is Role.PROVINCE_OFFICER and not (province and province.isdigit() and len(province) == 2):
+    if new.role is Role.UNIT_REPORTER and not UNIT_CODE.fullmatch(new.unit or ""):
+        raise AccountRefused("unit", "Mã đơn vị chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch nối "
+                                     "(tối đa 32 ký tự), như trong danh mục đơn vị.")
+    if new.role is Role.PROVINCE_OFFICER and not (province and re.fullmatch(r"[0-9]{2}", province)):
         raise AccountRefused("province", "Mã tỉnh gồm 2 chữ số.")
     if session.scalar(sa.select(Account.id).where(Account.username == new.username)) is not None:
         raise AccountRefused("username", "Tên đăng nhập này đã có.")

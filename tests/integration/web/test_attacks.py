@@ -3,8 +3,10 @@ does not tell whether an account exists, and no form is taken without its CSRF t
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from services.common.roles import Role
+from services.web.models import Account
 from tests.integration.web.conftest import COMMUNE
 
 pytestmark = pytest.mark.integration
@@ -41,6 +43,16 @@ def test_non_ascii_tokens_and_codes_are_refused_not_a_500(web):
     wrong = browser.post("/dang-nhap/ma-xac-thuc", {"csrf_token": browser.csrf("/dang-nhap/ma-xac-thuc"),
                                                     "code": "١٢٣٤٥٦"})
     assert wrong.status_code == 401 and "Mã xác thực không đúng." in wrong.text
+
+
+def test_a_too_long_unit_code_is_a_message_not_a_500(web):
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    made = browser.post("/tai-khoan", {"csrf_token": browser.csrf("/tai-khoan"), "username": "bao-cao-dai",
+                                       "display_name": "Đơn vị", "password": "mot-mat-khau-dai",
+                                       "role": "unit_reporter", "unit": "U" * 40})
+    assert made.status_code == 422 and 'id="loi-unit"' in made.text
+    with web.sessionmaker() as session:
+        assert session.scalar(sa.select(Account).where(Account.username == "bao-cao-dai")) is None
 
 
 def test_names_and_reasons_are_escaped_and_every_answer_is_no_store(web):
