@@ -45,7 +45,13 @@ class SignInRefused(Exception):
     """Why a sign-in did not succeed, in Vietnamese; never says whether the account exists."""
 
 
-WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+class AccountLocked(SignInRefused):
+    """Refused because the account is locked. At the password it reads as a wrong password (with the lock-out
+    rule said): a lock is what only an existing account gets, so naming it would tell who has an account."""
+
+
+WRONG_CREDENTIALS = ("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khoá (nhập sai 5 lần liên tiếp "
+                     "thì tài khoản tạm khoá 15 phút).")
 LOCKED = "Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau 15 phút."
 TOO_MANY_FROM_ADDRESS = "Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau."
 WRONG_CODE = "Mã xác thực không đúng."
@@ -90,17 +96,18 @@ def check_password(session: Session, username: str, password: str, address: str,
     account = session.scalar(sa.select(Account).where(Account.username == username))
     if account is not None and account.disabled_at is not None:
         account = None  # a disabled account is refused as an unknown one: the answer does not say which
-    if account is not None and _locked(account, now):
-        raise SignInRefused(LOCKED)
-    try:
+    locked = account is not None and _locked(account, now)
+    try:  # verified even when locked: the answer takes as long as for anyone else
         HASHER.verify(account.password_hash if account else _ABSENT_HASH, password)
         good = account is not None
     except (VerificationError, InvalidHashError):
         good = False
+    if locked:
+        raise AccountLocked(WRONG_CREDENTIALS)
     if not good:
         _failed(session, account, address, now, username)
         if account is not None and _locked(account, now):
-            raise SignInRefused(LOCKED)
+            raise AccountLocked(WRONG_CREDENTIALS)
         raise SignInRefused(WRONG_CREDENTIALS)
     assert account is not None
     if HASHER.check_needs_rehash(account.password_hash):
@@ -125,13 +132,15 @@ def check_code(session: Session, account: Account, code: str, address: str, now:
     (RFC 6238 §5.2: a code overheard or seen over a shoulder does not sign in a second time)."""
     if _address_throttled(session, address, now):
         raise SignInRefused(TOO_MANY_FROM_ADDRESS)
-    if _locked(account, now):
-        raise SignInRefused(LOCKED)
+    if _locked(account, now):  # the password was right: saying so tells an outsider nothing
+        raise AccountLocked(LOCKED)
     step = _code_step(account.totp_secret, code.strip(), now) if account.totp_secret else None
     reused = step is not None and account.totp_last_step is not None and step <= account.totp_last_step
     if step is None or reused:
         _failed(session, account, address, now, account.username)
-        raise SignInRefused(LOCKED if _locked(account, now) else CODE_USED if reused else WRONG_CODE)
+        if _locked(account, now):
+            raise AccountLocked(LOCKED)
+        raise SignInRefused(CODE_USED if reused else WRONG_CODE)
     account.totp_last_step = step
     succeeded(session, account, address, now)
 

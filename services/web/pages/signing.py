@@ -8,7 +8,7 @@ from services.web import accounts, metrics
 from services.web.models import Account
 from services.web.page import NavLink, Page, Route
 
-OUTCOMES = {accounts.LOCKED: "locked", accounts.TOO_MANY_FROM_ADDRESS: "throttled"}
+OUTCOMES = {accounts.TOO_MANY_FROM_ADDRESS: "throttled"}
 
 
 def count(outcome: str) -> None:
@@ -16,7 +16,7 @@ def count(outcome: str) -> None:
 
 
 def refused(reason: accounts.SignInRefused) -> None:
-    count(OUTCOMES.get(str(reason), "refused"))
+    count("locked" if isinstance(reason, accounts.AccountLocked) else OUTCOMES.get(str(reason), "refused"))
 
 
 def sign_in(page: Page) -> Response:
@@ -52,7 +52,7 @@ def second_factor(page: Page) -> Response:
         accounts.check_code(page.db, account, page.request.form.get("code", "")[:16], page.address, page.now)
     except accounts.SignInRefused as reason:
         refused(reason)
-        if str(reason) == accounts.LOCKED:
+        if isinstance(reason, accounts.AccountLocked):
             page.rotate(None)
             return page.render("sign_in.html", status=401, title="Đăng nhập", error=str(reason), username="")
         return page.render("second_factor.html", status=401, title="Xác thực hai lớp", error=str(reason))

@@ -1,15 +1,22 @@
 """An outsider's and a picky user's tries at the web pages: odd input answers 4xx (never a 500), the sign-in
 does not tell whether an account exists, and no form is taken without its CSRF token."""
+import re
 
 import pytest
 import requests
 import sqlalchemy as sa
 
 from services.common.roles import Role
+from services.web.accounts import ACCOUNT_FAILURES_BEFORE_LOCK
 from services.web.models import Account
 from tests.integration.web.conftest import COMMUNE
 
 pytestmark = pytest.mark.integration
+
+
+def error_of(page) -> str:
+    found = re.search(r'class="error"[^>]*>([^<]*)<', page.text)
+    return found.group(1) if found else ""
 
 
 def signed_in(web, username: str, role: Role, **where):
@@ -53,6 +60,19 @@ def test_a_too_long_unit_code_is_a_message_not_a_500(web):
     assert made.status_code == 422 and 'id="loi-unit"' in made.text
     with web.sessionmaker() as session:
         assert session.scalar(sa.select(Account).where(Account.username == "bao-cao-dai")) is None
+
+
+def test_the_lock_out_does_not_tell_whether_an_account_exists(web):
+    web.add("bao-cao", Role.UNIT_REPORTER, commune=COMMUNE, unit="VHXH")
+    known, unknown = web.browser(), web.browser()
+    for _ in range(ACCOUNT_FAILURES_BEFORE_LOCK + 1):
+        real = known.sign_in("bao-cao", "sai-mat-khau-123")
+        made_up = unknown.sign_in("khong-co-ai", "sai-mat-khau-123")
+        assert real.status_code == made_up.status_code == 401
+        assert error_of(real) == error_of(made_up) != ""
+    locked = known.sign_in("bao-cao")  # the right password, while locked: the same words
+    assert locked.status_code == 401 and error_of(locked) == error_of(made_up)
+    assert "tạm khoá" in error_of(locked)  # the rule is said, to everyone
 
 
 def test_names_and_reasons_are_escaped_and_every_answer_is_no_store(web):
