@@ -2,14 +2,15 @@
 does not tell whether an account exists, and no form is taken without its CSRF token."""
 import re
 
+import pyotp
 import pytest
 import requests
 import sqlalchemy as sa
 
 from services.common.roles import Role
 from services.web.accounts import ACCOUNT_FAILURES_BEFORE_LOCK
-from services.web.models import Account
-from tests.integration.web.conftest import COMMUNE
+from services.web.models import Account, AuditRecord
+from tests.integration.web.conftest import COMMUNE, PASSWORD
 
 pytestmark = pytest.mark.integration
 
@@ -73,6 +74,26 @@ def test_the_lock_out_does_not_tell_whether_an_account_exists(web):
     locked = known.sign_in("bao-cao")  # the right password, while locked: the same words
     assert locked.status_code == 401 and error_of(locked) == error_of(made_up)
     assert "tạm khoá" in error_of(locked)  # the rule is said, to everyone
+
+
+def test_a_head_request_does_not_sign_in_without_the_csrf_token(web):
+    web.add("can-bo-xa", Role.COMMUNE_OFFICER, commune=COMMUNE)
+    answer = requests.head(web.base + "/dang-nhap", data={"username": "can-bo-xa", "password": PASSWORD},
+                           allow_redirects=False, timeout=30)
+    assert answer.status_code == 200 and not answer.content  # the sign-in form's headers, as GET
+    with web.sessionmaker() as session:
+        actions = list(session.scalars(sa.select(AuditRecord.action).where(AuditRecord.username == "can-bo-xa")))
+    assert actions == ["account_created"]
+
+
+def test_a_head_request_gives_no_totp_code_a_try(web):
+    secret = web.add("vu-viec", Role.CASE_WORKER, commune=COMMUNE)
+    browser = web.browser()
+    assert browser.sign_in("vu-viec").status_code == 303
+    answer = browser.http.head(web.base + "/dang-nhap/ma-xac-thuc", data={"code": pyotp.TOTP(secret).at(web.clock())},
+                               allow_redirects=False, timeout=30)
+    assert answer.status_code == 200
+    assert browser.get("/").status_code == 303  # still waiting for the code
 
 
 def test_names_and_reasons_are_escaped_and_every_answer_is_no_store(web):
