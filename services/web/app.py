@@ -44,6 +44,8 @@ MAX_FORM_FIELD_BYTES = 1 * 2**20
 PASSWORD_CHANGE_PAGES = frozenset({own_password.PATH, "/dang-xuat"})
 ROUTE_KEY = "binhdang.web.route"  # the matched route's pattern, for the metrics
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."
+NUL_REFUSED = ("Biểu mẫu có ký tự không hợp lệ (ký tự rỗng, thường do dán từ tệp khác). Vui lòng gõ lại nội dung "
+               "rồi gửi lại.")
 PLAN_STATUSES = {"draft": "Dự thảo", "issued": "Đã ban hành", "closed": "Đã kết thúc"}
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
@@ -114,6 +116,11 @@ class WebApp:
                 if request.method == "POST" and not sessions.csrf_ok(page.row, request.form.get("csrf_token")):
                     response = page.render("message.html", status=403, title="Yêu cầu bị từ chối",
                                            message=CSRF_REFUSED)
+                elif request.method == "POST" and any("\x00" in key + value
+                                                      for key, value in request.form.items(multi=True)):
+                    # no text anyone types has one; PostgreSQL refuses it (here and in the services) with a 500
+                    response = page.render("message.html", status=400, title="Biểu mẫu không hợp lệ",
+                                           message=NUL_REFUSED)
                 elif self.must_change_password(page) and rule.rule not in PASSWORD_CHANGE_PAGES:
                     response = redirect(own_password.PATH, 303)
                 else:

@@ -109,3 +109,16 @@ def test_names_and_reasons_are_escaped_and_every_answer_is_no_store(web):
                    requests.head(web.base + "/dang-nhap", timeout=30)):
         assert answer.status_code < 500 and answer.headers["Cache-Control"] == "no-store", answer.url
     assert browser.get("/static/..%2fapp.py").status_code == 404
+
+
+def test_nul_characters_in_a_form_are_refused_not_a_500(web):
+    browser = web.browser()
+    assert browser.post("/dang-nhap", {"csrf_token": browser.csrf("/dang-nhap"), "username": "can\x00bo",
+                                       "password": "x"}).status_code == 400
+    officer = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    made = officer.post("/tai-khoan", {"csrf_token": officer.csrf("/tai-khoan"), "username": "bao-cao-y",
+                                       "display_name": "Đơn\x00vị", "password": "mot-mat-khau-dai\x00",
+                                       "role": "unit_reporter", "unit": "VHXH"})
+    assert made.status_code == 400 and "ký tự không hợp lệ" in made.text
+    with web.sessionmaker() as session:
+        assert session.scalar(sa.select(Account).where(Account.username == "bao-cao-y")) is None
