@@ -11,11 +11,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
-from werkzeug.routing import Map, Rule
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
+from werkzeug.routing import Map, RequestRedirect, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
@@ -44,6 +45,8 @@ MAX_FORM_FIELD_BYTES = 1 * 2**20
 PASSWORD_CHANGE_PAGES = frozenset({own_password.PATH, "/dang-xuat"})
 ROUTE_KEY = "binhdang.web.route"  # the matched route's pattern, for the metrics
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."
+METHOD_REFUSED = ("Trang này không mở được theo cách đó (ví dụ: đăng xuất bằng nút “Đăng xuất”). "
+                  "Hãy quay lại trang chính.")
 NUL_REFUSED = ("Biểu mẫu có ký tự không hợp lệ (ký tự rỗng, thường do dán từ tệp khác). Vui lòng gõ lại nội dung "
                "rồi gửi lại.")
 PLAN_STATUSES = {"draft": "Dự thảo", "issued": "Đã ban hành", "closed": "Đã kết thúc"}
@@ -100,6 +103,16 @@ class WebApp:
             with self.transaction() as db:
                 page = Page(self, request, db, self.find_session(db, request, now), now)
                 return self.finish(page, page.not_found())
+        except RequestRedirect as moved:  # '//dang-nhap': the same page at its one address (a path: no Host trusted)
+            target = urlsplit(moved.new_url)
+            return redirect(target.path + (f"?{target.query}" if target.query else ""), 308)
+        except MethodNotAllowed as refused:  # e.g. /dang-xuat typed in the address bar: a page that says so
+            with self.transaction() as db:
+                page = Page(self, request, db, self.find_session(db, request, now), now)
+                response = page.render("message.html", status=405, title="Không mở được trang theo cách này",
+                                       message=METHOD_REFUSED)
+                response.headers["Allow"] = ", ".join(refused.valid_methods or [])
+                return self.finish(page, response)
         except HTTPException as error:
             return Response(error.description or "", status=error.code or 400, content_type="text/plain")
         request.environ[ROUTE_KEY] = rule.rule

@@ -122,3 +122,13 @@ def test_nul_characters_in_a_form_are_refused_not_a_500(web):
     assert made.status_code == 400 and "ký tự không hợp lệ" in made.text
     with web.sessionmaker() as session:
         assert session.scalar(sa.select(Account).where(Account.username == "bao-cao-y")) is None
+
+
+def test_the_routers_own_answers_are_pages_and_working_redirects(web):
+    browser = web.browser()
+    typed = browser.get("/dang-xuat")  # sign-out is a button (POST); typed in the address bar it says so
+    assert typed.status_code == 405 and "POST" in typed.headers["Allow"]
+    assert typed.headers["Content-Type"].startswith("text/html") and "Đăng xuất" in typed.text
+    doubled = browser.get("/bao-cao-xa//xem-truoc?nam=2025")
+    assert doubled.status_code == 308 and doubled.headers["Location"] == "/bao-cao-xa/xem-truoc?nam=2025"
+    assert doubled.headers["Cache-Control"] == "no-store"
