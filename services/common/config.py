@@ -100,6 +100,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WEB_MAX_BODY_MB", "30",
             "Largest request the web reads, in MB (a plan document or an attachment with its form); more: 413."),
     Setting("WEB_IDLE_MINUTES", "30", "Minutes without a request after which a web session ends."),
+    Setting("WEB_TRUSTED_PROXIES", "0",
+            "Reverse proxies in front of the web that each append the address they were reached from to "
+            "X-Forwarded-For (nginx's $proxy_add_x_forwarded_for): the client is that many addresses from its end, "
+            "for the sign-in throttle and the audit. 0: the connection's address (X-Forwarded-For is ignored)."),
     Setting("WEB_API_URLS", None,
             "Where the web reaches the services: plans=http://...,cases=... Empty: http://HTTP_HOST:<SERVICE>_PORT."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),

@@ -19,6 +19,7 @@ class WebConfig:
     idle: dt.timedelta
     production: bool
     max_body_bytes: int  # the largest request the web reads (an upload with its form)
+    trusted_proxies: int  # proxies that append to X-Forwarded-For (services.web.page.client_address)
     values: Mapping[str, Any]
 
 
@@ -30,4 +31,5 @@ def web_config(environ: Mapping[str, Any] | None = None) -> WebConfig:
                      host=value_of("HTTP_HOST", values), port=int(value_of("WEB_PORT", values)),
                      idle=dt.timedelta(minutes=float(value_of("WEB_IDLE_MINUTES", values))),
                      production=environment(values) == PRODUCTION,  # a typo refuses to start
-                     max_body_bytes=int(value_of("WEB_MAX_BODY_MB", values)) * 2**20, values=values)
+                     max_body_bytes=int(value_of("WEB_MAX_BODY_MB", values)) * 2**20,
+                     trusted_proxies=int(value_of("WEB_TRUSTED_PROXIES", values)), values=values)

@@ -55,7 +55,8 @@ class Page:
 
     @property
     def address(self) -> str:
-        return (self.request.remote_addr or "unknown")[:64]
+        return client_address(self.request.remote_addr, self.request.headers.get("X-Forwarded-For"),
+                              self.web.config.trusted_proxies)
 
     def ensure_session(self) -> SignInSession:
         if self.row is None:
@@ -128,6 +129,16 @@ class Page:
         account = self.account
         assert account is not None, "a page calls the services only for a signed-in account"
         return self.web.backend.upload(account, service, path, filename, data, fields)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: int) -> str:
+    """Who sent the request, for the sign-in throttle and the audit. Behind `trusted_proxies` proxies that each
+    append the address they were reached from, the client is that many entries from the end of X-Forwarded-For
+    (what the client wrote itself comes before and is not believed); with none, or a header too short (the
+    request did not come through them), the connection's own address."""
+    hops = [part.strip() for part in (forwarded_for or "").split(",")] if trusted_proxies > 0 else []
+    chosen = hops[-trusted_proxies] if len(hops) >= trusted_proxies > 0 and hops[-trusted_proxies] else peer
+    return (chosen or "unknown")[:64]
 
 
 def service_message(answer: Any, fallback: str) -> str:

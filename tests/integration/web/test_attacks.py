@@ -8,9 +8,9 @@ import requests
 import sqlalchemy as sa
 
 from services.common.roles import Role
-from services.web.accounts import ACCOUNT_FAILURES_BEFORE_LOCK
+from services.web.accounts import ACCOUNT_FAILURES_BEFORE_LOCK, ADDRESS_FAILURES_PER_WINDOW
 from services.web.models import Account, AuditRecord
-from tests.integration.web.conftest import COMMUNE, PASSWORD
+from tests.integration.web.conftest import COMMUNE, PASSWORD, Clock, start_web
 
 pytestmark = pytest.mark.integration
 
@@ -132,3 +132,39 @@ def test_the_routers_own_answers_are_pages_and_working_redirects(web):
     doubled = browser.get("/bao-cao-xa//xem-truoc?nam=2025")
     assert doubled.status_code == 308 and doubled.headers["Location"] == "/bao-cao-xa/xem-truoc?nam=2025"
     assert doubled.headers["Cache-Control"] == "no-store"
+
+
+def failed_sign_ins(web, forwarded_for: str, times: int) -> requests.Response:
+    browser = web.browser()
+    browser.http.headers["X-Forwarded-For"] = forwarded_for
+    answer = None
+    for attempt in range(times):
+        answer = browser.sign_in(f"khong-co-{attempt}", "doan-mo-mat-khau")
+    assert answer is not None
+    return answer
+
+
+def test_a_written_x_forwarded_for_does_not_escape_the_throttle(web):
+    failed_sign_ins(web, "198.51.100.1", ADDRESS_FAILURES_PER_WINDOW)
+    assert "từ địa chỉ này" in failed_sign_ins(web, "198.51.100.2", 1).text  # the same connection's address
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_throttle(postgres, tmp_path, plans):
+    web = start_web(postgres.create("web"), tmp_path, Clock(), WEB_API_URLS=f"plans={plans.base}",
+                    WEB_TRUSTED_PROXIES="1")
+    try:
+        web.add("can-bo-xa", Role.COMMUNE_OFFICER, commune=COMMUNE)
+        # one guesser, behind the proxy (which appends the address it was reached from) ...
+        failed_sign_ins(web, "1.2.3.4, 198.51.100.1", ADDRESS_FAILURES_PER_WINDOW)
+        # what it writes before the proxy's entry is not believed
+        assert "từ địa chỉ này" in failed_sign_ins(web, "9.9.9.9, 198.51.100.1", 1).text
+        # ... does not keep another officer out
+        other = web.browser()
+        other.http.headers["X-Forwarded-For"] = "198.51.100.2"
+        assert other.sign_in("can-bo-xa").status_code == 303
+        with web.sessionmaker() as session:
+            addresses = set(session.scalars(sa.select(AuditRecord.address).where(AuditRecord.action == "signed_in")))
+        assert addresses == {"198.51.100.2"}
+    finally:
+        if web.server is not None:
+            web.server.kill()
