@@ -154,7 +154,7 @@ def submission_form(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str
     number = form.get("document_number", "").strip()
     if not number:
         errors["document_number"] = "Vui lòng nhập số văn bản."
-    elif not DOCUMENT_NUMBER.match(number):
+    elif not DOCUMENT_NUMBER.fullmatch(number):
         errors["document_number"] = "Số văn bản gồm tối đa 6 chữ số, có thể thêm một chữ cái (ví dụ 125 hoặc 125a)."
     body: dict[str, Any] = {"document_number": number}
     day = form.get("document_date", "").strip()

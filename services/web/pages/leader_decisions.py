@@ -41,7 +41,7 @@ def awaiting_decision(page: Page) -> Response:
     form: dict[str, str] = {}
     if page.request.method == "POST":
         case_code, measure_id = page.request.form.get("case_code", ""), page.request.form.get("measure_id", "")
-        if not (decisions.CASE_CODE.match(case_code) and decisions.MEASURE_ID.match(measure_id)):
+        if not (decisions.CASE_CODE.fullmatch(case_code) and decisions.MEASURE_ID.fullmatch(measure_id)):
             return page.not_found()
         posted, form = measure_id, page.request.form.to_dict()
         body, reason, errors = decisions.decision_form(form)

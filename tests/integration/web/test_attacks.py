@@ -168,3 +168,17 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_throttle(postgres, tmp_p
     finally:
         if web.server is not None:
             web.server.kill()
+
+
+def test_a_case_code_or_measure_id_with_a_line_break_is_not_a_500(web):
+    secret = web.add("chu-tich", Role.COMMUNE_LEADER, commune=COMMUNE)
+    browser = web.browser()
+    assert browser.sign_in("chu-tich").status_code == 303
+    assert browser.post("/dang-nhap/ma-xac-thuc", {"csrf_token": browser.csrf("/dang-nhap/ma-xac-thuc"),
+                                                   "code": pyotp.TOTP(secret).at(web.clock())}).status_code == 303
+    measure = "0" * 8 + "-0000-0000-0000-" + "0" * 12
+    for case_code, measure_id in (("VV-2026-0001\n", measure), ("VV-2026-0001", measure + "\n")):
+        answer = browser.post("/cho-quyet-dinh", {"csrf_token": browser.csrf("/dang-nhap"), "case_code": case_code,
+                                                  "measure_id": measure_id, "decision": "refused",
+                                                  "reason": "Xem xét đơn."})
+        assert answer.status_code == 404, (case_code, measure_id, answer.status_code)
