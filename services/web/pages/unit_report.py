@@ -2,6 +2,7 @@
 returned report to revise it), and the unit's reports so far."""
 from __future__ import annotations
 
+import re
 import secrets
 
 from werkzeug.utils import redirect
@@ -12,6 +13,7 @@ from services.web import unit_report_form
 from services.web.page import NavLink, Page, Route, failed_status, service_message
 
 REPORTERS = frozenset({Role.UNIT_REPORTER})
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def unit_report(page: Page) -> Response:
@@ -43,7 +45,9 @@ def unit_report(page: Page) -> Response:
             status = 422
         else:
             # the form's key: a second click on "Gửi" (or a reload of the POST) makes no second report
-            key = page.request.form.get("idempotency_key", "")[:64] or secrets.token_urlsafe(16)
+            # it goes into a header of plans' call: only what this page made (token_urlsafe), else a new one
+            key = page.request.form.get("idempotency_key", "")
+            key = key if IDEMPOTENCY_KEY.fullmatch(key) else secrets.token_urlsafe(16)
             sent, answer = page.call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", body,
                                      headers={"Idempotency-Key": key})
             if sent in (200, 201):

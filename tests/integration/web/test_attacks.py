@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from services.common.roles import Role
 from services.web.accounts import ACCOUNT_FAILURES_BEFORE_LOCK, ADDRESS_FAILURES_PER_WINDOW
 from services.web.models import Account, AuditRecord
-from tests.integration.web.conftest import COMMUNE, PASSWORD, Clock, start_web
+from tests.integration.web.conftest import COMMUNE, OFFICER, PASSWORD, Clock, issue_plan, start_web
 
 pytestmark = pytest.mark.integration
 
@@ -182,3 +182,14 @@ def test_a_case_code_or_measure_id_with_a_line_break_is_not_a_500(web):
                                                   "measure_id": measure_id, "decision": "refused",
                                                   "reason": "Xem xét đơn."})
         assert answer.status_code == 404, (case_code, measure_id, answer.status_code)
+
+
+def test_an_odd_idempotency_key_is_not_a_header_into_plans(web, plans):
+    plan = issue_plan(plans)
+    browser = signed_in(web, "bao-cao", Role.UNIT_REPORTER, unit="VHXH")
+    form = {"csrf_token": browser.csrf("/bao-cao"), "status-TC-1.1": "done", "summary-TC-1.1": "Xong.",
+            "status-TC-1.2": "done", "summary-TC-1.2": "Xong."}
+    for key in ("a\r\nX-Injected: 1", "khoá-có-dấu"):
+        answer = browser.post("/bao-cao", {**form, "idempotency_key": key})
+        assert answer.status_code == 303, (key, answer.status_code)
+    assert len(plans.call("GET", f"/v1/plans/{plan}/unit-reports", OFFICER).json()["items"]) == 2
