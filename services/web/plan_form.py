@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.web.numbers import whole_number
 from services.web.service_fields import field_errors
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # plans' own limit (services/plans/importing.py)
@@ -62,7 +63,7 @@ def import_fields(form: ImportForm, commune: str, submitted: Mapping[str, str]) 
     fields = {"commune_code": commune}
     year = form.values.get("year", "")
     if year:
-        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        if whole_number(year, 2000, 2100) is None:
             form.errors["year"] = "Vui lòng nhập năm gồm 4 chữ số, ví dụ 2027."
         fields["year"] = year
     deadline = form.values.get("report_deadline", "")

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from services.common.config import SERVICE_NAMES
 from services.common.roles import Role
 from services.web import accounts, operations
+from services.web.numbers import whole_number
 from services.web.page import NavLink, Page, Route, failed_status, service_message
 
 OPERATORS = frozenset({Role.OPERATOR})
@@ -37,11 +38,11 @@ def operations_page(page: Page) -> Response:
             service_error = service_message(answer, "Không phát lại được. Vui lòng thử lại sau.")
     services = [operations.service_view(name, {key: page.get(name, path) for key, path in operations.PROBES.items()})
                 for name in SERVICE_NAMES]
-    replayed = page.request.args.get("da-phat-lai", "")
+    replayed = whole_number(page.request.args.get("da-phat-lai", ""), 0, 10**6)
     return page.render("operations.html", status=status, title="Vận hành", services=services,
                        web_ready=page.web.readiness().status_code == 200, errors=errors, asked=asked,
                        service_error=service_error, confirm=operations.CONFIRM,
-                       notice=f"Đã phát lại {replayed} sự kiện." if replayed.isdigit() else None)
+                       notice=f"Đã phát lại {replayed} sự kiện." if replayed is not None else None)
 
 
 ROUTES = [Route("/van-hanh", operations_page, ("GET", "POST"))]

@@ -31,6 +31,10 @@ def test_the_import_fields_carry_the_year_deadline_and_the_units_chosen():
     wrong = plan_form.ImportForm()
     assert plan_form.import_fields(wrong, "07543", {"year": "27", "report_deadline": "20/11/2027"}) is None
     assert set(wrong.errors) == {"year", "report_deadline"}
+    for odd in ("²⁰²⁷", "9" * 5000):  # digits to str.isdigit, not to int(): a message, not a 500
+        odd_form = plan_form.ImportForm()
+        assert plan_form.import_fields(odd_form, "07543", {"year": odd}) is None
+        assert set(odd_form.errors) == {"year"}
 
 
 def test_plans_refusal_of_an_import_is_put_next_to_the_fields():
