@@ -94,6 +94,7 @@ def drive(role: str, site: Site, output: Path) -> dict[str, dict]:
                              site.as_json()], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert driven.returncode == 0, driven.stderr[-3000:]
     pages = json.loads(driven.stdout)
+    (output / "accessibility.json").write_text(json.dumps(pages, ensure_ascii=False, indent=1), encoding="utf-8")
     for name, seen in pages.items():
         assert seen["violations"] == [], f"{name}: {seen['violations']}"
         assert Path(seen["screenshot"]).stat().st_size > 1000

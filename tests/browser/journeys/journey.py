@@ -6,7 +6,8 @@ cannot run in the test process, which eventlet has monkey-patched.
 drives Debian's Chromium through the journey of `role` (the module tests/browser/journeys/<role>.py and its
 `run(journey, page, site)`), on a phone's screen, saves a screenshot of every page it sees in the output folder,
 runs axe-core (vendored: tests/browser/axe.min.js, from the npm package) in each, and prints a JSON object:
-page name -> {"screenshot", "title", "url", "violations": serious or critical axe rule ids}.
+page name -> {"screenshot", "title", "url", "violations": serious or critical axe rule ids, "lesser_violations":
+moderate or minor ones, as "rule (impact, nodes)"}.
 `site` is what tests/browser/conftest.py set up: the accounts by role (username, password, totp_secret) and the
 services' addresses.
 """
@@ -31,11 +32,15 @@ class Journey:
         screenshot = self.output / f"{name}.png"
         page.screenshot(path=str(screenshot), full_page=True)
         page.evaluate(AXE)
-        violations = page.evaluate(
+        found = page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)")
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
         self.pages[name] = {"screenshot": str(screenshot), "title": page.title(), "url": page.url,
-                            "violations": violations}
+                            # serious or critical: the tests fail on any
+                            "violations": [v["id"] for v in found if v["impact"] in ("serious", "critical")],
+                            # moderate or minor: reported (accessibility.json beside the screenshots), not failed
+                            "lesser_violations": [f"{v['id']} ({v['impact']}, {v['nodes']})" for v in found
+                                                  if v["impact"] not in ("serious", "critical")]}
 
     def sign_in(self, page: Page, account: dict) -> None:
         """Sign in with the keyboard, giving the TOTP code where the account has a second factor."""
