@@ -131,9 +131,12 @@ def read_case(session: Session, principal: Principal, case_code: str, now: dt.da
     return case
 
 
-def list_cases(session: Session, principal: Principal, now: dt.datetime) -> list[Case]:
-    cases = list(session.scalars(sa.select(Case).where(Case.commune_code == principal.commune_code)
-                                 .order_by(Case.reported_at.desc()).limit(500)))
+def list_cases(session: Session, principal: Principal, now: dt.datetime,
+               status: rules.CaseStatus | None = None) -> list[Case]:
+    statement = sa.select(Case).where(Case.commune_code == principal.commune_code)
+    if status is not None:
+        statement = statement.where(Case.status == status.value)
+    cases = list(session.scalars(statement.order_by(Case.reported_at.desc()).limit(500)))
     audit.record(session, principal, None, "case.list", now)
     return cases
 

@@ -186,6 +186,10 @@ class StatisticsQuery(Strict):
         return end
 
 
+class CaseListQuery(Strict):
+    status: CaseStatus | None = Field(None, description="Only the cases in this status.")
+
+
 class AuditQuery(Strict):
     commune_code: KnownCommuneCode | None = None
     case_code: str | None = Field(None, max_length=32)
@@ -253,6 +257,21 @@ class IncidentOut(Answer):
     narrative: str | None = None
 
 
+class DeadlineOut(Answer):
+    """A legal timer of the case: what must be done by when (see `timers.py`)."""
+    kind: Literal["verification", "no_contact_decision"] = Field(
+        description="verification: verify the report; no_contact_decision: the chairman decides on a no-contact "
+                    "request")
+    due_at: dt.datetime
+    met_at: dt.datetime | None = Field(description="When it was done (or the case closed); null while open.")
+    overdue: bool = Field(description="Missed: still open after its due time.")
+
+
+class RiskAssessmentOut(Answer):
+    level: RiskLevel
+    assessed_at: dt.datetime
+
+
 class CaseOut(CaseWorkersOnly):
     """A case. `village`, `victim`, `intake` and `incidents` are shown only to the commune's case workers."""
     case_worker_only = ("village", "victim", "intake", "incidents")
@@ -274,6 +293,9 @@ class CaseOut(CaseWorkersOnly):
     transitions: list[TransitionOut]
     measures: list[MeasureOut]
     referrals: list[ReferralOut]
+    risk_assessments: list[RiskAssessmentOut] = Field(description="Oldest first; the questionnaire's answers are "
+                                                                  "not shown.")
+    deadlines: list[DeadlineOut] = Field(description="Every legal timer of the case, soonest due first.")
     village: str | None = None
     victim: VictimIn | None = Field(None, description="Null once erased.")
     intake: IntakeIn | None = Field(None, description="Null once erased.")
@@ -287,6 +309,7 @@ class CaseSummary(Answer):
     status: CaseStatus
     intake_channel: IntakeChannel
     reported_at: dt.datetime
+    open_deadlines: list[DeadlineOut] = Field(description="The timers still running, soonest due first.")
 
 
 class CaseList(Answer):

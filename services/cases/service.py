@@ -16,6 +16,7 @@ from services.cases.schemas import (
     AuditQuery,
     AwaitingDecision,
     CaseList,
+    CaseListQuery,
     CaseOut,
     ConsentIn,
     IncidentIn,
@@ -91,14 +92,16 @@ class CasesService(ServiceBase):
         """Record a reported case; the victim's data is encrypted at rest."""
         with self.db.transaction() as session:
             case = casework.report_case(session, principal, body, self.sealer, self.timers, self.clock.now())
-            return 201, views.case_view(session, case, principal, self.sealer)
+            return 201, views.case_view(session, case, principal, self.sealer, self.clock.now())
 
-    @api("GET", "/v1/cases", roles=WORKER_OR_LEADER, response=CaseList)
-    def list_cases(self, request, principal):
-        """The commune's cases by pseudonymous code (no personal data)."""
+    @api("GET", "/v1/cases", roles=WORKER_OR_LEADER, query=CaseListQuery, response=CaseList)
+    def list_cases(self, request, principal, query):
+        """The commune's cases by pseudonymous code (no personal data), with their running legal timers."""
+        now = self.clock.now()
         with self.db.transaction() as session:
-            cases = casework.list_cases(session, principal, self.clock.now())
-            return CaseList(items=[views.case_summary(c) for c in cases])
+            cases = casework.list_cases(session, principal, now, query.status)
+            deadlines = views.open_deadlines(session, cases)
+            return CaseList(items=[views.case_summary(c, deadlines.get(c.id, []), now) for c in cases])
 
     @api("GET", COMMUNE_URL + "/awaiting-decision", roles={Role.COMMUNE_LEADER}, response=AwaitingDecision)
     def awaiting_decision(self, request, principal, commune_code):
@@ -114,7 +117,7 @@ class CasesService(ServiceBase):
         """One case; the victim's data only for case workers. `X-Access-Reason` (percent-encoded) is audited."""
         with self.db.transaction() as session:
             case = casework.read_case(session, principal, case_code, self.clock.now(), _reason(request), self.sealer)
-            answer = views.case_view(session, case, principal, self.sealer) if case else None
+            answer = views.case_view(session, case, principal, self.sealer, self.clock.now()) if case else None
         if answer is None:  # raised after the commit, which keeps the refused read in the audit log
             raise casework.case_not_found()
         return answer
@@ -124,7 +127,7 @@ class CasesService(ServiceBase):
         """Record another incident of the case."""
         with self.db.transaction() as session:
             case = casework.add_incident(session, principal, case_code, body, self.sealer, self.clock.now())
-            return 201, views.case_view(session, case, principal, self.sealer)
+            return 201, views.case_view(session, case, principal, self.sealer, self.clock.now())
 
     @api("POST", CASE + "/risk-assessments", roles=WORKER, body=RiskAssessment, response=CaseOut, status=201)
     def assess_risk(self, request, principal, case_code, body):
@@ -132,28 +135,28 @@ class CasesService(ServiceBase):
         with self.db.transaction() as session:
             case = casework.reassess_risk(session, principal, case_code, body, self.sealer, self.timers,
                                           self.clock.now())
-            return 201, views.case_view(session, case, principal, self.sealer)
+            return 201, views.case_view(session, case, principal, self.sealer, self.clock.now())
 
     @api("PUT", CASE + "/consent", roles=WORKER, body=ConsentIn, response=CaseOut)
     def set_consent(self, request, principal, case_code, body):
         """The victim's consents: to services, to sharing/referral, to statistics."""
         with self.db.transaction() as session:
             case = casework.set_consent(session, principal, case_code, body, self.clock.now())
-            return views.case_view(session, case, principal, self.sealer)
+            return views.case_view(session, case, principal, self.sealer, self.clock.now())
 
     @api("POST", CASE + "/transitions", roles=WORKER, body=TransitionIn, response=CaseOut)
     def change_status(self, request, principal, case_code, body):
         """Move the case along its lifecycle (verify, unfounded, support, follow-up, close, reopen)."""
         with self.db.transaction() as session:
             case = casework.change_status(session, principal, case_code, body, self.sealer, self.clock.now())
-            return views.case_view(session, case, principal, self.sealer)
+            return views.case_view(session, case, principal, self.sealer, self.clock.now())
 
     @api("PUT", CASE + "/legal-hold", roles={Role.COMMUNE_LEADER}, body=LegalHoldIn, response=CaseOut)
     def set_legal_hold(self, request, principal, case_code, body):
         """Keep (or stop keeping) a case's personal data past the retention period."""
         with self.db.transaction() as session:
             case = casework.set_legal_hold(session, principal, case_code, body, self.sealer, self.clock.now())
-            return views.case_view(session, case, principal, self.sealer)
+            return views.case_view(session, case, principal, self.sealer, self.clock.now())
 
     # protection and support ----------------------------------------------------------------
     @api("POST", CASE + "/measures", roles=WORKER, body=MeasureIn, response=MeasureOut, status=201)

@@ -5,21 +5,35 @@ Personal data is unsealed here, and only for the commune's case workers.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.cases.decisions import Awaiting
-from services.cases.models import AuditEntry, Case, Incident, Measure, Referral, Transition, TrustedAddress
+from services.cases.models import (
+    AuditEntry,
+    Case,
+    Deadline,
+    Incident,
+    Measure,
+    Referral,
+    RiskAssessmentRecord,
+    Transition,
+    TrustedAddress,
+)
 from services.cases.schemas import (
     AuditEntryOut,
     AwaitingDecision,
     CaseOut,
     CaseSummary,
+    DeadlineOut,
     IncidentOut,
     MeasureOut,
     PendingOrder,
     ReferralOut,
+    RiskAssessmentOut,
     Statistics,
     TransitionOut,
     TrustedAddressOut,
@@ -30,7 +44,7 @@ from services.common.auth import Principal
 from services.common.roles import Role
 
 
-def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer) -> CaseOut:
+def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer, now: dt.datetime) -> CaseOut:
     shows_personal_data = principal.role is Role.CASE_WORKER  # the commune's case workers only
     personal = {}
     if shows_personal_data:
@@ -56,7 +70,29 @@ def case_view(session: Session, case: Case, principal: Principal, sealer: Sealer
             sa.select(Measure).where(Measure.case_id == case.id).order_by(Measure.requested_at))],
         referrals=[referral_view(r) for r in session.scalars(
             sa.select(Referral).where(Referral.case_id == case.id).order_by(Referral.created_at))],
+        risk_assessments=[RiskAssessmentOut(level=r.level, assessed_at=r.assessed_at) for r in session.scalars(
+            sa.select(RiskAssessmentRecord).where(RiskAssessmentRecord.case_id == case.id)
+            .order_by(RiskAssessmentRecord.assessed_at, RiskAssessmentRecord.id))],
+        deadlines=[deadline_view(d, now) for d in session.scalars(
+            sa.select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due_at, Deadline.id))],
         **personal)
+
+
+def deadline_view(deadline: Deadline, now: dt.datetime) -> DeadlineOut:
+    return DeadlineOut(kind=deadline.kind, due_at=deadline.due_at, met_at=deadline.met_at,
+                       overdue=deadline.met_at is None and (deadline.overdue_at is not None or deadline.due_at < now))
+
+
+def open_deadlines(session: Session, cases: Iterable[Case]) -> dict[str, list[Deadline]]:
+    """The running timers of these cases by case id, soonest due first (one query for all of them)."""
+    by_case: dict[str, list[Deadline]] = defaultdict(list)
+    ids = [case.id for case in cases]
+    for start in range(0, len(ids), 500):
+        for deadline in session.scalars(sa.select(Deadline).where(
+                Deadline.case_id.in_(ids[start:start + 500]), Deadline.met_at.is_(None))
+                .order_by(Deadline.due_at, Deadline.id)):
+            by_case[deadline.case_id].append(deadline)
+    return by_case
 
 
 def transition_view(transition: Transition, sealer: Sealer, shows_personal_data: bool) -> TransitionOut:
@@ -75,9 +111,10 @@ def incident_view(incident: Incident, sealer: Sealer) -> IncidentOut:
                        narrative=details.get("narrative"))
 
 
-def case_summary(case: Case) -> CaseSummary:
+def case_summary(case: Case, deadlines: list[Deadline], now: dt.datetime) -> CaseSummary:
     return CaseSummary(case_code=case.case_code, case_type=case.case_type, risk_level=case.risk_level,
-                       status=case.status, intake_channel=case.intake_channel, reported_at=case.reported_at)
+                       status=case.status, intake_channel=case.intake_channel, reported_at=case.reported_at,
+                       open_deadlines=[deadline_view(d, now) for d in deadlines])
 
 
 def awaiting_decision_view(awaiting: Awaiting, now: dt.datetime) -> AwaitingDecision:

@@ -64,8 +64,8 @@ def test_the_victims_data_is_shown_to_case_workers_only(db):
     code = report(db)
     with db.transaction() as session:
         case = casework.find_case(session, WORKER, code)
-        for_worker = views.case_view(session, case, WORKER, SEALER).model_dump(mode="json", by_alias=True)
-        for_leader = views.case_view(session, case, LEADER, SEALER).model_dump(mode="json", by_alias=True)
+        for_worker = views.case_view(session, case, WORKER, SEALER, NOW).model_dump(mode="json", by_alias=True)
+        for_leader = views.case_view(session, case, LEADER, SEALER, NOW).model_dump(mode="json", by_alias=True)
     assert for_worker["victim"]["full_name"] == VICTIM["full_name"] and for_worker["village"] == "Thôn Đông"
     assert for_worker["incidents"][0]["narrative"] == NARRATIVE
     assert not {"victim", "intake", "village", "incidents"} & set(for_leader)
