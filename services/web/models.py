@@ -67,3 +67,16 @@ class AuditRecord(Base):
     username: Mapped[str | None] = mapped_column(sa.String(64))
     actor: Mapped[str | None] = mapped_column(sa.String(64))
     address: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class CaseAccessGrant(Base):
+    """A case the session may show for a short while, and the reason given to open it: every read of the case
+    sends the reason to the cases service, whose audit log keeps it (sealed) with the read. Ends with the session
+    (sign-out, idle time-out) or at `expires_at`, whichever comes first."""
+    __tablename__ = "case_access_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id_hash: Mapped[str] = mapped_column(sa.ForeignKey("sessions.id_hash", ondelete="CASCADE"), index=True)
+    case_code: Mapped[str] = mapped_column(sa.String(32))
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)

@@ -2,6 +2,7 @@
 for the roles that use it; `services/web/app.py` gathers them in the order below (the navigation's order)."""
 from services.web.pages import (
     account_admin,
+    case_work,
     commune_plan,
     commune_report,
     completeness_board,
@@ -17,4 +18,4 @@ from services.web.pages import (
 )
 
 MODULES = (signing, home, unit_report, completeness_board, unit_directory, commune_plan, commune_report,
-           notifications_sent, leader_decisions, operations, province_board, account_admin, own_password)
+           notifications_sent, case_work, leader_decisions, operations, province_board, account_admin, own_password)
