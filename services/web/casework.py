@@ -53,6 +53,9 @@ REFERRAL_ACTIONS = {"accept": "Đã tiếp nhận", "reject": "Từ chối", "do
 CASE_TYPES = [(kind.value, label) for kind, label in CASE_TYPE_LABELS.items()]
 AUTHORITIES = [(authority.value, label) for authority, label in AUTHORITY_LABELS.items()]
 REFERRAL_STATUS_NAMES = {status.value: label for status, label in REFERRAL_STATUS_LABELS.items()}
+CASE_TYPE_NAMES = dict(CASE_TYPES)
+MEASURE_NAMES = {kind.value: label for kind, label in MEASURE_LABELS.items()}
+AUTHORITY_NAMES = dict(AUTHORITIES)
 
 # The risk questionnaire of services/cases/risk.py, in the order the worker asks it.
 RISK_QUESTIONS = (
@@ -223,31 +226,37 @@ class CaseRow:
     overdue: bool
 
 
+def _instant(value: str) -> float:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
 def urgency(item: dict[str, Any]) -> tuple:
     """Overdue timers first, then the soonest due, then the riskiest, then the newest; closed cases last."""
     deadlines = item.get("open_deadlines") or []
-    first = deadlines[0] if deadlines else None
-    closed = item["status"] == "closed"
-    due = moment(first["due_at"]).timestamp() if first else float("inf")  # type: ignore[union-attr]
+    due = _instant(deadlines[0]["due_at"]) if deadlines else float("inf")
     risk = RISK_ORDER.index(item["risk_level"]) if item["risk_level"] in RISK_ORDER else len(RISK_ORDER)
-    return (closed, not any(d["overdue"] for d in deadlines), due, risk, -moment(item["reported_at"]).timestamp())  # type: ignore[union-attr]
+    return (item["status"] == "closed", not any(d["overdue"] for d in deadlines), due, risk,
+            -_instant(item["reported_at"]))
+
+
+def next_action(deadlines: list[dict[str, Any]]) -> str | None:
+    """The soonest running timer, e.g. "Xác minh vụ việc trước 02/11/2026 10:00"."""
+    if not deadlines:
+        return None
+    first = deadlines[0]
+    return f"{DEADLINE_LABELS.get(first['kind'], first['kind'])} trước {local_time(first['due_at'])}"
 
 
 def case_rows(items: list[dict[str, Any]]) -> list[CaseRow]:
     rows = []
     for item in sorted(items, key=urgency):
         deadlines = item.get("open_deadlines") or []
-        first = deadlines[0] if deadlines else None
         rows.append(CaseRow(
             item["case_code"], CASE_TYPE_NAMES.get(item["case_type"], item["case_type"]),
             RISK_LABELS.get(item["risk_level"], item["risk_level"]), item["risk_level"],
             STATUS_LABELS.get(item["status"], item["status"]), local_time(item["reported_at"]),
-            f"{DEADLINE_LABELS.get(first['kind'], first['kind'])} trước {local_time(first['due_at'])}" if first else None,
-            any(d["overdue"] for d in deadlines)))
+            next_action(deadlines), any(d["overdue"] for d in deadlines)))
     return rows
-
-
-CASE_TYPE_NAMES = dict(CASE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -273,21 +282,21 @@ def timeline(case: dict[str, Any]) -> list[TimelineEntry]:
         entries.append(_entry(transition["at"], what, transition.get("reason")))
     for incident in case.get("incidents") or []:
         occurred = incident.get("occurred_on")
-        at = (dt.datetime.fromisoformat(occurred).replace(tzinfo=VIETNAM).isoformat() if occurred
-              else case["reported_at"])
+        at = (dt.datetime.fromisoformat(occurred).replace(tzinfo=VIETNAM) if occurred
+              else dt.datetime.fromisoformat(case["reported_at"].replace("Z", "+00:00")))
         detail = " · ".join(part for part in (
             RELATIONSHIP_LABELS.get(incident["perpetrator_relationship"], incident["perpetrator_relationship"]),
             incident.get("place"), incident.get("narrative")) if part)
         what = f"Sự việc: {CASE_TYPE_NAMES.get(incident['incident_type'], incident['incident_type'])}"
-        entries.append(TimelineEntry(moment(at), local_date(occurred) if occurred else "Không rõ ngày", what,  # type: ignore[arg-type]
-                                     detail or None))
+        entries.append(TimelineEntry(at, local_date(occurred) if occurred else "Không rõ ngày", what, detail or None))
     for assessment in case.get("risk_assessments", []):
         entries.append(_entry(assessment["assessed_at"],
                               f"Đánh giá nguy cơ: {RISK_LABELS.get(assessment['level'], assessment['level'])}"))
     for measure in case.get("measures", []):
-        entries.append(_entry(measure["requested_at"], f"Biện pháp: {MEASURE_NAMES.get(measure['kind'], measure['kind'])}"))
+        name = MEASURE_NAMES.get(measure["kind"], measure["kind"])
+        entries.append(_entry(measure["requested_at"], f"Biện pháp: {name}"))
         if measure.get("decided_at"):
-            entries.append(_entry(measure["decided_at"], f"Quyết định {MEASURE_NAMES.get(measure['kind'], '')}: "
+            entries.append(_entry(measure["decided_at"], f"Quyết định {name}: "
                                   f"{DECISION_LABELS.get(measure['decision'], measure['decision'])}"))
     for referral in case.get("referrals", []):
         authority = AUTHORITY_NAMES.get(referral["authority"], referral["authority"])
@@ -299,10 +308,6 @@ def timeline(case: dict[str, Any]) -> list[TimelineEntry]:
         if referral.get("done_at"):
             entries.append(_entry(referral["done_at"], f"{authority}: đã giải quyết xong"))
     return sorted((e for e in entries if e is not None), key=lambda e: e.at)
-
-
-MEASURE_NAMES = {kind.value: label for kind, label in MEASURE_LABELS.items()}
-AUTHORITY_NAMES = dict(AUTHORITIES)
 
 
 def referral_actions(status: str) -> list[tuple[str, str]]:
