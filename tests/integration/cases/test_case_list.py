@@ -32,14 +32,15 @@ def test_the_list_carries_the_running_timers_and_filters_by_status(cases, tokens
     assert cases.call("GET", "/v1/cases?status=verified", tokens.other_worker).json()["items"] == []
 
 
-def test_a_case_shows_its_risk_assessments_and_every_timer(cases, tokens):
+def test_a_case_shows_its_risk_assessments_and_every_timer(cases, tokens, clock):
     code = cases.call("POST", "/v1/cases", tokens.worker, json=report_body(risk_assessment=answers())).json()[
         "case_code"]
+    clock.advance(minutes=30)
     cases.call("POST", f"/v1/cases/{code}/risk-assessments", tokens.worker, json=answers(victim_fears_for_life=True))
     for status in ("verifying", "verified"):
         cases.call("POST", f"/v1/cases/{code}/transitions", tokens.worker, json={"to_status": status, "reason": "x"})
     case = cases.call("GET", f"/v1/cases/{code}", tokens.leader).json()
     assert [r["level"] for r in case["risk_assessments"]] == ["low", "high"]
     assert case["deadlines"] == [{"kind": "verification", "due_at": "2026-11-02T13:00:00Z",
-                                  "met_at": "2026-11-02T01:00:00Z", "overdue": False}]
+                                  "met_at": "2026-11-02T01:30:00Z", "overdue": False}]
     assert case["commune_code"] == COMMUNE
