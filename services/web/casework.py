@@ -148,12 +148,25 @@ def intake_body(values: dict[str, Any]) -> dict[str, Any]:
                    "phone": text("victim-phone"), "address": text("victim-address"),
                    "vulnerabilities": values.get("victim-vulnerabilities", [])},
         "consent": {name: bool(values.get(f"consent-{name}")) for name, _ in CONSENTS},
-        "risk_assessment": {**{name: bool(values.get(f"risk_assessment-{name}")) for name, _ in RISK_QUESTIONS},
-                            "previous_incidents": text("risk_assessment-previous_incidents")},
-        "incident": {"occurred_on": text("incident-occurred_on"), "incident_type": choice("incident-incident_type"),
-                     "perpetrator_relationship": choice("incident-perpetrator_relationship"),
-                     "place": text("incident-place"), "narrative": text("incident-narrative")},
+        "risk_assessment": risk_body(values), "incident": incident_body(values),
     }
+    return body
+
+
+def risk_body(values: Any) -> dict[str, Any]:
+    """The questionnaire's answers from the form's `risk_assessment-*` fields (a box not ticked is "no")."""
+    return {**{name: bool(values.get(f"risk_assessment-{name}")) for name, _ in RISK_QUESTIONS},
+            "previous_incidents": (values.get("risk_assessment-previous_incidents") or "").strip() or None}
+
+
+INCIDENT_FIELDS = ("occurred_on", "incident_type", "perpetrator_relationship", "place", "narrative")
+
+
+def incident_body(values: Any) -> dict[str, Any]:
+    """An incident from the form's `incident-*` fields (empty ones left out; an empty choice refused by cases)."""
+    body: dict[str, Any] = {name: (values.get(f"incident-{name}") or "").strip() or None for name in INCIDENT_FIELDS}
+    for name in ("incident_type", "perpetrator_relationship"):
+        body[name] = body[name] or ""
     return body
 
 
@@ -178,7 +191,7 @@ def problem_text(problem: dict[str, Any], field: str, choices: set[str]) -> str:
     if kind in ("missing", "string_too_short") and field in choices:
         return "Vui lòng chọn."
     if kind == "value_error":
-        return "Giá trị không hợp lệ."
+        return "Ngày không hợp lệ." if "date" in field or field.endswith(("_on", "_at")) else "Giá trị không hợp lệ."
     return PROBLEMS.get(str(kind), "Giá trị không hợp lệ.")
 
 
@@ -189,7 +202,10 @@ def field_errors(answer: Any, fields: frozenset[str] | set[str], choices: set[st
     errors: dict[str, str] = {}
     problems = answer.get("error", {}).get("fields", []) if isinstance(answer, dict) else []
     for problem in problems:
-        parts = str(problem.get("field", "")).split(".")
+        parts = [part for part in str(problem.get("field", "")).split(".") if part and part != "(body)"]
+        named = _named_in(problem)
+        if named:  # a check of the whole model names its field first: "date_of_birth must fall between ..."
+            parts.append(named)
         while parts:  # "victim.vulnerabilities.0" belongs to "victim-vulnerabilities"
             name = prefix + "-".join(parts)
             if name in fields:
@@ -197,6 +213,13 @@ def field_errors(answer: Any, fields: frozenset[str] | set[str], choices: set[st
                 break
             parts.pop()
     return errors
+
+
+def _named_in(problem: dict[str, Any]) -> str | None:
+    if problem.get("type") != "value_error":
+        return None
+    first = str(problem.get("problem", "")).removeprefix("Value error, ").split(" ")[0]
+    return first if first.isidentifier() else None
 
 
 # the list and the case --------------------------------------------------------------------------------------

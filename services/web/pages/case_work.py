@@ -22,7 +22,8 @@ WORKERS = frozenset({Role.CASE_WORKER})
 CASE = "/vu-viec/<string(minlength=4,maxlength=32):case_code>"
 SAVED = {"bien-phap": "Đã ghi nhận biện pháp.", "chuyen-gui": "Đã gửi yêu cầu chuyển.",
          "tra-loi": "Đã ghi nhận trả lời của nơi nhận.", "dong-y": "Đã lưu sự đồng ý của người bị hại.",
-         "trang-thai": "Đã chuyển trạng thái vụ việc.", "tiep-nhan": "Đã tiếp nhận vụ việc."}
+         "trang-thai": "Đã chuyển trạng thái vụ việc.", "tiep-nhan": "Đã tiếp nhận vụ việc.",
+         "su-viec": "Đã ghi nhận sự việc.", "nguy-co": "Đã đánh giá lại nguy cơ."}
 
 
 def _worker(page: Page) -> Account | Response:
@@ -158,6 +159,17 @@ def _text(page: Page, name: str) -> str | None:
     return (page.request.form.get(name) or "").strip() or None
 
 
+def add_incident(page: Page, case_code: str) -> Response:
+    return _act(page, case_code, "su-viec", "POST", "/incidents", casework.incident_body(page.request.form),
+                set(casework.INCIDENT_FIELDS), "incident-", "su-viec")
+
+
+def reassess_risk(page: Page, case_code: str) -> Response:
+    body = casework.risk_body(page.request.form)
+    return _act(page, case_code, "nguy-co", "POST", "/risk-assessments", body, set(body), "risk_assessment-",
+                "nguy-co")
+
+
 def add_measure(page: Page, case_code: str) -> Response:
     body = {"kind": page.request.form.get("measure-kind", ""), "provider": _text(page, "measure-provider"),
             "notes": _text(page, "measure-notes")}
@@ -198,6 +210,8 @@ ROUTES = [
     Route(CASE, case_page),
     Route(CASE + "/ly-do", give_reason, ("POST",)),
     Route(CASE + "/dong-ho-so", close_case_file, ("POST",)),
+    Route(CASE + "/su-viec", add_incident, ("POST",)),
+    Route(CASE + "/nguy-co", reassess_risk, ("POST",)),
     Route(CASE + "/bien-phap", add_measure, ("POST",)),
     Route(CASE + "/chuyen-gui", refer, ("POST",)),
     Route(CASE + "/chuyen-gui/<string(length=36):referral_id>/<any(accept,reject,done):action>", respond, ("POST",)),

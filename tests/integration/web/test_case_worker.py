@@ -239,3 +239,29 @@ def test_every_form_needs_the_csrf_token(worker, cases):
     assert worker.post(f"/vu-viec/{code}/bien-phap", {"measure-kind": "counselling"}).status_code == 403
     assert cases.call("GET", f"/v1/cases/{code}", WORKER_TOKEN).json()["measures"] == []
     assert len(cases.call("GET", "/v1/cases", WORKER_TOKEN).json()["items"]) == 1
+
+
+def test_another_incident_and_a_new_risk_assessment_from_the_case_page(worker, cases):
+    code = seeded(cases, risk_assessment=None)  # medium until assessed
+    open_case(worker, code)
+    csrf = worker.csrf(f"/vu-viec/{code}")
+    incomplete = worker.post(f"/vu-viec/{code}/su-viec", {"csrf_token": csrf, "incident-incident_type": "trafficking",
+                                                          "incident-narrative": "Bị ép đi làm xa"})
+    assert incomplete.status_code == 422
+    assert '<p class="error" id="loi-incident-perpetrator_relationship">Vui lòng chọn.</p>' in incomplete.text
+    assert "<details id=\"su-viec\" open>" in incomplete.text and ">Bị ép đi làm xa</textarea>" in incomplete.text
+    recorded = worker.post(f"/vu-viec/{code}/su-viec", {
+        "csrf_token": csrf, "incident-incident_type": "trafficking", "incident-perpetrator_relationship": "stranger",
+        "incident-occurred_on": "2026-10-20", "incident-narrative": "Bị ép đi làm xa"})
+    assert recorded.status_code == 303
+    no_count = worker.post(f"/vu-viec/{code}/nguy-co", {"csrf_token": csrf, "risk_assessment-threats_to_kill": "1"})
+    assert no_count.status_code == 422 and 'id="loi-risk_assessment-previous_incidents"' in no_count.text
+    assessed = worker.post(f"/vu-viec/{code}/nguy-co", {
+        "csrf_token": csrf, "risk_assessment-threats_to_kill": "1", "risk_assessment-weapon_used_or_threatened": "1",
+        "risk_assessment-previous_incidents": "0"})
+    assert assessed.status_code == 303
+    page = worker.get(f"/vu-viec/{code}?da-luu=nguy-co").text
+    assert "Đã đánh giá lại nguy cơ." in page and "Đánh giá nguy cơ: Rất cao" in page
+    assert "20/10/2026" in page and "Sự việc: Mua bán người" in page
+    stored = cases.call("GET", f"/v1/cases/{code}", WORKER_TOKEN).json()
+    assert stored["risk_level"] == "critical" and len(stored["incidents"]) == 2

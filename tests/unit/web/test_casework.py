@@ -52,6 +52,9 @@ def test_the_services_field_errors_go_next_to_the_fields_in_vietnamese():
     assert casework.field_errors(answer, {"referral-consent_override_reason"}, prefix="referral-") == {
         "referral-consent_override_reason": "Bắt buộc khi chưa có đồng ý."}
     assert casework.field_errors(None, casework.FORM_FIELDS) == {}
+    whole_model = {"error": {"fields": [{"field": "victim", "type": "value_error",
+                                         "problem": "Value error, date_of_birth must fall between 1926 and 2100"}]}}
+    assert casework.field_errors(whole_model, casework.FORM_FIELDS) == {"victim-date_of_birth": "Ngày không hợp lệ."}
 
 
 def test_a_reason_is_chosen_or_written():
