@@ -175,7 +175,7 @@ def incident_body(values: Any) -> dict[str, Any]:
 PROBLEMS = {
     "missing": "Vui lòng nhập.", "string_too_short": "Vui lòng nhập.", "string_too_long": "Nội dung quá dài.",
     "enum": "Vui lòng chọn.", "literal_error": "Vui lòng chọn.",
-    "int_parsing": "Vui lòng nhập một số nguyên.", "int_type": "Vui lòng nhập một số nguyên.",
+    "int_parsing": "Vui lòng nhập một số nguyên.", "int_type": "Vui lòng nhập.",
     "int_from_float": "Vui lòng nhập một số nguyên.",
     "greater_than_equal": "Giá trị nhỏ hơn mức cho phép.", "less_than_equal": "Giá trị lớn hơn mức cho phép.",
     "date_parsing": "Ngày không hợp lệ.", "date_from_datetime_parsing": "Ngày không hợp lệ.",

@@ -130,7 +130,7 @@ def test_intake_with_missing_fields_shows_errors_next_to_them_and_makes_no_case(
     assert '<p class="error" id="loi-victim-sex">Vui lòng chọn.</p>' in text
     assert '<p class="error" id="loi-incident-perpetrator_relationship">Vui lòng chọn.</p>' in text
     assert '<p class="error" id="loi-victim-age">Vui lòng nhập một số nguyên.</p>' in text
-    assert 'id="loi-risk_assessment-previous_incidents"' in text
+    assert '<p class="error" id="loi-risk_assessment-previous_incidents">Vui lòng nhập.</p>' in text
     assert 'aria-describedby="loi-victim-full_name"' in text
     assert 'value="Xóm Giữa, thôn Đoài"' in text  # what was typed stays
     assert cases.call("GET", "/v1/cases", WORKER_TOKEN).json()["items"] == []
