@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from services.common.clock import VIETNAM
 from services.common.labels import AUTHORITY_LABELS, CASE_TYPE_LABELS, MEASURE_LABELS, REFERRAL_STATUS_LABELS
-
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+from services.web.dates import date_text as local_date
+from services.web.dates import time_text as local_time
 
 STATUS_LABELS = {
     "reported": "Mới tiếp nhận", "verifying": "Đang xác minh", "verified": "Đã xác minh",
@@ -225,16 +226,6 @@ def _named_in(problem: dict[str, Any]) -> str | None:
 # the list and the case --------------------------------------------------------------------------------------
 def moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
-def local_time(value: str | None) -> str:
-    """An instant of the API as Vietnam's wall clock, e.g. 02/11/2026 08:00."""
-    at = moment(value)
-    return at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if at else ""
-
-
-def local_date(value: str | None) -> str:
-    return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
 
 
 @dataclass(frozen=True)
