@@ -7,6 +7,7 @@ pseudonymous code), in a page title (the case code at most), or on the list.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -20,15 +21,19 @@ from services.web.page import NavLink, Page, Route, failed_status, service_messa
 
 WORKERS = frozenset({Role.CASE_WORKER})
 CASE = "/vu-viec/<string(minlength=4,maxlength=32):case_code>"
+# what the cases service's codes and ids look like: anything else (a line break, a space, "..") never reaches its URL
+CASE_CODE = re.compile(r"[A-Z0-9-]{4,32}")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 SAVED = {"bien-phap": "Đã ghi nhận biện pháp.", "chuyen-gui": "Đã gửi yêu cầu chuyển.",
          "tra-loi": "Đã ghi nhận trả lời của nơi nhận.", "dong-y": "Đã lưu sự đồng ý của người bị hại.",
          "trang-thai": "Đã chuyển trạng thái vụ việc.", "tiep-nhan": "Đã tiếp nhận vụ việc.",
          "su-viec": "Đã ghi nhận sự việc.", "nguy-co": "Đã đánh giá lại nguy cơ."}
 
 
-def _worker(page: Page) -> Account | Response:
+def _worker(page: Page, case_code: str | None = None) -> Account | Response:
     account = page.require(WORKERS)
-    if not isinstance(account, Response) and account.commune is None:
+    if not isinstance(account, Response) and (
+            account.commune is None or (case_code is not None and not CASE_CODE.fullmatch(case_code))):
         return page.not_found()
     return account
 
@@ -77,7 +82,7 @@ def intake(page: Page) -> Response:
 
 # a case -------------------------------------------------------------------------------------------------------
 def case_page(page: Page, case_code: str) -> Response:
-    account = _worker(page)
+    account = _worker(page, case_code)
     if isinstance(account, Response):
         return account
     reason = case_access.reason_for(page.db, page.row, case_code, page.now)
@@ -89,7 +94,7 @@ def case_page(page: Page, case_code: str) -> Response:
 
 def give_reason(page: Page, case_code: str) -> Response:
     """The prompt's answer: the reason is kept for the session (not put in the URL), then the case is shown."""
-    account = _worker(page)
+    account = _worker(page, case_code)
     if isinstance(account, Response):
         return account
     reason, errors = casework.access_reason(page.request.form.to_dict())
@@ -101,7 +106,7 @@ def give_reason(page: Page, case_code: str) -> Response:
 
 def close_case_file(page: Page, case_code: str) -> Response:
     """"Đóng hồ sơ": the session stops showing the case; opening it again asks for a reason."""
-    account = _worker(page)
+    account = _worker(page, case_code)
     if isinstance(account, Response):
         return account
     if page.row is not None:
@@ -136,7 +141,7 @@ def _act(page: Page, case_code: str, section: str, method: str, path: str, body:
          fields: set[str], prefix: str, saved: str) -> Response:
     """One of the case page's forms: send it; on success back to the case (PRG), else the case with the errors
     next to that form's fields."""
-    account = _worker(page)
+    account = _worker(page, case_code)
     if isinstance(account, Response):
         return account
     reason = case_access.reason_for(page.db, page.row, case_code, page.now)
@@ -187,6 +192,8 @@ def refer(page: Page, case_code: str) -> Response:
 
 
 def respond(page: Page, case_code: str, referral_id: str, action: str) -> Response:
+    if not UUID.fullmatch(referral_id):
+        return page.not_found()
     body = {"reason": _text(page, "respond-reason")}
     return _act(page, case_code, "chuyen-gui", "POST", f"/referrals/{referral_id}/{action}", body, {"reason"},
                 "respond-", "tra-loi")

@@ -224,6 +224,14 @@ def test_another_communes_case_and_other_roles_get_404(site, worker, cases):
     assert worker.post(f"/vu-viec/{theirs}/bien-phap", {"csrf_token": csrf, "measure-kind": "counselling"}
                        ).status_code == 404
     assert cases.call("GET", f"/v1/cases/{theirs}", token("case_worker", OTHER_COMMUNE)).json()["measures"] == []
+    for odd in ("VV26-ABCDEFGH%0A", "VV26%20ABC", "vv26-abcdefgh", "%2e%2e%2fcases", "VV26-ÉÉÉÉ"):
+        assert worker.get(f"/vu-viec/{odd}").status_code == 404, odd
+        assert worker.post(f"/vu-viec/{odd}/ly-do", {"csrf_token": csrf, "reason": "xac-minh"}).status_code == 404
+    mine = seeded(cases)
+    open_case(worker, mine)
+    for odd_id in ("a" * 36, "../" * 12, "0" * 35 + "%0A"):
+        answer = worker.post(f"/vu-viec/{mine}/chuyen-gui/{odd_id}/accept", {"csrf_token": csrf})
+        assert answer.status_code == 404, odd_id
     officer = signed_in(site, "can-bo-xa", Role.COMMUNE_OFFICER)
     for path in ("/vu-viec", "/vu-viec/moi", f"/vu-viec/{theirs}"):
         assert officer.get(path).status_code == 404
