@@ -78,5 +78,6 @@ class CaseAccessGrant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id_hash: Mapped[str] = mapped_column(sa.ForeignKey("sessions.id_hash", ondelete="CASCADE"), index=True)
     case_code: Mapped[str] = mapped_column(sa.String(32))
-    reason: Mapped[str] = mapped_column(sa.String(500))
+    # sealed with a key made from the browser's cookie, which the web does not keep: the table alone reads nothing
+    reason_sealed: Mapped[bytes] = mapped_column(sa.LargeBinary())
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)

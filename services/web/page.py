@@ -54,6 +54,11 @@ class Page:
         return account if account is not None and account.disabled_at is None else None
 
     @property
+    def session_secret(self) -> str | None:
+        """The session's cookie value (a new one if this request rotated it): only the browser keeps it."""
+        return self.new_cookie or self.request.cookies.get(sessions.COOKIE_NAME)
+
+    @property
     def address(self) -> str:
         return client_address(self.request.remote_addr, self.request.headers.get("X-Forwarded-For"),
                               self.web.config.trusted_proxies)

@@ -30,6 +30,13 @@ SAVED = {"bien-phap": "Đã ghi nhận biện pháp.", "chuyen-gui": "Đã gửi
          "su-viec": "Đã ghi nhận sự việc.", "nguy-co": "Đã đánh giá lại nguy cơ."}
 
 
+def grant(page: Page, case_code: str, reason: str) -> None:
+    row = page.ensure_session()
+    secret = page.session_secret
+    assert secret is not None, "a session has a cookie value"
+    case_access.grant(page.db, row, secret, case_code, reason, page.now)
+
+
 def _worker(page: Page, case_code: str | None = None) -> Account | Response:
     account = page.require(WORKERS)
     if not isinstance(account, Response) and (
@@ -67,7 +74,7 @@ def intake(page: Page) -> Response:
         if sent == 201:
             code = answer["case_code"]
             # the worker who took the case in opens it at once: the intake is the reason
-            case_access.grant(page.db, page.ensure_session(), code, casework.INTAKE_REASON, page.now)
+            grant(page, code, casework.INTAKE_REASON)
             return redirect(f"/vu-viec/{code}?da-luu=tiep-nhan", 303)
         if sent == 503 and answer is None:
             return page.unavailable()
@@ -85,7 +92,7 @@ def case_page(page: Page, case_code: str) -> Response:
     account = _worker(page, case_code)
     if isinstance(account, Response):
         return account
-    reason = case_access.reason_for(page.db, page.row, case_code, page.now)
+    reason = case_access.reason_for(page.db, page.row, page.session_secret, case_code, page.now)
     if reason is None:
         return _prompt(page, case_code)
     notice = SAVED.get(page.request.args.get("da-luu", ""))
@@ -100,7 +107,7 @@ def give_reason(page: Page, case_code: str) -> Response:
     reason, errors = casework.access_reason(page.request.form.to_dict())
     if reason is None:
         return _prompt(page, case_code, errors, page.request.form.to_dict(), status=422)
-    case_access.grant(page.db, page.ensure_session(), case_code, reason, page.now)
+    grant(page, case_code, reason)
     return redirect(f"/vu-viec/{case_code}", 303)
 
 
@@ -144,7 +151,7 @@ def _act(page: Page, case_code: str, section: str, method: str, path: str, body:
     account = _worker(page, case_code)
     if isinstance(account, Response):
         return account
-    reason = case_access.reason_for(page.db, page.row, case_code, page.now)
+    reason = case_access.reason_for(page.db, page.row, page.session_secret, case_code, page.now)
     if reason is None:  # the grant ran out while the form was open: ask again, change nothing
         return _prompt(page, case_code)
     sent, answer = page.call(method, "cases", f"/v1/cases/{case_code}{path}", body)

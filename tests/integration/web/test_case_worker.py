@@ -7,9 +7,11 @@ from urllib.parse import quote
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 
 from services.cases.service import CasesService
 from services.common.roles import Role
+from services.web.models import CaseAccessGrant
 from tests.integration.web.conftest import COMMUNE, Browser, Clock, start_web
 from tests.support.case_reports import report_body
 from tests.support.service_http import start_service, token
@@ -153,6 +155,9 @@ def test_a_case_asks_for_a_reason_first_and_the_audit_keeps_it(worker, cases, si
     audit = cases.call("GET", f"/v1/audit?case_code={code}", AUDITOR).json()["items"]
     reads = [(e["actor"], e["reason"]) for e in audit if e["action"] == "case.read"]
     assert ("can-bo-vu-viec", "Chuẩn bị họp liên ngành") in reads
+    with site.sessionmaker() as db:  # the web keeps the reason sealed with the browser's cookie, unreadable here
+        kept = db.scalars(sa.select(CaseAccessGrant.reason_sealed)).all()
+    assert kept and all("họp liên ngành".encode() not in sealed for sealed in kept)
     # the reason lasts a short while, then the case asks again; closing the file ends it at once
     site.clock.now += dt.timedelta(minutes=16)
     assert "Lý do truy cập hồ sơ" in worker.get(f"/vu-viec/{code}").text

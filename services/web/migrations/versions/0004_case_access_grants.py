@@ -20,7 +20,7 @@ def upgrade() -> None:
         sa.Column("session_id_hash", sa.String(64), sa.ForeignKey("sessions.id_hash", ondelete="CASCADE"),
                   nullable=False),
         sa.Column("case_code", sa.String(32), nullable=False),
-        sa.Column("reason", sa.String(500), nullable=False),
+        sa.Column("reason_sealed", sa.LargeBinary(), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_case_access_grants_session_id_hash", "case_access_grants", ["session_id_hash"])
