@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from werkzeug.http import parse_options_header
+
 from services.common.auth import mint_token
 from services.common.config import SERVICE_NAMES, port_of, value_of
 from services.common.token_keys import SigningKey
@@ -74,7 +76,7 @@ class Backend:
                     return Download(502, b"", "", None)
                 return Download(response.status, content,
                                 response.headers.get("Content-Type", "application/octet-stream"),
-                                response.headers.get_filename())
+                                _filename(response.headers.get("Content-Disposition", "")))
         except urllib.error.HTTPError as error:
             error.close()
             return Download(error.code, b"", "", None)
@@ -88,3 +90,8 @@ class Backend:
             return http_upload(self.urls[service] + path, filename, data, fields, token=self.token_for(account))
         except OSError:
             return 503, None
+
+
+def _filename(disposition: str) -> str | None:
+    """The file name of a Content-Disposition; its UTF-8 form (`filename*`, RFC 6266) over the ASCII fallback."""
+    return parse_options_header(disposition)[1].get("filename") or None

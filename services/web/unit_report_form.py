@@ -5,6 +5,7 @@ form's field names are `status-<task>`, `summary-<task>`, and `value-`, `female-
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,3 +114,23 @@ def body_of(form: ReportForm, submitted: dict[str, str]) -> dict[str, Any] | Non
     if not tasks:
         form.errors["tasks"] = "Kế hoạch không giao nhiệm vụ nào cho đơn vị của bạn."
     return None if form.errors else {"tasks": tasks, "indicator_values": values}
+
+
+def deadline_note(deadline: str, today: dt.date) -> str:
+    """A task's deadline as the reporter reads it. Plans gives a task no date of its own: its result is due with
+    the unit's report, before the plan's report deadline (`report_deadline`, ISO date)."""
+    due = dt.date.fromisoformat(deadline)
+    days = (due - today).days
+    when = f"{due.day:02d}/{due.month:02d}/{due.year}"
+    if days > 0:
+        return f"Hạn: trước ngày {when} (còn {days} ngày)"
+    return f"Hạn: trước ngày {when} (đã quá hạn, báo cáo gửi bây giờ là gửi muộn)"
+
+
+def size_text(size: int) -> str:
+    """A file's size in Vietnamese units (decimal comma)."""
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB".replace(".", ",")
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")

@@ -7,6 +7,7 @@ from services.web.pages import (
     commune_report,
     completeness_board,
     home,
+    inbox,
     leader_decisions,
     notifications_sent,
     operations,
@@ -18,4 +19,5 @@ from services.web.pages import (
 )
 
 MODULES = (signing, home, unit_report, completeness_board, unit_directory, commune_plan, commune_report,
-           notifications_sent, case_work, leader_decisions, operations, province_board, account_admin, own_password)
+           notifications_sent, case_work, leader_decisions, inbox, operations, province_board, account_admin,
+           own_password)
