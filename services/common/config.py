@@ -106,6 +106,13 @@ SETTINGS: tuple[Setting, ...] = (
             "for the sign-in throttle and the audit. 0: the connection's address (X-Forwarded-For is ignored)."),
     Setting("WEB_API_URLS", None,
             "Where the web reaches the services: plans=http://...,cases=... Empty: http://HTTP_HOST:<SERVICE>_PORT."),
+    Setting("WEB_OIDC_ISSUER", None,
+            "The province's OpenID Connect provider (its issuer URL; https in production). Empty: sign-in with "
+            "passwords only, no button for the provider."),
+    Setting("WEB_OIDC_CLIENT_ID", None, "The web's client id at the OpenID Connect provider."),
+    Setting("WEB_OIDC_CLIENT_SECRET", None,
+            "The web's client secret at the OpenID Connect provider (client_secret_basic). Empty: a public client "
+            "(PKCE only)."),
     Setting("AUTO_MIGRATE", "true", "Apply Alembic migrations when a service starts (development)."),
     Setting("QUEUE_TYPE", "classic", "RabbitMQ queue type for consumer queues: classic or quorum."),
     Setting("QUEUE_DELIVERY_LIMIT", "20",

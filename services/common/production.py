@@ -109,3 +109,17 @@ def check_deployment(config: Mapping[str, Any]) -> None:
     problems = deployment_problems(config)
     if problems:
         raise UnsafeConfiguration(f"deployment: ENVIRONMENT=production refuses: {'; '.join(problems)}")
+
+
+def web_problems(config: Mapping[str, Any]) -> list[str]:
+    """Why the web must not run in production with this sign-in through the province's OpenID Connect provider:
+    an issuer over plain HTTP (its discovery, keys and tokens could be forged on the way), or no client id."""
+    issuer = (env("WEB_OIDC_ISSUER", config) or "").strip()
+    if not issuer:
+        return []
+    problems = []
+    if urlsplit(issuer).scheme.lower() != "https":
+        problems.append("WEB_OIDC_ISSUER must be an https:// address")
+    if not (env("WEB_OIDC_CLIENT_ID", config) or "").strip():
+        problems.append("WEB_OIDC_CLIENT_ID is not set while WEB_OIDC_ISSUER is")
+    return problems

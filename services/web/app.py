@@ -27,6 +27,7 @@ from services.common.token_keys import signing_key
 from services.web import dates, metrics, sessions
 from services.web.backend import Backend, service_urls
 from services.web.config import WebConfig
+from services.web.oidc import oidc_config
 from services.web.page import NavLink, Page
 from services.web.pages import MODULES, own_password
 
@@ -65,6 +66,8 @@ class WebApp:
         # every page prints the services' UTC times in Vietnam's clock, day first
         self.templates.globals.update(time_text=dates.time_text, date_text=dates.date_text,
                                       plan_status=PLAN_STATUSES.get)
+        # the sign-in page offers the province's OpenID Connect provider only when one is configured
+        self.templates.globals["oidc_enabled"] = oidc_config(config.values) is not None
         self.backend = Backend(service_urls(config.values), signing_key(config.values),
                                value_of("JWT_ISSUER", config.values))
         self.nav: list[NavLink] = [link for module in MODULES for link in module.NAV]

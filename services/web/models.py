@@ -45,6 +45,10 @@ class SignInSession(Base):
     csrf_token: Mapped[str] = mapped_column(sa.String(64))
     account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id", ondelete="CASCADE"))
     second_factor_pending: Mapped[bool] = mapped_column(default=False)
+    # a sign-in through the province's OpenID Connect provider under way (services/web/oidc.py)
+    oidc_state: Mapped[str | None] = mapped_column(sa.String(64))
+    oidc_nonce: Mapped[str | None] = mapped_column(sa.String(64))
+    oidc_verifier: Mapped[str | None] = mapped_column(sa.String(128))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Request, Response
 
 from services.common import metrics
 from services.common.config import as_bool, metrics_port_setting, value_of
+from services.common.production import UnsafeConfiguration, web_problems
 from services.common.http_server import (
     GuardedProtocol,
     ServerLimits,
@@ -69,6 +70,8 @@ class GuardedServer:
 def serve() -> None:
     config = web_config()
     signing_key(config.values)  # refuses a missing or development key in production, before listening
+    if config.production and (problems := web_problems(config.values)):
+        raise UnsafeConfiguration(f"web: ENVIRONMENT=production refuses: {'; '.join(problems)}")
     if config.production and not config.values.get("WEB_DATABASE_URL"):
         log.warning("WEB_DATABASE_URL is not set: accounts are kept in a SQLite file under DATA_DIR")
     if as_bool(value_of("AUTO_MIGRATE", config.values)):

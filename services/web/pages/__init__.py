@@ -10,6 +10,7 @@ from services.web.pages import (
     inbox,
     leader_decisions,
     notifications_sent,
+    oidc_signing,
     operations,
     own_password,
     province_board,
@@ -18,6 +19,6 @@ from services.web.pages import (
     unit_report,
 )
 
-MODULES = (signing, home, unit_report, completeness_board, unit_directory, commune_plan, commune_report,
+MODULES = (signing, oidc_signing, home, unit_report, completeness_board, unit_directory, commune_plan, commune_report,
            notifications_sent, case_work, leader_decisions, inbox, operations, province_board, account_admin,
            own_password)
