@@ -469,3 +469,23 @@ def test_dockerignore_keeps_local_state_out_of_the_build_context():
                if line.strip() and not line.startswith("#")}
     assert {".git", ".venv", "var"} <= ignored
     assert not ignored & {"services", "pyproject.toml", "README.md", "deploy"}
+
+
+# ---------------------------------------------------------------- the web pages
+
+def test_the_web_runs_behind_nginx_with_its_key_database_and_the_services_addresses(services):
+    web = services["web"]
+    env = environment_of(web)
+    assert web["command"] == ["run", "web"] and web["image"] == "binhdang:latest"
+    assert env["WEB_PORT"] == "8000" and env["HTTP_HOST"] == "0.0.0.0" and env["ENVIRONMENT"] == "production"
+    assert env["JWT_PRIVATE_KEY"] == "${JWT_PRIVATE_KEY:-}" and env["JWT_JWKS"] == "${JWT_JWKS:-}"
+    assert not set(env) - SETTING_NAMES
+    urls = dict(pair.split("=", 1) for pair in env["WEB_API_URLS"].split(","))
+    assert urls == {name: f"http://{name}:{DEFAULT_PORTS[name]}" for name in SERVICE_NAMES}
+    database = urlsplit(env["WEB_DATABASE_URL"])
+    assert (database.hostname, database.path) == ("postgres", "/binhdang_web")
+    init_sql = mounted_file(services["postgres"], "/docker-entrypoint-initdb.d/10-binhdang.sql")
+    assert "CREATE DATABASE binhdang_web OWNER binhdang;" in init_sql.read_text(encoding="utf-8")
+    assert published_ports(web) == [] and "edge" in networks_of(web) and "web" in services["nginx"]["depends_on"]
+    assert "AMQP_URI" not in env, "the web reaches the services over HTTP only"
+    assert re.findall(r"127\.0\.0\.1:(\d+)(/\w+)", healthcheck_command(web)) == [("8000", "/health")]

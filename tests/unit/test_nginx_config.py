@@ -100,3 +100,22 @@ def test_its_own_refusals_are_json(status):
     text = CONFIG.read_text(encoding="utf-8")
     [body] = re.findall(rf"return {status} '(.*?)';", text)
     assert f'"status":{status}' in body
+
+
+def prefix_locations() -> dict[str, str]:
+    """Prefix and exact locations (`location / {`, `location = /bao-cao {`) -> their body."""
+    text = CONFIG.read_text(encoding="utf-8")
+    return {f"{kind or ''}{path}": body for kind, path, body in
+            re.findall(r"location (=\s)?(/[^\s~{]*) \{(.*?)\}", text, re.S)}
+
+
+def test_the_web_pages_are_everything_else_and_no_probe_or_unknown_api_path_reaches_it():
+    locations = prefix_locations()
+    assert "set $upstream web:8000;" in locations["/"] and "proxy_pass http://$upstream;" in locations["/"]
+    report = locations["= /bao-cao"]
+    assert "set $upstream web:8000;" in report
+    assert int(re.findall(r"client_max_body_size (\d+)m;", report)[0]) * 1024 * 1024 > \
+        attachments.MAX_ATTACHMENT_BYTES
+    assert "return 404" in locations["/v1/"]
+    for probe in ("/health", "/ready", "/metrics", "/openapi.json"):
+        assert "return 404" in locations[f"= {probe}"], probe

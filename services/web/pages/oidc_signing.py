@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
+from services.common.config import env
 from services.web import accounts, oidc
 from services.web.models import Account
 from services.web.page import NavLink, Page, Route
@@ -26,7 +27,9 @@ def _refused(page: Page, message: str, detail: str, username: str | None = None,
 
 
 def _redirect_uri(page: Page) -> str:
-    return page.request.host_url.rstrip("/") + CALLBACK
+    """The callback's address: under PUBLIC_URL (behind the proxy, where TLS ends), else as the browser asked."""
+    public = (env("PUBLIC_URL", page.web.config.values) or "").strip().rstrip("/")
+    return (public or page.request.host_url.rstrip("/")) + CALLBACK
 
 
 def start(page: Page) -> Response:
