@@ -27,7 +27,8 @@ from services.common.config import (
     secrets_of,
 )
 from services.common.config import settings as default_settings
-from services.common.production import check_service
+from services.common.production import check_service, web_problems
+from services.common.token_keys import signing_key
 from services.ops import broker_access
 from services.ops.deployment_secrets import env_file, new_secrets, secret_names
 from services.ops.topology import consumer_topologies
@@ -323,7 +324,7 @@ def test_the_database_is_a_cloudnativepg_cluster_with_a_database_per_service(ren
     assert cluster["spec"]["instances"] == 3
     owner = cluster["spec"]["bootstrap"]["initdb"]["owner"]
     databases = {d["spec"]["name"]: d["spec"] for d in all_of(rendered, "Database")}
-    assert set(databases) == {f"binhdang_{service}" for service in SERVICE_NAMES}
+    assert set(databases) == {f"binhdang_{service}" for service in (*SERVICE_NAMES, "web")}
     assert {(d["owner"], d["cluster"]["name"]) for d in databases.values()} == {(owner, "binhdang-postgres")}
 
 
@@ -369,11 +370,12 @@ def test_nothing_talks_unless_a_policy_lets_it(rendered):
 def test_the_services_are_reached_only_from_the_ingress_and_prometheus(rendered):
     for_services = [spec for spec in policies(rendered).values()
                     if spec["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") == "service"]
-    [spec] = for_services
-    reached = {peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]:
-               {port["port"] for port in rule["ports"]} for rule in spec["ingress"] for peer in rule["from"]}
-    # the API from the ingress controller, /metrics (a port of its own) from Prometheus only
-    assert reached == {"ingress-nginx": set(DEFAULT_PORTS.values()),
+    reached = {(peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] if "namespaceSelector" in peer
+                else "pods:" + peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"]):
+               {port["port"] for port in rule["ports"]}
+               for spec in for_services for rule in spec["ingress"] for peer in rule["from"]}
+    # the API from the ingress controller and the web pages, /metrics (a port of its own) from Prometheus only
+    assert reached == {"ingress-nginx": set(DEFAULT_PORTS.values()), "pods:web": set(DEFAULT_PORTS.values()),
                        "monitoring": {port + METRICS_PORT_OFFSET for port in DEFAULT_PORTS.values()}}
 
 
@@ -413,7 +415,54 @@ def test_each_api_path_reaches_its_service_and_nothing_else_is_routed(rendered):
         if routed_to(ingress, path) != expected:
             wrong[path] = routed_to(ingress, path)
     assert wrong == {}
-    # each route ends on a whole path segment: /v1/notificationsX is no one's
-    assert all(route["path"].endswith("(/|$)") for rule in ingress["spec"]["rules"] for route in rule["http"]["paths"])
+    # each API route ends on a whole path segment: /v1/notificationsX is no one's
+    assert all(route["path"].endswith("(/|$)") for rule in ingress["spec"]["rules"] for route in rule["http"]["paths"]
+               if route["backend"]["service"]["name"] != "web")
     assert routed_to(ingress, "/v1/communes/07543/years/2026/report") == ["reporting"]
     assert routed_to(ingress, "/v1/planning") == []  # a prefix is a whole segment
+    # the web pages: every other path, no probe
+    for page in ("/", "/dang-nhap", "/bao-cao", "/hop-thu", "/static/site.css", "/healthy"):
+        assert routed_to(ingress, page) == ["web"], page
+    for probe in ("/health", "/ready", "/metrics", "/openapi.json"):
+        assert routed_to(ingress, probe) == [], probe
+
+
+# ---------------------------------------------------------------- the web pages
+
+def test_the_web_runs_with_its_key_its_database_and_the_services_addresses(rendered, secrets, tmp_path):
+    deployment = the(rendered, "Deployment", "web")
+    spec = pod_spec(deployment)
+    [container] = spec["containers"]
+    [migrate] = spec["initContainers"]
+    assert container["args"] == ["run", "web"] and migrate["args"] == ["migrate", "web"]
+    assert migrate["env"] == container["env"] and deployment["spec"]["replicas"] >= 2
+    assert [p["containerPort"] for p in container["ports"]] == [8000]
+    assert container["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "http"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/health", "port": "http"}
+    assert spec["automountServiceAccountToken"] is False and spec["securityContext"]["runAsNonRoot"] is True
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    values = environment(container, secrets)
+    assert values["JWT_PRIVATE_KEY"] == secrets["JWT_PRIVATE_KEY"] and values["JWT_JWKS"] == secrets["JWT_JWKS"]
+    assert secret_keys(container) == {"JWT_PRIVATE_KEY", "JWT_JWKS"}
+    assert secret_keys(container, "binhdang-web-oidc") == {"WEB_OIDC_ISSUER", "WEB_OIDC_CLIENT_ID",
+                                                           "WEB_OIDC_CLIENT_SECRET"}
+    assert "AMQP_URI" not in values, "the web reaches the services over HTTP only"
+    urls = dict(pair.split("=", 1) for pair in values["WEB_API_URLS"].split(","))
+    assert urls == {name: f"http://{name}:{DEFAULT_PORTS[name]}" for name in SERVICE_NAMES}
+    for name in SERVICE_NAMES:
+        assert [p["port"] for p in the(rendered, "Service", name)["spec"]["ports"]] == [DEFAULT_PORTS[name]]
+    database = urlsplit(values["WEB_DATABASE_URL"])
+    assert (database.hostname, database.port, database.path) == ("binhdang-postgres-rw", 5432, "/binhdang_web")
+    assert set(values) - SETTING_NAMES == {"DATABASE_USER", "DATABASE_PASSWORD"}
+    # it would start in production: its key is no development key, its settings pass the web's checks
+    # (the optional Secret binhdang-web-oidc is the overlay's: absent, the provider is off)
+    settings = {**config_map(rendered), **{k: v for k, v in values.items() if not k.startswith("WEB_OIDC_")},
+                "DATA_DIR": str(tmp_path)}
+    assert web_problems(settings) == [] and signing_key(settings)  # raises for a development or missing key
+    internal = the(rendered, "Service", "web")
+    assert internal["spec"]["type"] == "ClusterIP" and [p["port"] for p in internal["spec"]["ports"]] == [8000]
+    assert the(rendered, "PodDisruptionBudget", "web")["spec"]["minAvailable"] < deployment["spec"]["replicas"]
+    policy = policies(rendered)["web"]
+    assert [peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+            for rule in policy["ingress"] for peer in rule["from"]] == ["ingress-nginx"]
+    assert {port["port"] for rule in policy["egress"] for port in rule["ports"]} == {*DEFAULT_PORTS.values(), 5432}
