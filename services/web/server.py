@@ -12,7 +12,6 @@ from werkzeug.wrappers import Request, Response
 
 from services.common import metrics
 from services.common.config import as_bool, metrics_port_setting, value_of
-from services.common.production import UnsafeConfiguration, web_problems
 from services.common.http_server import (
     GuardedProtocol,
     ServerLimits,
@@ -21,6 +20,7 @@ from services.common.http_server import (
     configure_socket,
     refuse,
 )
+from services.common.production import UnsafeConfiguration, web_problems
 from services.common.token_keys import signing_key
 from services.web.app import WebApp, migrate
 from services.web.config import web_config

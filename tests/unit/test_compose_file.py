@@ -487,5 +487,10 @@ def test_the_web_runs_behind_nginx_with_its_key_database_and_the_services_addres
     init_sql = mounted_file(services["postgres"], "/docker-entrypoint-initdb.d/10-binhdang.sql")
     assert "CREATE DATABASE binhdang_web OWNER binhdang;" in init_sql.read_text(encoding="utf-8")
     assert published_ports(web) == [] and "edge" in networks_of(web) and "web" in services["nginx"]["depends_on"]
+    # /metrics on its own port, for Prometheus on the monitoring network
+    assert env["WEB_METRICS_PORT"] == "9000" and "9000" in web["expose"] and "monitoring" in networks_of(web)
+    targets = [target for job in prometheus_config(services)["scrape_configs"] if job["job_name"] == "web"
+               for static in job["static_configs"] for target in static["targets"]]
+    assert targets == ["web:9000"]
     assert "AMQP_URI" not in env, "the web reaches the services over HTTP only"
     assert re.findall(r"127\.0\.0\.1:(\d+)(/\w+)", healthcheck_command(web)) == [("8000", "/health")]

@@ -436,7 +436,8 @@ def test_the_web_runs_with_its_key_its_database_and_the_services_addresses(rende
     [migrate] = spec["initContainers"]
     assert container["args"] == ["run", "web"] and migrate["args"] == ["migrate", "web"]
     assert migrate["env"] == container["env"] and deployment["spec"]["replicas"] >= 2
-    assert [p["containerPort"] for p in container["ports"]] == [8000]
+    assert [(p["name"], p["containerPort"]) for p in container["ports"]] == [("http", 8000), ("metrics", 9000)]
+    assert deployment["spec"]["template"]["metadata"]["annotations"]["prometheus.io/port"] == "9000"
     assert container["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "http"}
     assert container["livenessProbe"]["httpGet"] == {"path": "/health", "port": "http"}
     assert spec["automountServiceAccountToken"] is False and spec["securityContext"]["runAsNonRoot"] is True
@@ -463,6 +464,6 @@ def test_the_web_runs_with_its_key_its_database_and_the_services_addresses(rende
     assert internal["spec"]["type"] == "ClusterIP" and [p["port"] for p in internal["spec"]["ports"]] == [8000]
     assert the(rendered, "PodDisruptionBudget", "web")["spec"]["minAvailable"] < deployment["spec"]["replicas"]
     policy = policies(rendered)["web"]
-    assert [peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
-            for rule in policy["ingress"] for peer in rule["from"]] == ["ingress-nginx"]
+    assert {peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]: {p["port"] for p in rule["ports"]}
+            for rule in policy["ingress"] for peer in rule["from"]} == {"ingress-nginx": {8000}, "monitoring": {9000}}
     assert {port["port"] for rule in policy["egress"] for port in rule["ports"]} == {*DEFAULT_PORTS.values(), 5432}

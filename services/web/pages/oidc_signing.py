@@ -14,6 +14,7 @@ from services.common.config import env
 from services.web import accounts, oidc
 from services.web.models import Account
 from services.web.page import NavLink, Page, Route
+from services.web.pages.signing import count
 
 CALLBACK = "/dang-nhap/oidc/callback"
 UNKNOWN = ("Tài khoản định danh của tỉnh chưa được gắn với tài khoản nào trên Bình Đẳng. Vui lòng liên hệ công chức "
@@ -21,6 +22,7 @@ UNKNOWN = ("Tài khoản định danh của tỉnh chưa được gắn với t�
 
 
 def _refused(page: Page, message: str, detail: str, username: str | None = None, status: int = 401) -> Response:
+    count("locked" if message == accounts.LOCKED else "refused")
     accounts.audit(page.db, page.now, "oidc_refused", username, page.address, actor=detail[:64])
     page.rotate(None)  # a fresh anonymous session: nothing of the failed attempt stays usable
     return page.render("sign_in.html", status=status, title="Đăng nhập", error=message, username="")
@@ -71,9 +73,11 @@ def callback(page: Page) -> Response:
         return _refused(page, accounts.LOCKED, "account locked", account.username)
     accounts.audit(page.db, page.now, "oidc_verified", account.username, page.address, actor=config.issuer[:64])
     if accounts.needs_second_factor(account):
+        count("second_factor_asked")
         page.rotate(account, second_factor_pending=True)
         return redirect("/dang-nhap/ma-xac-thuc", 303)
     accounts.succeeded(page.db, account, page.address, page.now)
+    count("signed_in")
     page.rotate(account)
     return redirect("/", 303)
 
