@@ -140,4 +140,19 @@ def web(plans, postgres, tmp_path):
         running.server.kill()
 
 
+@pytest.fixture
+def plan_id(plans):
+    """The issued plan of 2026 (issue_plan)."""
+    return issue_plan(plans)
+
+
+@pytest.fixture
+def reporter(web, plan_id):
+    """The unit VHXH's reporter, signed in."""
+    web.add("bao-cao-vhxh", Role.UNIT_REPORTER, commune=COMMUNE, unit="VHXH")
+    browser = web.browser()
+    assert browser.sign_in("bao-cao-vhxh").status_code == 303
+    return browser
+
+
 __all__ = ["COMMUNE", "OFFICER", "PASSWORD", "Browser", "Web", "issue_plan", "start_web", "web_before"]

@@ -6,26 +6,13 @@ import re
 import pytest
 
 from services.common.roles import Role
-from tests.integration.web.conftest import COMMUNE, OFFICER, issue_plan
+from tests.integration.web.conftest import COMMUNE, OFFICER
 from tests.integration.web.test_unit_reporter import filled
 
 pytestmark = pytest.mark.integration
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00" + b"\x00" * 200
-
-
-@pytest.fixture
-def plan_id(plans):
-    return issue_plan(plans)
-
-
-@pytest.fixture
-def reporter(web, plan_id):
-    web.add("bao-cao-vhxh", Role.UNIT_REPORTER, commune=COMMUNE, unit="VHXH")
-    browser = web.browser()
-    assert browser.sign_in("bao-cao-vhxh").status_code == 303
-    return browser
 
 
 def send(browser, form: dict, file: tuple | None = None):

@@ -2,22 +2,9 @@
 import pytest
 
 from services.common.roles import Role
-from tests.integration.web.conftest import COMMUNE, OFFICER, issue_plan
+from tests.integration.web.conftest import COMMUNE, OFFICER
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def plan_id(plans):
-    return issue_plan(plans)
-
-
-@pytest.fixture
-def reporter(web, plan_id):
-    web.add("bao-cao-vhxh", Role.UNIT_REPORTER, commune=COMMUNE, unit="VHXH")
-    browser = web.browser()
-    assert browser.sign_in("bao-cao-vhxh").status_code == 303
-    return browser
 
 
 def filled(browser, **values) -> dict:
