@@ -38,11 +38,13 @@ def start(page: Page) -> Response:
     config = oidc.oidc_config(page.web.config.values)
     if config is None:
         return page.not_found()
-    row = page.ensure_session()
     try:
         started = oidc.start(config, _redirect_uri(page))
     except oidc.OidcRefused as refused:
-        return _refused(page, str(refused), refused.detail, status=503)
+        accounts.audit(page.db, page.now, "oidc_refused", None, page.address, actor=refused.detail[:64])
+        page.ensure_session()  # the password form's CSRF token
+        return page.render("sign_in.html", status=503, title="Đăng nhập", error=str(refused), username="")
+    row = page.ensure_session()
     row.oidc_state, row.oidc_nonce, row.oidc_verifier = started.state, started.nonce, started.code_verifier
     return redirect(started.url, 303)
 

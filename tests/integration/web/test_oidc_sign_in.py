@@ -122,3 +122,30 @@ def test_an_unknown_person_is_refused_and_no_account_is_made(site, provider):
     assert "chưa được gắn với tài khoản nào trên Bình Đẳng" in refused.text
     with site.sessionmaker() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Account)) == 0
+
+
+def test_a_callback_is_used_once(site, provider):
+    site.add("bao-cao-vhxh", Role.UNIT_REPORTER, commune=COMMUNE, unit="VHXH")
+    provider.username = "bao-cao-vhxh"
+    browser = site.browser()
+    started = browser.get("/dang-nhap/oidc")
+    approved = requests.get(started.headers["Location"], allow_redirects=False, timeout=30)
+    callback = urlsplit(approved.headers["Location"])
+    assert browser.get(f"{callback.path}?{callback.query}").status_code == 303
+    replayed = site.browser()
+    replayed.http.cookies.update(browser.http.cookies)
+    assert replayed.get(f"{callback.path}?{callback.query}").status_code == 400
+    assert len(provider.token_requests) == 1
+
+
+def test_an_unreachable_provider_is_a_503_with_the_password_form_still_there(plans, postgres, tmp_path):
+    running = start_web(postgres.create("web"), tmp_path, Clock(), WEB_API_URLS=f"plans={plans.base}",
+                        WEB_OIDC_ISSUER="http://127.0.0.1:9", WEB_OIDC_CLIENT_ID="binhdang-web")
+    try:
+        answered = running.browser().get("/dang-nhap/oidc")
+        assert answered.status_code == 503
+        assert "Cổng định danh của tỉnh đang không trả lời." in answered.text
+        assert 'name="password"' in answered.text
+    finally:
+        if running.server is not None:
+            running.server.kill()
