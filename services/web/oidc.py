@@ -3,7 +3,7 @@
 The authorization code flow with PKCE (S256), `state` and `nonce` (authlib makes the request and exchanges the
 code); the ID token is verified here with joserfc: its signature by a key of the provider's JWKS (from the
 discovery document), `iss` the configured issuer, `aud` the client id, the `nonce` this browser was given, `exp`
-not passed. The provider only says who the person is: the claim `preferred_username` must name an existing local
+not passed. The provider only says who the person is: the claim preferred_username must name an existing local
 account, which keeps its role, commune and second factor. No account is ever created from a provider's answer.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Signing in through the province's OpenID Connect provider (when configured): `/dang-nhap/oidc` sends the browser
 to the provider with PKCE, state and nonce kept in its session; `/dang-nhap/oidc/callback` verifies the answer
-(services/web/oidc.py), finds the local account the `preferred_username` claim names, asks for the TOTP code where
+(services/web/oidc.py), finds the local account the preferred_username claim names, asks for the TOTP code where
 the account needs one, and starts a new session. An unknown person is refused; nothing is created."""
 from __future__ import annotations
 
