@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from services.common.clock import VIETNAM
+from services.web.dates import time_text
 
 
 @dataclass(frozen=True)
@@ -21,19 +21,12 @@ class InboxRow:
 
 def rows(items: list[dict[str, Any]]) -> list[InboxRow]:
     made = [InboxRow(item["id"], item["title"], item["body"], bool(item["urgent"]), bool(item["read"]),
-                     _local(item["created_at"])) for item in items]
+                     time_text(item["created_at"])) for item in items]
     stamps = {item["id"]: item["created_at"] for item in items}
     return sorted(made, key=lambda row: (row.read, _negated(stamps[row.id])))
 
 
-def _when(text: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def _negated(text: str) -> float:
-    return -_when(text).timestamp()
-
-
-def _local(text: str) -> str:
-    return _when(text).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    """Newest first: minus the moment's timestamp."""
+    moment = dt.datetime.fromisoformat(text)
+    return -(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).timestamp()

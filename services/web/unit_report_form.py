@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.web.dates import date_text
+
 TASK_STATUSES = {"not_started": "Chưa thực hiện", "in_progress": "Đang thực hiện", "done": "Đã hoàn thành"}
 REPORT_STATUSES = {"current": "Đang có hiệu lực", "superseded": "Đã thay bằng lần gửi sau",
                    "returned": "Bị trả lại"}
@@ -119,9 +121,8 @@ def body_of(form: ReportForm, submitted: dict[str, str]) -> dict[str, Any] | Non
 def deadline_note(deadline: str, today: dt.date) -> str:
     """A task's deadline as the reporter reads it. Plans gives a task no date of its own: its result is due with
     the unit's report, before the plan's report deadline (`report_deadline`, ISO date)."""
-    due = dt.date.fromisoformat(deadline)
-    days = (due - today).days
-    when = f"{due.day:02d}/{due.month:02d}/{due.year}"
+    days = (dt.date.fromisoformat(deadline) - today).days
+    when = date_text(deadline)
     if days > 0:
         return f"Hạn: trước ngày {when} (còn {days} ngày)"
     return f"Hạn: trước ngày {when} (đã quá hạn, báo cáo gửi bây giờ là gửi muộn)"

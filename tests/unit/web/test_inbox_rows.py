@@ -10,8 +10,8 @@ def item(id_: str, at: str, read: bool) -> dict:
 
 
 def test_unread_first_then_newest_first():
-    made = rows([item("a", "2026-11-02T02:00:00Z", True), item("b", "2026-11-01T02:00:00Z", False),
-                 item("c", "2026-11-03T02:00:00Z", False), item("d", "2026-11-04T02:00:00+00:00", True)])
+    made = rows([item("a", "2026-11-02T02:00:00+00:00", True), item("b", "2026-11-01T02:00:00+00:00", False),
+                 item("c", "2026-11-03T02:00:00+00:00", False), item("d", "2026-11-04T02:00:00+00:00", True)])
     assert [row.id for row in made] == ["c", "b", "d", "a"]
     assert made[0].received == "03/11/2026 09:00"
 
