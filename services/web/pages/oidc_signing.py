@@ -69,8 +69,8 @@ def callback(page: Page) -> Response:
     username = claims.get(oidc.USERNAME_CLAIM)
     account = page.db.scalar(sa.select(Account).where(Account.username == username)) \
         if isinstance(username, str) and username else None
-    if account is None:
-        return _refused(page, UNKNOWN, "no local account")
+    if account is None or account.disabled_at is not None:  # a disabled account is refused as an unknown one
+        return _refused(page, UNKNOWN, "no local account or disabled")
     if account.locked_until is not None and account.locked_until > page.now:
         return _refused(page, accounts.LOCKED, "account locked", account.username)
     accounts.audit(page.db, page.now, "oidc_verified", account.username, page.address, actor=config.issuer[:64])

@@ -149,3 +149,15 @@ def test_an_unreachable_provider_is_a_503_with_the_password_form_still_there(pla
     finally:
         if running.server is not None:
             running.server.kill()
+
+
+def test_a_disabled_account_is_refused_as_an_unknown_one(site, provider):
+    site.add("bao-cao-vhxh", Role.UNIT_REPORTER, commune=COMMUNE, unit="VHXH")
+    with site.sessionmaker.begin() as session:
+        account = session.scalar(sa.select(Account).where(Account.username == "bao-cao-vhxh"))
+        account.disabled_at = site.clock()
+    provider.username = "bao-cao-vhxh"
+    browser = site.browser()
+    refused = through_provider(browser)
+    assert refused.status_code == 401 and "chưa được gắn với tài khoản nào" in refused.text
+    assert browser.get("/").status_code == 303
