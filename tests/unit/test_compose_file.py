@@ -478,6 +478,7 @@ def test_the_web_runs_behind_nginx_with_its_key_database_and_the_services_addres
     env = environment_of(web)
     assert web["command"] == ["run", "web"] and web["image"] == "binhdang:latest"
     assert env["WEB_PORT"] == "8000" and env["HTTP_HOST"] == "0.0.0.0" and env["ENVIRONMENT"] == "production"
+    assert env["WEB_TRUSTED_PROXIES"] == "1", "behind nginx: the client is the address nginx appended"
     assert env["JWT_PRIVATE_KEY"] == "${JWT_PRIVATE_KEY:-}" and env["JWT_JWKS"] == "${JWT_JWKS:-}"
     assert not set(env) - SETTING_NAMES
     urls = dict(pair.split("=", 1) for pair in env["WEB_API_URLS"].split(","))

@@ -448,6 +448,7 @@ def test_the_web_runs_with_its_key_its_database_and_the_services_addresses(rende
     assert secret_keys(container, "binhdang-web-oidc") == {"WEB_OIDC_ISSUER", "WEB_OIDC_CLIENT_ID",
                                                            "WEB_OIDC_CLIENT_SECRET"}
     assert "AMQP_URI" not in values, "the web reaches the services over HTTP only"
+    assert values["WEB_TRUSTED_PROXIES"] == "1", "behind the ingress controller"
     urls = dict(pair.split("=", 1) for pair in values["WEB_API_URLS"].split(","))
     assert urls == {name: f"http://{name}:{DEFAULT_PORTS[name]}" for name in SERVICE_NAMES}
     for name in SERVICE_NAMES:
