@@ -278,3 +278,16 @@ def test_another_incident_and_a_new_risk_assessment_from_the_case_page(worker, c
     assert "20/10/2026" in page and "Sự việc: Mua bán người" in page
     stored = cases.call("GET", f"/v1/cases/{code}", WORKER_TOKEN).json()
     assert stored["risk_level"] == "critical" and len(stored["incidents"]) == 2
+
+
+def test_no_browser_remembers_what_the_case_forms_were_given(worker, cases):
+    """A shared computer's browser must not offer a victim's name, a reporter's contact or a place typed earlier:
+    every form of the intake, the prompt and the case page says autocomplete="off" (each field would be missed)."""
+    code = seeded(cases)
+    pages = [worker.get("/vu-viec/moi").text, worker.get(f"/vu-viec/{code}").text]
+    open_case(worker, code)
+    pages.append(worker.get(f"/vu-viec/{code}").text)
+    for html in pages:
+        forms = re.findall(r"<form [^>]*>", html)
+        posted = [form for form in forms if 'method="post"' in form and "/dang-xuat" not in form]
+        assert posted and all('autocomplete="off"' in form for form in posted), posted
