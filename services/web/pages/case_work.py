@@ -118,7 +118,11 @@ def close_case_file(page: Page, case_code: str) -> Response:
         return account
     if page.row is not None:
         case_access.revoke(page.db, page.row, case_code)
-    return redirect("/vu-viec", 303)
+    response = redirect("/vu-viec", 303)
+    # the cookie does not change, so a browser may keep the case in its back/forward cache despite no-store: the
+    # Back button would show it again on a shared computer
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 def _prompt(page: Page, case_code: str, errors: dict[str, str] | None = None, values: dict[str, str] | None = None,

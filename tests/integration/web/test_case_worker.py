@@ -291,3 +291,12 @@ def test_no_browser_remembers_what_the_case_forms_were_given(worker, cases):
         forms = re.findall(r"<form [^>]*>", html)
         posted = [form for form in forms if 'method="post"' in form and "/dang-xuat" not in form]
         assert posted and all('autocomplete="off"' in form for form in posted), posted
+
+
+def test_closing_the_file_asks_the_browser_to_forget_the_pages_it_kept(worker, cases):
+    """"Đóng hồ sơ" on a shared computer: the Back button must not bring the case back from the browser's
+    back/forward cache (which may keep even no-store pages while the cookies are unchanged)."""
+    code = seeded(cases)
+    open_case(worker, code)
+    closed = worker.post(f"/vu-viec/{code}/dong-ho-so", {"csrf_token": worker.csrf("/vu-viec")})
+    assert closed.status_code == 303 and closed.headers.get("Clear-Site-Data") == '"cache"'
