@@ -300,3 +300,18 @@ def test_closing_the_file_asks_the_browser_to_forget_the_pages_it_kept(worker, c
     open_case(worker, code)
     closed = worker.post(f"/vu-viec/{code}/dong-ho-so", {"csrf_token": worker.csrf("/vu-viec")})
     assert closed.status_code == 303 and closed.headers.get("Clear-Site-Data") == '"cache"'
+
+
+@pytest.mark.parametrize("other, kept", [
+    ("Họp\r\nX-Injected: 1", "Họp X-Injected: 1"),  # a line break is a space, never a header of its own
+    ("🙂" * 500, "🙂" * 500),  # the longest reason, four bytes a character: its header still fits
+    ("100% lý do & ?a=b #x", "100% lý do & ?a=b #x"),
+])
+def test_an_odd_reason_reaches_the_audit_as_written_and_opens_the_case(worker, cases, other, kept):
+    code = seeded(cases)
+    assert open_case(worker, code, reason="khac", other=other).status_code == 303
+    page = worker.get(f"/vu-viec/{code}")
+    assert page.status_code == 200 and VICTIM_NAME in page.text
+    audit = cases.call("GET", f"/v1/audit?case_code={code}", AUDITOR).json()["items"]
+    assert kept in [e["reason"] for e in audit if e["action"] == "case.read"]
+    assert open_case(worker, code, reason="khac", other="x" * 501).status_code == 422
