@@ -24,8 +24,9 @@ SERIES_SUFFIXES = {"counter": ("_total",), "gauge": ("",), "histogram": ("_bucke
 
 
 def exported_series() -> set[str]:
-    """Every series name the services' processes expose at /metrics."""
+    """Every series name the services' and the web's processes expose at /metrics."""
     service_classes()  # imports every service and so every module that registers a metric
+    import services.web.metrics  # noqa: F401  (the web's, served by `binhdang run web`)
     return {family.name + suffix for family in REGISTRY.collect() for suffix in SERIES_SUFFIXES[family.type]}
 
 
