@@ -3,6 +3,8 @@ with its versions and, while a draft, the import's warnings beside the document'
 draft corrected (/ke-hoach/<id>/sua) and issued after a confirmation (/ke-hoach/<id>/ban-hanh)."""
 from __future__ import annotations
 
+import re
+
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
@@ -12,6 +14,9 @@ from services.web.page import NavLink, Page, Route, failed_status, service_messa
 
 OFFICERS = frozenset({Role.COMMUNE_OFFICER})
 PLAN_ID = "<string(length=36):plan_id>"
+# plans' ids are UUIDs: anything else in the address is no plan, and never goes into plans' URL (a space, a line
+# break or a non-ASCII letter there made urllib raise: a 500)
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def plans(page: Page) -> Response:
@@ -67,7 +72,9 @@ def import_plan(page: Page) -> Response:
 
 
 def _plan(page: Page, plan_id: str) -> tuple[int, dict | None]:
-    """(status, plan) of the officer's commune: 404 for another commune's (plans answers so too)."""
+    """(status, plan) of the officer's commune: 404 for another commune's (plans answers so too) or a malformed id."""
+    if not UUID.fullmatch(plan_id):
+        return 404, None
     status, plan = page.get("plans", f"/v1/plans/{plan_id}")
     if status in (403, 404):
         return 404, None

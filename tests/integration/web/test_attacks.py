@@ -193,3 +193,13 @@ def test_an_odd_idempotency_key_is_not_a_header_into_plans(web, plans):
         answer = browser.post("/bao-cao", {**form, "idempotency_key": key})
         assert answer.status_code == 303, (key, answer.status_code)
     assert len(plans.call("GET", f"/v1/plans/{plan}/unit-reports", OFFICER).json()["items"]) == 2
+
+
+@pytest.mark.parametrize("plan_id", ["a%20" + "b" * 33, "%0A" + "0" * 35, "é" * 36, "x" * 35 + "%3F"])
+def test_a_malformed_plan_id_is_not_a_path_into_plans(web, plan_id):
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    for suffix in ("", "/sua", "/ban-hanh"):
+        answer = browser.get(f"/ke-hoach/{plan_id}{suffix}")
+        assert answer.status_code == 404, (plan_id, suffix, answer.status_code)
+    issued = browser.post(f"/ke-hoach/{plan_id}/ban-hanh", {"csrf_token": browser.csrf("/")})
+    assert issued.status_code == 404, (plan_id, issued.status_code)
