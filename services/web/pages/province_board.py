@@ -16,7 +16,7 @@ from services.web.pages.completeness_board import year_of
 
 OFFICERS = frozenset({Role.PROVINCE_OFFICER})
 FORMATS = ("docx", "xlsx")
-COMMUNE_CODE = re.compile(r"^[0-9]{5}$")
+COMMUNE_CODE = re.compile(r"[0-9]{5}")  # fullmatch: a "$" lets a trailing line break through
 
 
 def _view(page: Page, account: Account, year: int) -> tuple[int, dict]:
@@ -56,7 +56,7 @@ def commune(page: Page, commune_code: str) -> Response:
     account = page.require(OFFICERS)
     if isinstance(account, Response):
         return account
-    if not COMMUNE_CODE.match(commune_code):
+    if not COMMUNE_CODE.fullmatch(commune_code):
         return page.not_found()
     year = year_of(page)
     errors: dict[str, str] = {}
@@ -120,7 +120,7 @@ def commune_document(page: Page, commune_code: str, revision: int, format_name: 
     account = page.require(OFFICERS)
     if isinstance(account, Response):
         return account
-    if format_name not in FORMATS or not COMMUNE_CODE.match(commune_code):
+    if format_name not in FORMATS or not COMMUNE_CODE.fullmatch(commune_code):
         return page.not_found()
     return _download(page, f"/v1/communes/{commune_code}/years/{year_of(page)}/report/revisions/{revision}/"
                            f"{format_name}")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from services.common.roles import Role
 from services.web.accounts import ACCOUNT_FAILURES_BEFORE_LOCK, ADDRESS_FAILURES_PER_WINDOW
 from services.web.models import Account, AuditRecord
-from tests.integration.web.conftest import COMMUNE, OFFICER, PASSWORD, Clock, issue_plan, start_web
+from tests.integration.web.conftest import COMMUNE, OFFICER, PASSWORD, Clock, issue_plan, start_web, web_before
 
 pytestmark = pytest.mark.integration
 
@@ -203,3 +203,15 @@ def test_a_malformed_plan_id_is_not_a_path_into_plans(web, plan_id):
         assert answer.status_code == 404, (plan_id, suffix, answer.status_code)
     issued = browser.post(f"/ke-hoach/{plan_id}/ban-hanh", {"csrf_token": browser.csrf("/")})
     assert issued.status_code == 404, (plan_id, issued.status_code)
+
+
+def test_a_commune_code_with_a_line_break_is_not_a_500(postgres, tmp_path, plans, reporting):
+    web = web_before(plans, reporting, postgres, tmp_path)
+    web.add("so-noi-vu", Role.PROVINCE_OFFICER, province="24")
+    browser = web.browser()
+    assert browser.sign_in("so-noi-vu").status_code == 303
+    for path in (f"/tinh/xa/{COMMUNE}%0A/lan-1.docx", f"/tinh/xa/{COMMUNE}%0A?nam=2026"):
+        assert browser.get(path).status_code == 404, path
+    accepted = browser.post(f"/tinh/xa/{COMMUNE}%0A?nam=2026", {"csrf_token": browser.csrf("/"),
+                                                               "action": "tiep-nhan"})
+    assert accepted.status_code == 404
