@@ -136,6 +136,19 @@ class Page:
         return self.web.backend.upload(account, service, path, filename, data, fields)
 
 
+# the documents the pages hand out, by format: the type is the page's, never what a service's answer said
+MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def attachment(content: bytes, format_name: str, filename: str) -> Response:
+    """A document (`format_name` one of MEDIA_TYPES) to download under `filename`, a name the page made of codes
+    and numbers: a service's Content-Type and file name are not passed on (a line break in the name was a 500,
+    a text/html type a page of the service's making served from this site)."""
+    return Response(content, status=200, content_type=MEDIA_TYPES[format_name],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: int) -> str:
     """Who sent the request, for the sign-in throttle and the audit. Behind `trusted_proxies` proxies that each
     append the address they were reached from, the client is that many entries from the end of X-Forwarded-For

@@ -8,12 +8,10 @@ from werkzeug.wrappers import Response
 from services.common.roles import Role
 from services.web import report_text
 from services.web.numbers import whole_number
-from services.web.page import NavLink, Page, Route, failed_status, service_message
+from services.web.page import NavLink, Page, Route, attachment, failed_status, service_message
 from services.web.pages.completeness_board import year_of
 
 OFFICERS = frozenset({Role.COMMUNE_OFFICER})
-MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 TITLE = "Báo cáo của xã"
 CONFLICT = ("Trong lúc bạn viết, nội dung báo cáo đã được lưu một phiên bản khác (phiên bản {version}). Chưa lưu gì. "
             "Nội dung bạn vừa viết vẫn ở trong các ô bên dưới; hãy xem bản mới nhất ở trang Xem trước, rồi bấm "
@@ -108,8 +106,7 @@ def download(page: Page, year: int, revision: int, format_name: str) -> Response
             "message.html", status=failed_status(got.status), title="Không tải được văn bản",
             message="Không tải được văn bản của báo cáo. Vui lòng thử lại sau.")
     filename = f"bao-cao-{commune}-{year}-lan-{revision}.{format_name}"
-    return Response(got.content, status=200, content_type=MEDIA_TYPES[format_name],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return attachment(got.content, format_name, filename)
 
 
 ROUTES = [Route("/bao-cao-xa", commune_report, ("GET", "POST")),

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from services.common.roles import Role
 from services.web import charts, province
 from services.web.models import Account
-from services.web.page import NavLink, Page, Route, failed_status, service_message
+from services.web.page import NavLink, Page, Route, attachment, failed_status, service_message
 from services.web.pages.completeness_board import year_of
 
 OFFICERS = frozenset({Role.PROVINCE_OFFICER})
@@ -105,12 +105,11 @@ def commune(page: Page, commune_code: str) -> Response:
                        number=charts.number)
 
 
-def _download(page: Page, path: str) -> Response:
-    """A document of reporting, passed on as it came (its type and name); the page's own 404 or 503 else."""
+def _download(page: Page, path: str, format_name: str, filename: str) -> Response:
+    """A document of reporting, under the page's own type and name; the page's own 404 or 503 else."""
     got = page.download("reporting", path)
     if got.status == 200:
-        headers = {"Content-Disposition": f'attachment; filename="{got.filename or "tai-lieu"}"'}
-        return Response(got.content, status=200, content_type=got.media_type, headers=headers)
+        return attachment(got.content, format_name, filename)
     if got.status in (400, 404):
         return page.not_found()
     return page.unavailable()
@@ -122,8 +121,9 @@ def commune_document(page: Page, commune_code: str, revision: int, format_name: 
         return account
     if format_name not in FORMATS or not COMMUNE_CODE.fullmatch(commune_code):
         return page.not_found()
-    return _download(page, f"/v1/communes/{commune_code}/years/{year_of(page)}/report/revisions/{revision}/"
-                           f"{format_name}")
+    year = year_of(page)
+    return _download(page, f"/v1/communes/{commune_code}/years/{year}/report/revisions/{revision}/{format_name}",
+                     format_name, f"bao-cao-{commune_code}-{year}-lan-{revision}.{format_name}")
 
 
 def summary_document(page: Page, format_name: str) -> Response:
@@ -132,7 +132,9 @@ def summary_document(page: Page, format_name: str) -> Response:
         return account
     if format_name not in FORMATS:
         return page.not_found()
-    return _download(page, f"/v1/provinces/{account.province}/years/{year_of(page)}/summary/{format_name}")
+    year = year_of(page)
+    return _download(page, f"/v1/provinces/{account.province}/years/{year}/summary/{format_name}", format_name,
+                     f"tong-hop-{account.province}-{year}.{format_name}")
 
 
 ROUTES = [

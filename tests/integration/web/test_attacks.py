@@ -2,6 +2,8 @@
 does not tell whether an account exists, and no form is taken without its CSRF token."""
 import re
 
+import eventlet
+import eventlet.wsgi
 import pyotp
 import pytest
 import requests
@@ -11,6 +13,7 @@ from services.common.roles import Role
 from services.web.accounts import ACCOUNT_FAILURES_BEFORE_LOCK, ADDRESS_FAILURES_PER_WINDOW
 from services.web.models import Account, AuditRecord
 from tests.integration.web.conftest import COMMUNE, OFFICER, PASSWORD, Clock, issue_plan, start_web, web_before
+from tests.support.service_http import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -215,3 +218,30 @@ def test_a_commune_code_with_a_line_break_is_not_a_500(postgres, tmp_path, plans
     accepted = browser.post(f"/tinh/xa/{COMMUNE}%0A?nam=2026", {"csrf_token": browser.csrf("/"),
                                                                "action": "tiep-nhan"})
     assert accepted.status_code == 404
+
+
+def fake_service(answer_headers: list[tuple[str, str]], body: bytes) -> str:
+    """A service answering every request with `body` and these headers (a service gone wrong): its address."""
+    def app(environ, start_response):
+        start_response("200 OK", answer_headers)
+        return [body]
+    port = free_port()
+    eventlet.spawn(eventlet.wsgi.server, eventlet.listen(("127.0.0.1", port)), app, log_output=False)
+    return f"http://127.0.0.1:{port}"
+
+
+def test_a_downloaded_document_has_the_pages_own_name_and_type_whatever_the_service_said(postgres, tmp_path):
+    injected = "attachment; filename*=UTF-8''a%0D%0ASet-Cookie%3A%20x%3D1.html"
+    reporting = fake_service([("Content-Type", "text/html; charset=utf-8"), ("Content-Disposition", injected)],
+                             b"<script>alert(1)</script>")
+    web = start_web(postgres.create("web"), tmp_path, Clock(), WEB_API_URLS=f"reporting={reporting}")
+    web.add("so-noi-vu", Role.PROVINCE_OFFICER, province="24")
+    browser = web.browser()
+    assert browser.sign_in("so-noi-vu").status_code == 303
+    for path, name in ((f"/tinh/xa/{COMMUNE}/lan-2.docx?nam=2026", f"bao-cao-{COMMUNE}-2026-lan-2.docx"),
+                       ("/tinh/tong-hop.xlsx?nam=2026", "tong-hop-24-2026.xlsx")):
+        answer = browser.get(path)
+        assert answer.status_code == 200, (path, answer.status_code)
+        assert answer.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert answer.headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.")
+        assert answer.headers["X-Content-Type-Options"] == "nosniff" and "Set-Cookie" not in answer.headers
