@@ -77,9 +77,10 @@ def _locked(account: Account, now: dt.datetime) -> bool:
     return account.locked_until is not None and account.locked_until > now
 
 
-def _failed(session: Session, account: Account | None, address: str, now: dt.datetime, username: str) -> None:
+def _failed(session: Session, account: Account | None, address: str, now: dt.datetime, username: str,
+            action: str = "sign_in_failed") -> None:
     session.add(SignInFailure(address=address, at=now))
-    audit(session, now, "sign_in_failed", username if account else None, address)
+    audit(session, now, action, username if account else None, address)
     if account is None:
         return
     account.failed_sign_ins += 1
@@ -260,13 +261,22 @@ def reset_second_factor(session: Session, manager: Account, account: Account, no
 
 
 def change_password(session: Session, account: Account, current: str, new: str, repeated: str,
-                    signed_in: SignInSession | None, now: dt.datetime) -> None:
+                    signed_in: SignInSession | None, address: str, now: dt.datetime) -> None:
     """The person's own change: the current password, a new one of MIN_PASSWORD_LENGTH, typed twice. Other
-    sessions of the account end (someone who knew the old password is signed out)."""
+    sessions of the account end (someone who knew the old password is signed out).
+
+    A wrong current password counts as a failed sign-in (per account and per address, and locks the account
+    alike): else whoever holds a signed-in browser could guess the password here without limit."""
+    if _address_throttled(session, address, now):
+        raise AccountRefused("current", TOO_MANY_FROM_ADDRESS)
+    if _locked(account, now):
+        raise AccountRefused("current", LOCKED)
     try:
         HASHER.verify(account.password_hash, current)
     except (VerificationError, InvalidHashError):
-        raise AccountRefused("current", "Mật khẩu hiện tại không đúng.") from None
+        _failed(session, account, address, now, account.username, action="password_change_failed")
+        raise AccountRefused("current", LOCKED if _locked(account, now) else "Mật khẩu hiện tại không đúng.") from None
+    account.failed_sign_ins = 0
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountRefused("new", f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
     if new == current:

@@ -25,7 +25,7 @@ def change_password(page: Page) -> Response:
         form = {name: page.request.form.get(name, "")[:1024] for name, _, _ in FIELDS}
         try:
             accounts.change_password(page.db, account, form["current"], form["new"], form["repeated"], page.row,
-                                     page.now)
+                                     page.address, page.now)
             return redirect(f"{PATH}?da-doi=1", 303)
         except accounts.AccountRefused as refused:
             errors[refused.field] = refused.problem

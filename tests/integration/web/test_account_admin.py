@@ -52,8 +52,8 @@ def test_a_new_account_changes_the_password_its_manager_gave_before_anything_els
     again = web.browser()
     assert again.sign_in("bao-cao-tyt", "mat-khau-can-bo-dat").status_code == 401
     assert again.sign_in("bao-cao-tyt", "mat-khau-rieng-cua-toi").status_code == 303
-    assert audit_actions(web, "bao-cao-tyt") == ["account_created", "signed_in", "password_changed",
-                                                  "sign_in_failed", "signed_in"]
+    assert audit_actions(web, "bao-cao-tyt") == ["account_created", "signed_in", "password_change_failed",
+                                                  "password_changed", "sign_in_failed", "signed_in"]
 
 
 def test_a_disabled_account_is_signed_out_at_once_and_refused_like_an_unknown_one(web):

@@ -245,3 +245,18 @@ def test_a_downloaded_document_has_the_pages_own_name_and_type_whatever_the_serv
         assert answer.headers["Content-Disposition"] == f'attachment; filename="{name}"'
         assert answer.headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.")
         assert answer.headers["X-Content-Type-Options"] == "nosniff" and "Set-Cookie" not in answer.headers
+
+
+def test_wrong_current_passwords_on_the_change_page_count_toward_the_lock_out(web):
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    form = {"new": "mat-khau-moi-du-dai-2027", "repeated": "mat-khau-moi-du-dai-2027"}
+    for _ in range(ACCOUNT_FAILURES_BEFORE_LOCK):
+        wrong = browser.post("/doi-mat-khau", {"csrf_token": browser.csrf("/doi-mat-khau"), "current": "doan-sai-1234",
+                                               **form})
+        assert wrong.status_code == 422
+    right = browser.post("/doi-mat-khau", {"csrf_token": browser.csrf("/doi-mat-khau"), "current": PASSWORD, **form})
+    assert right.status_code == 422 and "tạm khoá" in right.text
+    assert web.browser().sign_in("can-bo-xa").status_code == 401  # the password guessed at is locked everywhere
+    with web.sessionmaker() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(AuditRecord).where(
+            AuditRecord.action == "locked", AuditRecord.username == "can-bo-xa")) == 1
