@@ -64,6 +64,8 @@ def unit(page: Page, code: str) -> Response:
     commune = page.require_commune(OFFICERS)
     if isinstance(commune, Response):
         return commune
+    if not unit_form.CODE.fullmatch(code):  # no unit has it; a NUL sent on made plans fail (the page a 503)
+        return page.not_found()
     unit_path = f"/v1/communes/{commune}/units/{quote(code, safe='')}"
     found, current = page.get("plans", unit_path)
     if found == 404:

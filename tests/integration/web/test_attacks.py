@@ -260,3 +260,13 @@ def test_wrong_current_passwords_on_the_change_page_count_toward_the_lock_out(we
     with web.sessionmaker() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(AuditRecord).where(
             AuditRecord.action == "locked", AuditRecord.username == "can-bo-xa")) == 1
+
+
+def test_a_unit_code_no_unit_can_have_is_not_found_without_asking_plans(web, plans):
+    issue_plan(plans)
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    for code in ("VHXH%00", "VHXH%0A", "%E2%80%AE", "x" * 65, "a%20b"):
+        assert browser.get(f"/don-vi/{code}").status_code == 404, code
+        changed = browser.post(f"/don-vi/{code}", {"csrf_token": browser.csrf("/"), "name": "Đổi tên"})
+        assert changed.status_code == 404, code
+    assert browser.get("/don-vi/VHXH").status_code == 200
