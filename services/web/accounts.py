@@ -237,9 +237,17 @@ def set_disabled(session: Session, manager: Account, account: Account, disabled:
           actor=manager.username)
 
 
+def _not_own(manager: Account, account: Account) -> None:
+    if account.id == manager.id:
+        raise AccountRefused("account", "Bạn không thể tự đặt lại mật khẩu hay khoá xác thực của mình; hãy nhờ "
+                                        "một cán bộ quản lý khác. Để đổi mật khẩu, dùng trang “Đổi mật khẩu”.")
+
+
 def reset_password(session: Session, manager: Account, account: Account, now: dt.datetime) -> str:
     """A new password to hand to the person, changed by them at the next sign-in; the lock-out and the sessions
-    end."""
+    end. Not one's own: that is /doi-mat-khau, with the current password (else a borrowed or stolen session would
+    get the account's password, or a new second factor, here without knowing the password)."""
+    _not_own(manager, account)
     password = secrets.token_urlsafe(12)
     account.password_hash = HASHER.hash(password)
     account.must_change_password = True
@@ -250,7 +258,9 @@ def reset_password(session: Session, manager: Account, account: Account, now: dt
 
 
 def reset_second_factor(session: Session, manager: Account, account: Account, now: dt.datetime) -> str:
-    """A new TOTP secret (the phone with the old one was lost); the sessions end."""
+    """A new TOTP secret (the phone with the old one was lost); the sessions end. Not one's own (see
+    reset_password)."""
+    _not_own(manager, account)
     if not needs_second_factor(account):
         raise AccountRefused("account", "Tài khoản này không dùng xác thực hai lớp.")
     account.totp_secret = pyotp.random_base32()

@@ -270,3 +270,23 @@ def test_a_unit_code_no_unit_can_have_is_not_found_without_asking_plans(web, pla
         changed = browser.post(f"/don-vi/{code}", {"csrf_token": browser.csrf("/"), "name": "Đổi tên"})
         assert changed.status_code == 404, code
     assert browser.get("/don-vi/VHXH").status_code == 200
+
+
+def test_a_manager_cannot_reset_their_own_password_or_second_factor(web):
+    """A borrowed or stolen session would get the account's password (or a new TOTP secret) without knowing it."""
+    web.add("can-bo-xa", Role.COMMUNE_OFFICER, commune=COMMUNE)
+    with web.sessionmaker.begin() as session:
+        session.scalar(sa.select(Account).where(Account.username == "can-bo-xa")).totp_secret = pyotp.random_base32()
+    browser = web.browser()
+    assert browser.sign_in("can-bo-xa").status_code == 303
+    with web.sessionmaker() as session:
+        secret = session.scalar(sa.select(Account.totp_secret).where(Account.username == "can-bo-xa"))
+    assert browser.post("/dang-nhap/ma-xac-thuc", {"csrf_token": browser.csrf("/dang-nhap/ma-xac-thuc"),
+                                                   "code": pyotp.TOTP(secret).at(web.clock())}).status_code == 303
+    for action in ("reset_password", "reset_totp"):
+        refused = browser.post("/tai-khoan/can-bo-xa", {"csrf_token": browser.csrf("/tai-khoan"), "action": action})
+        assert refused.status_code == 409 and "<code>" not in refused.text, action
+    with web.sessionmaker() as session:
+        account = session.scalar(sa.select(Account).where(Account.username == "can-bo-xa"))
+        assert account.totp_secret == secret and not account.must_change_password
+    assert browser.get("/tai-khoan").status_code == 200  # still signed in
