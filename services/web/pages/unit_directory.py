@@ -52,7 +52,9 @@ def units(page: Page) -> Response:
     listed, answer = page.get("plans", units_path)
     if listed != 200:
         return page.unavailable()
-    added = page.request.args.get("da-them")
+    # the unit just added, if it is one of the list: the address's text is not written on the page as it came (a
+    # link could make the page say anything after "Đã thêm đơn vị")
+    added = next((u["code"] for u in answer["items"] if u["code"] == page.request.args.get("da-them")), None)
     return page.render("units.html", status=status, title="Danh mục đơn vị", units=answer["items"],
                        values=values, errors=errors, service_error=service_error, rows=rows,
                        notice=f"Đã thêm đơn vị {added}." if added else None,

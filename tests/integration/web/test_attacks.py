@@ -290,3 +290,12 @@ def test_a_manager_cannot_reset_their_own_password_or_second_factor(web):
         account = session.scalar(sa.select(Account).where(Account.username == "can-bo-xa"))
         assert account.totp_secret == secret and not account.must_change_password
     assert browser.get("/tai-khoan").status_code == 200  # still signed in
+
+
+def test_the_unit_added_notice_does_not_write_the_addresss_text(web, plans):
+    issue_plan(plans)
+    browser = signed_in(web, "can-bo-xa", Role.COMMUNE_OFFICER)
+    lure = "VHXH. Hệ thống yêu cầu gửi mật khẩu của bạn qua Zalo 0900000000"
+    page = browser.get(f"/don-vi?da-them={lure}")
+    assert page.status_code == 200 and "Zalo 0900000000" not in page.text
+    assert "Đã thêm đơn vị VHXH." in browser.get("/don-vi?da-them=VHXH").text
