@@ -24,6 +24,7 @@ HASHER = PasswordHasher()
 # A hash to verify against when the account does not exist, so that the answer takes as long.
 _ABSENT_HASH = HASHER.hash("no such account")
 MIN_PASSWORD_LENGTH = 12
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 # Wrong passwords or codes in a row before an account is locked, and for how long.
 ACCOUNT_FAILURES_BEFORE_LOCK = 5
 LOCK_DURATION = dt.timedelta(minutes=15)
@@ -188,8 +189,10 @@ def create_account(session: Session, manager: Account, new: NewAccount, now: dt.
     """An account `manager` may make: a commune officer's in the officer's commune, an operator's for a province."""
     if new.role not in may_manage(manager):
         raise AccountRefused("role", "Bạn không được tạo tài khoản với vai trò này.")
-    if not new.username or len(new.username) > 64 or not new.username.replace(".", "").replace("-", "").isalnum():
-        raise AccountRefused("username", "Tên đăng nhập chỉ gồm chữ, số, dấu chấm hoặc gạch nối (tối đa 64 ký tự).")
+    # ASCII only: a Cyrillic 'а' or a decomposed accent would make a second account that looks like the first
+    if not USERNAME.fullmatch(new.username):
+        raise AccountRefused("username", "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm hoặc gạch nối "
+                                         "(tối đa 64 ký tự).")
     if not new.display_name.strip() or len(new.display_name) > 120:
         raise AccountRefused("display_name", "Vui lòng nhập họ tên (tối đa 120 ký tự).")
     if len(new.password) < MIN_PASSWORD_LENGTH:

@@ -161,6 +161,9 @@ def test_a_commune_officer_makes_accounts_for_the_own_commune_only(web):
     short = browser.post("/tai-khoan", {**form, "username": "khac", "password": "ngan"})
     assert short.status_code == 422 and "Mật khẩu cần ít nhất 12 ký tự." in short.text
     assert 'id="loi-password"' in short.text
+    for lookalike in ("bаo-cao-tyt", "nguyễn"):  # a Cyrillic 'а'; letters with accents
+        refused = browser.post("/tai-khoan", {**form, "username": lookalike})
+        assert refused.status_code == 422 and 'id="loi-username"' in refused.text
     operator = browser.post("/tai-khoan", {**form, "username": "quan-tri", "role": "operator"})
     assert operator.status_code == 422
     worker = browser.post("/tai-khoan", {**form, "username": "vu-viec", "role": "case_worker"})
