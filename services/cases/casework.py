@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.cases import audit, deadlines, rules
@@ -21,7 +22,7 @@ from services.cases.statistics import age_band
 from services.cases.timers import TimerPolicy, verification_due
 from services.common import outbox
 from services.common.auth import Principal
-from services.common.errors import Conflict, NotFound
+from services.common.errors import BadRequest, Conflict, NotFound
 from services.common.events.contracts import (
     AgeBand,
     CaseClosed,
@@ -76,8 +77,29 @@ def record_transition(session: Session, principal: Principal, case: Case, to: ru
     case.status, case.updated_at = to.value, now
 
 
+def reported_with(session: Session, principal: Principal, idempotency_key: str) -> Case | None:
+    """The case the caller reported in their commune with that Idempotency-Key, if any."""
+    return session.scalars(sa.select(Case).where(Case.commune_code == principal.commune_code,
+                                                 Case.reported_by == principal.subject,
+                                                 Case.idempotency_key == idempotency_key)).first()
+
+
 def report_case(session: Session, principal: Principal, body: ReportCase, sealer: Sealer, policy: TimerPolicy,
-                now: dt.datetime) -> Case:
+                now: dt.datetime, idempotency_key: str | None = None) -> tuple[Case, bool]:
+    """Returns the case and whether it was recorded now (False: a retry of the intake with the same key).
+
+    An `Idempotency-Key` belongs to the commune and the case worker: the same key again answers with the
+    case it recorded first, with no second event or audit of the intake (the answer is audited as a read).
+    Two requests with one key at once: the unique constraint fails the second's insert, which then
+    answers with the first's case (PostgreSQL makes it wait for the first to commit)."""
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
+        raise BadRequest("Idempotency-Key phải dài từ 1 đến 200 ký tự.", code="invalid_idempotency_key",
+                         fields=[{"field": "Idempotency-Key", "problem": "độ dài không hợp lệ"}])
+    if idempotency_key is not None:
+        earlier = reported_with(session, principal, idempotency_key)
+        if earlier is not None:
+            audit.record(session, principal, earlier, "case.read", now)
+            return earlier, False
     reported_at = body.reported_at or now
     risk = assess(body.risk_assessment) if body.risk_assessment else RiskLevel.MEDIUM
     age = body.victim.age
@@ -89,7 +111,7 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
                 commune_code=principal.commune_code, case_type=body.case_type.value, risk_level=risk.value,
                 status=rules.CaseStatus.REPORTED.value, intake_channel=body.intake_channel.value,
                 village_sealed=sealer.seal_text(body.village), reported_at=reported_at, reported_by=principal.subject,
-                intake_sealed=sealer.seal(body.intake.model_dump(mode="json")),
+                idempotency_key=idempotency_key, intake_sealed=sealer.seal(body.intake.model_dump(mode="json")),
                 victim_sealed=sealer.seal(body.victim.model_dump(mode="json")), victim_sex=body.victim.sex.value,
                 victim_age_band=age_band(None if age is None else max(age, 0)),
                 vulnerabilities=[v.value for v in body.victim.vulnerabilities],
@@ -97,8 +119,16 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
                 consent_statistics=body.consent.statistics,
                 verification_due_at=verify_by,
                 chairman_notified_at=now if risk in URGENT else None, updated_at=now)
-    session.add(case)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        earlier = reported_with(session, principal, idempotency_key) if idempotency_key is not None else None
+        if earlier is None:
+            raise
+        audit.record(session, principal, earlier, "case.read", now)
+        return earlier, False
     session.add(Transition(case_id=case.id, from_status=None, to_status=case.status, actor=principal.subject,
                            actor_role=principal.role.value, at=now))
     deadlines.open_deadline(session, case, "verification", verify_by)
@@ -114,7 +144,7 @@ def report_case(session: Session, principal: Principal, body: ReportCase, sealer
                                        reported_at=reported_at, urgent=risk in URGENT,
                                        statistics_consent=case.consent_statistics,
                                        statistics=statistics_facts(case)))
-    return case
+    return case, True
 
 
 def read_case(session: Session, principal: Principal, case_code: str, now: dt.datetime, reason: str | None,

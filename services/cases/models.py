@@ -23,6 +23,10 @@ class Base(DeclarativeBase):
 
 class Case(Base):
     __tablename__ = "cases"
+    __table_args__ = (
+        # a retried intake (the same Idempotency-Key from the same worker of the commune) is the first case
+        sa.UniqueConstraint("commune_code", "reported_by", "idempotency_key", name="uq_cases_idempotency_key"),
+    )
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     case_code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     commune_code: Mapped[str] = mapped_column(sa.String(16), index=True)
@@ -33,6 +37,7 @@ class Case(Base):
     village_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary, comment="thôn of the case (encrypted)")
     reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     reported_by: Mapped[str] = mapped_column(sa.String(200))
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(200))
     intake_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary, comment="who reported it, how (encrypted)")
     victim_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary, comment="name, contact, address, DOB")
     victim_sex: Mapped[str | None] = mapped_column(sa.String(16))

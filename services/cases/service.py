@@ -87,12 +87,15 @@ class CasesService(ServiceBase):
     timers = LegalTimers()
 
     # cases ----------------------------------------------------------------------------
-    @api("POST", "/v1/cases", roles=WORKER, body=ReportCase, response=CaseOut, status=201)
+    @api("POST", "/v1/cases", roles=WORKER, body=ReportCase, response=CaseOut, status=201,
+         other_statuses={200: "The Idempotency-Key was used before (same worker, same commune): the case it recorded"})
     def report_case(self, request, principal, body):
-        """Record a reported case; the victim's data is encrypted at rest."""
+        """Record a reported case; the victim's data is encrypted at rest. `Idempotency-Key` makes retries safe."""
+        key = request.headers.get("Idempotency-Key")
         with self.db.transaction() as session:
-            case = casework.report_case(session, principal, body, self.sealer, self.timers, self.clock.now())
-            return 201, views.case_view(session, case, principal, self.sealer, self.clock.now())
+            case, created = casework.report_case(session, principal, body, self.sealer, self.timers,
+                                                 self.clock.now(), key)
+            return 201 if created else 200, views.case_view(session, case, principal, self.sealer, self.clock.now())
 
     @api("GET", "/v1/cases", roles=WORKER_OR_LEADER, query=CaseListQuery, response=CaseList)
     def list_cases(self, request, principal, query):

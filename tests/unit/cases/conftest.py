@@ -29,6 +29,6 @@ def db(migrated_templates, tmp_path):
 def report(db, at=NOW, principal=WORKER, **changes) -> str:
     """Record a case (by default: critical risk, every consent given); its code."""
     with db.transaction() as session:
-        case = casework.report_case(session, principal, ReportCase.model_validate(report_body(**changes)), SEALER,
-                                    POLICY, at)
+        case, _ = casework.report_case(session, principal, ReportCase.model_validate(report_body(**changes)), SEALER,
+                                       POLICY, at)
         return case.case_code
