@@ -15,7 +15,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
 from services.common.roles import Role
-from services.web import case_access, casework
+from services.web import case_access, casework, idempotency
 from services.web.models import Account
 from services.web.page import NavLink, Page, Route, failed_status, service_message
 
@@ -68,10 +68,14 @@ def intake(page: Page) -> Response:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     status, service_error = 200, None
+    key = idempotency.new_key()
     if page.request.method == "POST":
         values = casework.intake_values(page.request.form)
-        sent, answer = page.call("POST", "cases", "/v1/cases", casework.intake_body(values))
-        if sent == 201:
+        # the form's key: a second click on "Lưu vụ việc" gets the case the first recorded (200), not a new one
+        key = idempotency.key_of(page.request.form)
+        sent, answer = page.call("POST", "cases", "/v1/cases", casework.intake_body(values),
+                                 headers={"Idempotency-Key": key})
+        if sent in (200, 201):
             code = answer["case_code"]
             # the worker who took the case in opens it at once: the intake is the reason
             grant(page, code, casework.INTAKE_REASON)
@@ -84,7 +88,7 @@ def intake(page: Page) -> Response:
         if errors:
             service_error = "Vụ việc chưa được lưu: vui lòng sửa các mục được đánh dấu bên dưới."
     return page.render("case_intake.html", status=status, title="Tiếp nhận vụ việc", values=values, errors=errors,
-                       service_error=service_error, labels=casework)
+                       service_error=service_error, labels=casework, idempotency_key=key)
 
 
 # a case -------------------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ download, or add to), and the unit's reports so far."""
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from typing import Any
 from urllib.parse import quote
@@ -15,11 +14,10 @@ from werkzeug.wrappers import Response
 
 from services.common.clock import local_date
 from services.common.roles import Role
-from services.web import unit_report_form
+from services.web import idempotency, unit_report_form
 from services.web.page import NavLink, Page, Route, failed_status, service_message
 
 REPORTERS = frozenset({Role.UNIT_REPORTER})
-IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 UPLOAD_FAILED = "Không đính kèm được tệp. Vui lòng thử lại sau."
 # Read a little past plans' limit (10 MB): plans refuses what is larger, with its message.
@@ -85,8 +83,7 @@ def unit_report(page: Page) -> Response:
         else:
             # the form's key: a second click on "Gửi" (or a reload of the POST) makes no second report
             # it goes into a header of plans' call: only what this page made (token_urlsafe), else a new one
-            key = page.request.form.get("idempotency_key", "")
-            key = key if IDEMPOTENCY_KEY.fullmatch(key) else secrets.token_urlsafe(16)
+            key = idempotency.key_of(page.request.form)
             sent, answer = page.call("POST", "plans", f"/v1/plans/{plan['id']}/unit-reports", body,
                                      headers={"Idempotency-Key": key})
             upload = _chosen_file(page)
@@ -127,7 +124,7 @@ def _render(page: Page, form: unit_report_form.ReportForm, plan: dict[str, Any],
                        task_deadline=unit_report_form.deadline_note(plan["report_deadline"], local_date(page.now)),
                        returned=returned, history=reports, current=current, attach_errors=attach_errors,
                        size_text=unit_report_form.size_text, service_error=service_error, notice=notice,
-                       idempotency_key=secrets.token_urlsafe(16), task_statuses=unit_report_form.TASK_STATUSES,
+                       idempotency_key=idempotency.new_key(), task_statuses=unit_report_form.TASK_STATUSES,
                        report_statuses=unit_report_form.REPORT_STATUSES)
 
 

@@ -138,6 +138,32 @@ def test_intake_with_missing_fields_shows_errors_next_to_them_and_makes_no_case(
     assert cases.call("GET", "/v1/cases", WORKER_TOKEN).json()["items"] == []
 
 
+def form_key(html: str) -> str:
+    found = re.search(r'<input type="hidden" name="idempotency_key" value="([A-Za-z0-9_-]+)">', html)
+    assert found, "the intake form carries its key"
+    return found.group(1)
+
+
+def test_the_same_intake_form_sent_twice_is_one_case_and_both_lead_to_it(worker, cases):
+    """A double click on "Lưu vụ việc": the form's key goes as `Idempotency-Key`, the second answer is the first."""
+    key = form_key(worker.get("/vu-viec/moi").text)
+    assert key != form_key(worker.get("/vu-viec/moi").text), "every form its own key"
+    form = intake_form(worker, idempotency_key=key)
+    first, second = worker.post("/vu-viec/moi", form), worker.post("/vu-viec/moi", form)
+    assert (first.status_code, second.status_code) == (303, 303), second.text
+    assert first.headers["Location"] == second.headers["Location"]
+    code = first.headers["Location"].split("/")[2].split("?")[0]
+    assert [c["case_code"] for c in cases.call("GET", "/v1/cases", WORKER_TOKEN).json()["items"]] == [code]
+    assert worker.get(second.headers["Location"]).status_code == 200  # opened by the intake, like the first
+    # a form corrected after a refusal keeps its key: the refused try recorded nothing under it
+    refused = worker.post("/vu-viec/moi", intake_form(worker, idempotency_key="lan-hai", **{"victim-full_name": ""}))
+    assert refused.status_code == 422 and form_key(refused.text) == "lan-hai"
+    # a key the page did not make (a line break, too long) is replaced by a new one: a new case
+    odd = worker.post("/vu-viec/moi", intake_form(worker, idempotency_key="a\nb" + "x" * 70))
+    assert odd.status_code == 303 and odd.headers["Location"] != first.headers["Location"]
+    assert len(cases.call("GET", "/v1/cases", WORKER_TOKEN).json()["items"]) == 2
+
+
 def test_a_case_asks_for_a_reason_first_and_the_audit_keeps_it(worker, cases, site):
     code = seeded(cases)
     prompt = worker.get(f"/vu-viec/{code}")
